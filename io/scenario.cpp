@@ -1,0 +1,123 @@
+#include "io/scenario.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/assignment/policy.hpp"
+#include "models/incentive/policy.hpp"
+#include "models/registry.hpp"
+#include "sim/config.hpp"
+
+namespace crowdsim::io {
+
+using nlohmann::json;
+using sim::Bounds;
+using sim::Config;
+using sim::ConfigError;
+
+json read_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("", "a readable scenario file", "no file at \"" + path + "\"");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    throw ConfigError("", "valid JSON", "a syntax error at line " + std::to_string(line) +
+                                            ", column " + std::to_string(col) + " of " + path);
+  }
+}
+
+void apply_override(json& doc, const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError("", "an override of the form path=value", "\"" + assignment + "\"");
+  std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) value = text;  // a bare word is a string
+
+  json* node = &doc;
+  std::string walked;
+  std::stringstream parts(path);
+  std::string key;
+  std::vector<std::string> keys;
+  while (std::getline(parts, key, '.')) keys.push_back(key);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string& k = keys[i];
+    if (k.empty()) throw ConfigError(path, "a path of keys separated by dots", "an empty key");
+    if (node->is_array()) {
+      std::size_t idx = 0;
+      try {
+        idx = std::stoul(k);
+      } catch (const std::exception&) {
+        throw ConfigError(walked, "an array index", "\"" + k + "\"");
+      }
+      if (idx >= node->size())
+        throw ConfigError(walked, "an index below " + std::to_string(node->size()), k);
+      node = &(*node)[idx];
+    } else {
+      if (node->is_null()) *node = json::object();
+      if (!node->is_object())
+        throw ConfigError(walked, "an object to set \"" + k + "\" in", sim::describe_json(*node));
+      node = &(*node)[k];
+    }
+    walked += (walked.empty() ? "" : ".") + k;
+  }
+  *node = value;
+}
+
+Scenario parse_scenario(const json& doc, const std::string& base_dir) {
+  Config c(doc, "");
+  Scenario s;
+  s.base_dir = base_dir;
+  s.resolved = doc;
+  c.has("$schema");  // editors' hint; allowed and ignored
+  s.name = c.string_or("name", "scenario");
+  s.description = c.string_or("description", "");
+  models::ModelParams& m = s.model;
+  m.seed = static_cast<std::uint64_t>(c.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
+  s.replications = static_cast<std::uint32_t>(c.integer("replications", 1, 1, 1'000'000));
+  s.detail = parse_detail(c.string_or("detail", "full", {"full", "assignments", "summary"}));
+  m.horizon = c.duration("horizon", m.horizon, Bounds::positive());
+  m.max_events = static_cast<std::uint64_t>(
+      c.integer("max_events", std::numeric_limits<std::int64_t>::max(), 1, std::numeric_limits<std::int64_t>::max()));
+  m.tasks = models::read_task_params(c.object("tasks"), base_dir);
+  m.workers = models::read_worker_params(c.object("workers"), base_dir);
+  if (auto w = c.optional_object("work")) m.work = models::read_work_params(*w, base_dir);
+  if (auto r = c.optional_object("review")) m.review = models::read_review_params(*r);
+  if (auto mo = c.optional_object("monitor")) m.monitor = models::read_monitor_params(*mo);
+  if (auto a = c.optional_object("assignment")) {
+    m.assignment = models::read_policy_spec(*a, models::assignment_policies().names());
+    models::assignment_policies().create(m.assignment);  // validates the policy's own keys now
+  }
+  if (auto i = c.optional_object("incentive")) {
+    m.incentive = models::read_policy_spec(*i, models::incentive_policies().names());
+    models::incentive_policies().create(m.incentive);
+  }
+  c.finish();
+
+  if (m.tasks.redundancy > m.workers.count)
+    throw ConfigError("tasks.redundancy",
+                      "at most workers.count (" + std::to_string(m.workers.count) +
+                          "), since a worker never takes two slots of one task",
+                      std::to_string(m.tasks.redundancy));
+  return s;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  json doc = read_json_file(path);
+  for (const auto& o : overrides) apply_override(doc, o);
+  std::filesystem::path p(path);
+  Scenario s = parse_scenario(doc, p.parent_path().empty() ? "." : p.parent_path().string());
+  if (!doc.contains("name")) s.name = p.stem().string();
+  return s;
+}
+
+}  // namespace crowdsim::io

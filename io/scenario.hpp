@@ -1,0 +1,36 @@
+#pragma once
+/// \file Loading a scenario: the JSON file, `--set path=value` overrides, and validation of
+/// every field into the model's parameters. Every error is a sim::ConfigError naming the path.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "io/hdf5_recorder.hpp"
+#include "models/params.hpp"
+
+namespace crowdsim::io {
+
+/// A validated scenario, ready to run.
+struct Scenario {
+  std::string name;              ///< "name", or the file's stem
+  std::string description;
+  std::string base_dir;          ///< where relative data paths are resolved
+  nlohmann::json resolved;       ///< the JSON after overrides, as run (written to the output)
+  models::ModelParams model;
+  std::uint32_t replications = 1;
+  Detail detail = Detail::kFull;
+};
+
+/// Reads and parses a JSON file; a missing file or a syntax error is a ConfigError.
+nlohmann::json read_json_file(const std::string& path);
+/// Applies one override "a.b.c=value" (value parsed as JSON, else taken as a string).
+void apply_override(nlohmann::json& doc, const std::string& assignment);
+/// Validates a scenario document; relative data paths are resolved against `base_dir`.
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& base_dir);
+/// Reads, overrides and validates the scenario file at `path`.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+}  // namespace crowdsim::io

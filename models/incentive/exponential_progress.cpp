@@ -1,0 +1,42 @@
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "models/incentive/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// c = k · r · exp(beta · p) with progress p = t/T clamped to [0, p_max]. beta < 0 rewards
+/// speed; beta > 0 rewards taking longer, a perverse incentive the clamp keeps finite.
+class ExponentialProgress final : public IncentivePolicy {
+ public:
+  ExponentialProgress(double beta, double p_max) : beta_(beta), p_max_(p_max) {}
+  double reward(const Submission& s) const override {
+    double p = std::clamp(s.duration / s.expected_duration, 0.0, p_max_);
+    return s.bounty * s.review * std::exp(beta_ * p);
+  }
+  std::string describe() const override {
+    std::ostringstream os;
+    os << "c = k * r * exp(" << beta_ << " * min(t/T, " << p_max_ << "))";
+    return os.str();
+  }
+
+ private:
+  double beta_;
+  double p_max_;
+};
+
+}  // namespace
+
+void register_exponential_progress(IncentiveRegistry& r) {
+  r.add("exponential_progress",
+        "c = k * r * exp(beta * p), progress p = t/T clamped to [0, p_max] (beta, default 0; p_max, default 1)",
+        [](const sim::Config& c) {
+          double beta = c.number("beta", 0.0, sim::Bounds::between(-50.0, 50.0));
+          double p_max = c.number("p_max", 1.0, sim::Bounds::positive());
+          return std::make_unique<ExponentialProgress>(beta, p_max);
+        });
+}
+
+}  // namespace crowdsim::models

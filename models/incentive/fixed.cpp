@@ -1,0 +1,20 @@
+#include "models/incentive/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// A piece rate: every submission earns the bounty, whatever its quality or time.
+class Fixed final : public IncentivePolicy {
+ public:
+  double reward(const Submission& s) const override { return s.bounty; }
+  std::string describe() const override { return "c = k"; }
+};
+
+}  // namespace
+
+void register_fixed(IncentiveRegistry& r) {
+  r.add("fixed", "fixed piece rate: every submission earns the bounty k",
+        [](const sim::Config&) { return std::make_unique<Fixed>(); });
+}
+
+}  // namespace crowdsim::models

@@ -1,0 +1,29 @@
+#pragma once
+/// \file The sink the model emits into. Models emit everything; a recorder keeps what its
+/// detail level asks for. Only recorders write files.
+
+#include "models/records.hpp"
+
+namespace crowdsim::models {
+
+/// Receives everything a run produces, in time order within a run.
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  /// A run starts.
+  virtual void begin_run(const RunInfo&) {}
+  /// A task closed (or was still open at the end).
+  virtual void task(const TaskRecord&) {}
+  /// An assignment ended.
+  virtual void assignment(const AssignmentRecord&) {}
+  /// A worker's totals (at departure or at the end).
+  virtual void worker(const WorkerRecord&) {}
+  /// A monitoring snapshot.
+  virtual void snapshot(const SnapshotRecord&) {}
+  /// An alert was raised.
+  virtual void alert(const AlertRecord&) {}
+  /// The run ended with these KPIs; `info` now has events_processed and wall_seconds.
+  virtual void end_run(const RunInfo&, const Kpis&) {}
+};
+
+}  // namespace crowdsim::models

@@ -1,0 +1,30 @@
+#include "models/registry.hpp"
+
+#include "models/assignment/policy.hpp"
+#include "models/incentive/policy.hpp"
+
+namespace crowdsim::models {
+
+// Built-ins are registered explicitly rather than by static initialisers in their own files:
+// a static library drops object files nothing refers to, and their registrations with them.
+AssignmentRegistry& assignment_policies() {
+  static AssignmentRegistry r = [] {
+    AssignmentRegistry reg;
+    register_fifo(reg);
+    register_random(reg);
+    return reg;
+  }();
+  return r;
+}
+
+IncentiveRegistry& incentive_policies() {
+  static IncentiveRegistry r = [] {
+    IncentiveRegistry reg;
+    register_fixed(reg);
+    register_exponential_progress(reg);
+    return reg;
+  }();
+  return r;
+}
+
+}  // namespace crowdsim::models

@@ -1,0 +1,215 @@
+#include "sim/config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace crowdsim::sim {
+
+using nlohmann::json;
+
+namespace {
+
+std::string format_number(double v) {
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string path, std::string expected, std::string found)
+    : std::runtime_error((path.empty() ? std::string("(root)") : path) + ": expected " +
+                         expected + ", found " + found),
+      path_(std::move(path)) {}
+
+std::string Bounds::describe(const char* what) const {
+  bool lo = std::isfinite(min), hi = std::isfinite(max);
+  std::string s = what;
+  if (lo && hi && !min_open && !max_open) return s + " in [" + format_number(min) + ", " + format_number(max) + "]";
+  if (lo && hi) return s + " in " + (min_open ? "(" : "[") + format_number(min) + ", " + format_number(max) + (max_open ? ")" : "]");
+  if (lo) return s + (min_open ? " > " : " >= ") + format_number(min);
+  if (hi) return s + (max_open ? " < " : " <= ") + format_number(max);
+  return s;
+}
+
+bool Bounds::admits(double v) const {
+  if (!std::isfinite(v)) return false;
+  if (min_open ? !(v > min) : !(v >= min)) return false;
+  if (max_open ? !(v < max) : !(v <= max)) return false;
+  return true;
+}
+
+std::string describe_json(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::string: {
+      std::string s = v.get<std::string>();
+      if (s.size() > 40) s = s.substr(0, 37) + "...";
+      return "\"" + s + "\"";
+    }
+    default: return v.dump();
+  }
+}
+
+std::optional<double> parse_duration(const std::string& text) {
+  std::size_t pos = 0;
+  double value;
+  try {
+    value = std::stod(text, &pos);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(pos);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::pair<const char*, double> units[] = {
+      {"", 1.0},      {"s", 1.0},      {"sec", 1.0},      {"min", 60.0},   {"m", 60.0},
+      {"h", 3600.0},  {"hr", 3600.0},  {"hour", 3600.0},  {"hours", 3600.0}, {"d", 86400.0},
+      {"day", 86400.0}, {"days", 86400.0}, {"w", 604800.0}, {"ms", 1e-3}};
+  for (const auto& [name, factor] : units)
+    if (unit == name) return std::isfinite(value) ? std::optional<double>(value * factor) : std::nullopt;
+  return std::nullopt;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest(const std::string& word, const std::vector<std::string>& options) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& o : options) {
+    std::size_t d = edit_distance(word, o);
+    if (d < best_d) best_d = d, best = o;
+  }
+  return best;
+}
+
+Config::Config(const json& value, std::string path)
+    : value_(&value), path_(std::move(path)), asked_(std::make_shared<std::vector<std::string>>()) {
+  if (!value.is_object()) throw ConfigError(path_, "an object", describe_json(value));
+}
+Config::~Config() = default;
+Config::Config(const Config&) = default;
+
+std::string Config::path_of(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+bool Config::has(const std::string& key) const {
+  asked_->push_back(key);
+  return value_->contains(key);
+}
+
+const json& Config::raw(const std::string& key) const {
+  if (!has(key)) throw ConfigError(path_of(key), "a value", "nothing (the key is missing)");
+  return value_->at(key);
+}
+
+double Config::number(const std::string& key, Bounds bounds) const {
+  const json& v = raw(key);
+  if (!v.is_number() || !bounds.admits(v.get<double>()))
+    throw ConfigError(path_of(key), bounds.describe(), describe_json(v));
+  return v.get<double>();
+}
+
+double Config::number(const std::string& key, double fallback, Bounds bounds) const {
+  return has(key) ? number(key, bounds) : fallback;
+}
+
+std::int64_t Config::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
+  const json& v = raw(key);
+  Bounds b = Bounds::between(static_cast<double>(min), static_cast<double>(max));
+  bool whole = v.is_number_integer() ||
+               (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                std::floor(v.get<double>()) == v.get<double>());
+  if (!whole || !b.admits(v.get<double>()))
+    throw ConfigError(path_of(key), b.describe("an integer"), describe_json(v));
+  return static_cast<std::int64_t>(v.get<double>());
+}
+
+std::int64_t Config::integer(const std::string& key, std::int64_t fallback, std::int64_t min,
+                             std::int64_t max) const {
+  return has(key) ? integer(key, min, max) : fallback;
+}
+
+std::string Config::string(const std::string& key, const std::vector<std::string>& choices) const {
+  const json& v = raw(key);
+  std::string expected = "a string";
+  if (!choices.empty()) {
+    expected = "one of";
+    for (std::size_t i = 0; i < choices.size(); ++i) expected += (i ? ", " : " ") + choices[i];
+  }
+  if (!v.is_string()) throw ConfigError(path_of(key), expected, describe_json(v));
+  std::string s = v.get<std::string>();
+  if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end()) {
+    std::string hint = closest(s, choices);
+    throw ConfigError(path_of(key), expected,
+                      describe_json(v) + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  }
+  return s;
+}
+
+std::string Config::string_or(const std::string& key, const std::string& fallback,
+                              const std::vector<std::string>& choices) const {
+  return has(key) ? string(key, choices) : fallback;
+}
+
+bool Config::boolean(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const json& v = value_->at(key);
+  if (!v.is_boolean()) throw ConfigError(path_of(key), "true or false", describe_json(v));
+  return v.get<bool>();
+}
+
+double Config::duration(const std::string& key, Bounds bounds) const {
+  const json& v = raw(key);
+  std::optional<double> seconds;
+  if (v.is_number()) seconds = v.get<double>();
+  else if (v.is_string()) seconds = parse_duration(v.get<std::string>());
+  if (!seconds || !bounds.admits(*seconds))
+    throw ConfigError(path_of(key),
+                      bounds.describe("a duration") + " (seconds, or a string such as \"90s\", \"5min\", \"2h\", \"1d\")",
+                      describe_json(v));
+  return *seconds;
+}
+
+double Config::duration(const std::string& key, double fallback, Bounds bounds) const {
+  return has(key) ? duration(key, bounds) : fallback;
+}
+
+Config Config::object(const std::string& key) const { return Config(raw(key), path_of(key)); }
+
+std::optional<Config> Config::optional_object(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  return object(key);
+}
+
+void Config::finish() const {
+  for (const auto& item : value_->items()) {
+    const std::string& k = item.key();
+    if (std::find(asked_->begin(), asked_->end(), k) != asked_->end()) continue;
+    std::string hint = closest(k, *asked_);
+    throw ConfigError(path_of(k), "one of the known keys", "an unknown key" +
+                      (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+  }
+}
+
+}  // namespace crowdsim::sim

@@ -1,0 +1,374 @@
+#include "sim/distribution.hpp"
+
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/weibull_distribution.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace crowdsim::sim {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct KindInfo {
+  Distribution::Kind kind;
+  const char* name;
+  const char* description;
+};
+
+const KindInfo kKinds[] = {
+    {Distribution::Kind::kConstant, "constant", "always `value` (a bare number means this)"},
+    {Distribution::Kind::kUniform, "uniform", "uniform on [min, max)"},
+    {Distribution::Kind::kExponential, "exponential", "exponential with `mean` or `rate`"},
+    {Distribution::Kind::kNormal, "normal", "normal with `mean` and `sd`"},
+    {Distribution::Kind::kLognormal, "lognormal", "log-normal by `mean` and `sd`, `mu` and `sigma`, or `median` and `sigma`"},
+    {Distribution::Kind::kGamma, "gamma", "gamma by `shape` and `scale`, or `mean` and `sd`"},
+    {Distribution::Kind::kWeibull, "weibull", "Weibull with `shape` and `scale`"},
+    {Distribution::Kind::kBeta, "beta", "beta with `alpha` and `beta`, on [0, 1]"},
+    {Distribution::Kind::kEmpirical, "empirical", "resamples `values`, or a `column` of a CSV `file`"},
+};
+
+std::string fmt(double v) {
+  std::ostringstream os;
+  os.precision(6);
+  os << v;
+  return os.str();
+}
+
+std::vector<double> read_csv_column(const Config& c, const std::string& base_dir) {
+  std::string file = c.string("file");
+  std::string column = c.string("column");
+  std::filesystem::path path(file);
+  if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+  std::ifstream in(path);
+  if (!in) throw ConfigError(c.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> header;
+  {
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) header.push_back(cell);
+  }
+  std::size_t col = header.size();
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == column) col = i;
+  if (col == header.size()) {
+    std::string hint = closest(column, header);
+    throw ConfigError(c.path_of("column"), "a column of " + path.string(),
+                      "\"" + column + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  }
+  std::vector<double> values;
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::string cell;
+    for (std::size_t i = 0; i <= col; ++i)
+      if (!std::getline(ss, cell, ',')) cell.clear();
+    if (cell.empty()) continue;  // a missing value is skipped, not an error
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(cell, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != cell.size() || !std::isfinite(v))
+      throw ConfigError(c.path_of("column"), "numbers in column \"" + column + "\"",
+                        "\"" + cell + "\" at line " + std::to_string(line_no) + " of " + path.string());
+    values.push_back(v);
+  }
+  if (values.empty()) throw ConfigError(c.path_of("column"), "a column with at least one number", "an empty column");
+  return values;
+}
+
+// Exactly one of several parameterisations: the first key of the one that is present.
+int which_form(const Config& c, const std::vector<std::vector<std::string>>& forms) {
+  int found = -1;
+  for (std::size_t f = 0; f < forms.size(); ++f) {
+    bool any = false;
+    for (const auto& k : forms[f]) any |= c.has(k);
+    if (!any) continue;
+    if (found >= 0)
+      throw ConfigError(c.path_of(forms[f][0]), "one parameterisation only (not both " + forms[found][0] +
+                                                    " and " + forms[f][0] + ")",
+                        "both");
+    found = static_cast<int>(f);
+  }
+  return found < 0 ? 0 : found;  // none given: report the first form's keys as missing
+}
+
+}  // namespace
+
+Distribution::Distribution(double value) : kind_(Kind::kConstant), a_(value) {}
+
+Distribution Distribution::constant(double v) { return Distribution(v); }
+Distribution Distribution::uniform(double min, double max) {
+  Distribution d;
+  d.kind_ = Kind::kUniform, d.a_ = min, d.b_ = max;
+  return d;
+}
+Distribution Distribution::exponential(double mean) {
+  Distribution d;
+  d.kind_ = Kind::kExponential, d.a_ = mean;
+  return d;
+}
+Distribution Distribution::normal(double mean, double sd) {
+  Distribution d;
+  d.kind_ = Kind::kNormal, d.a_ = mean, d.b_ = sd;
+  return d;
+}
+Distribution Distribution::lognormal(double mu, double sigma) {
+  Distribution d;
+  d.kind_ = Kind::kLognormal, d.a_ = mu, d.b_ = sigma;
+  return d;
+}
+Distribution Distribution::gamma(double shape, double scale) {
+  Distribution d;
+  d.kind_ = Kind::kGamma, d.a_ = shape, d.b_ = scale;
+  return d;
+}
+Distribution Distribution::weibull(double shape, double scale) {
+  Distribution d;
+  d.kind_ = Kind::kWeibull, d.a_ = shape, d.b_ = scale;
+  return d;
+}
+Distribution Distribution::beta(double alpha, double beta) {
+  Distribution d;
+  d.kind_ = Kind::kBeta, d.a_ = alpha, d.b_ = beta;
+  return d;
+}
+Distribution Distribution::empirical(std::vector<double> values) {
+  Distribution d;
+  d.kind_ = Kind::kEmpirical;
+  double sum = 0, sq = 0;
+  for (double v : values) sum += v;
+  d.a_ = sum / static_cast<double>(values.size());
+  for (double v : values) sq += (v - d.a_) * (v - d.a_);
+  d.b_ = sq / static_cast<double>(values.size());
+  d.values_ = std::make_shared<const std::vector<double>>(std::move(values));
+  return d;
+}
+
+double Distribution::sample(Stream& s) const {
+  switch (kind_) {
+    case Kind::kConstant: return a_;
+    case Kind::kUniform: return a_ + (b_ - a_) * s.uniform01();
+    case Kind::kExponential: return -a_ * std::log(s.uniform01());
+    case Kind::kNormal: return boost::random::normal_distribution<double>(a_, b_)(s);
+    case Kind::kLognormal: return std::exp(boost::random::normal_distribution<double>(a_, b_)(s));
+    case Kind::kGamma: return boost::random::gamma_distribution<double>(a_, b_)(s);
+    case Kind::kWeibull: return boost::random::weibull_distribution<double>(a_, b_)(s);
+    case Kind::kBeta: return boost::random::beta_distribution<double>(a_, b_)(s);
+    case Kind::kEmpirical: {
+      const auto& v = *values_;
+      auto i = static_cast<std::size_t>(s.uniform01() * static_cast<double>(v.size()));
+      return v[i < v.size() ? i : v.size() - 1];
+    }
+  }
+  return a_;
+}
+
+double Distribution::mean() const {
+  switch (kind_) {
+    case Kind::kConstant: return a_;
+    case Kind::kUniform: return 0.5 * (a_ + b_);
+    case Kind::kExponential: return a_;
+    case Kind::kNormal: return a_;
+    case Kind::kLognormal: return std::exp(a_ + 0.5 * b_ * b_);
+    case Kind::kGamma: return a_ * b_;
+    case Kind::kWeibull: return b_ * std::tgamma(1.0 + 1.0 / a_);
+    case Kind::kBeta: return a_ / (a_ + b_);
+    case Kind::kEmpirical: return a_;
+  }
+  return a_;
+}
+
+double Distribution::variance() const {
+  switch (kind_) {
+    case Kind::kConstant: return 0.0;
+    case Kind::kUniform: return (b_ - a_) * (b_ - a_) / 12.0;
+    case Kind::kExponential: return a_ * a_;
+    case Kind::kNormal: return b_ * b_;
+    case Kind::kLognormal: return std::expm1(b_ * b_) * std::exp(2 * a_ + b_ * b_);
+    case Kind::kGamma: return a_ * b_ * b_;
+    case Kind::kWeibull: {
+      double g1 = std::tgamma(1.0 + 1.0 / a_), g2 = std::tgamma(1.0 + 2.0 / a_);
+      return b_ * b_ * (g2 - g1 * g1);
+    }
+    case Kind::kBeta: return a_ * b_ / ((a_ + b_) * (a_ + b_) * (a_ + b_ + 1));
+    case Kind::kEmpirical: return b_;
+  }
+  return 0.0;
+}
+
+double Distribution::lower() const {
+  switch (kind_) {
+    case Kind::kConstant: return a_;
+    case Kind::kUniform: return a_;
+    case Kind::kNormal: return -kInf;
+    case Kind::kEmpirical: return *std::min_element(values_->begin(), values_->end());
+    default: return 0.0;  // exponential, lognormal, gamma, weibull, beta
+  }
+}
+
+double Distribution::upper() const {
+  switch (kind_) {
+    case Kind::kConstant: return a_;
+    case Kind::kUniform: return b_;
+    case Kind::kBeta: return 1.0;
+    case Kind::kEmpirical: return *std::max_element(values_->begin(), values_->end());
+    default: return kInf;
+  }
+}
+
+bool Distribution::lower_open() const {
+  switch (kind_) {
+    case Kind::kExponential: case Kind::kLognormal: case Kind::kGamma: case Kind::kWeibull: case Kind::kBeta:
+      return true;
+    default: return false;
+  }
+}
+
+bool Distribution::upper_open() const { return kind_ == Kind::kBeta || kind_ == Kind::kUniform; }
+
+bool Distribution::within(const Bounds& b) const {
+  // One side of the support against one side of the bounds: strictly inside is fine; on the
+  // limit itself it is fine if the limit is allowed or the distribution never draws it.
+  auto side_ok = [](double x, bool x_open, double limit, bool limit_open, bool low) {
+    if (std::isinf(x)) return std::isinf(limit);
+    if (low ? x > limit : x < limit) return true;
+    return x == limit && (!limit_open || x_open);
+  };
+  return side_ok(lower(), lower_open(), b.min, b.min_open, true) &&
+         side_ok(upper(), upper_open(), b.max, b.max_open, false);
+}
+
+std::string Distribution::name() const {
+  for (const auto& k : kKinds)
+    if (k.kind == kind_) return k.name;
+  return "?";
+}
+
+std::string Distribution::describe() const {
+  switch (kind_) {
+    case Kind::kConstant: return "constant(" + fmt(a_) + ")";
+    case Kind::kUniform: return "uniform(min=" + fmt(a_) + ", max=" + fmt(b_) + ")";
+    case Kind::kExponential: return "exponential(mean=" + fmt(a_) + ")";
+    case Kind::kNormal: return "normal(mean=" + fmt(a_) + ", sd=" + fmt(b_) + ")";
+    case Kind::kLognormal: return "lognormal(mu=" + fmt(a_) + ", sigma=" + fmt(b_) + ")";
+    case Kind::kGamma: return "gamma(shape=" + fmt(a_) + ", scale=" + fmt(b_) + ")";
+    case Kind::kWeibull: return "weibull(shape=" + fmt(a_) + ", scale=" + fmt(b_) + ")";
+    case Kind::kBeta: return "beta(alpha=" + fmt(a_) + ", beta=" + fmt(b_) + ")";
+    case Kind::kEmpirical: return "empirical(" + std::to_string(values_->size()) + " values, mean=" + fmt(a_) + ")";
+  }
+  return "?";
+}
+
+const std::vector<std::pair<std::string, std::string>>& Distribution::kinds() {
+  static const std::vector<std::pair<std::string, std::string>> list = [] {
+    std::vector<std::pair<std::string, std::string>> l;
+    for (const auto& k : kKinds) l.emplace_back(k.name, k.description);
+    return l;
+  }();
+  return list;
+}
+
+Distribution read_distribution(const Config& parent, const std::string& key, const std::string& base_dir) {
+  const nlohmann::json& v = parent.raw(key);
+  if (v.is_number()) {
+    double x = v.get<double>();
+    if (!std::isfinite(x)) throw ConfigError(parent.path_of(key), "a finite number", describe_json(v));
+    return Distribution::constant(x);
+  }
+  if (!v.is_object())
+    throw ConfigError(parent.path_of(key), "a number or a distribution object such as {\"dist\": \"lognormal\", ...}",
+                      describe_json(v));
+  Config c = parent.object(key);
+  std::vector<std::string> names;
+  for (const auto& k : kKinds) names.push_back(k.name);
+  std::string name = c.string("dist", names);
+  const Bounds pos = Bounds::positive();
+  Distribution d;
+  if (name == "constant") {
+    d = Distribution::constant(c.number("value"));
+  } else if (name == "uniform") {
+    double lo = c.number("min"), hi = c.number("max");
+    if (!(hi > lo)) throw ConfigError(c.path_of("max"), "a number > min (" + fmt(lo) + ")", fmt(hi));
+    d = Distribution::uniform(lo, hi);
+  } else if (name == "exponential") {
+    d = which_form(c, {{"mean"}, {"rate"}}) == 0 ? Distribution::exponential(c.number("mean", pos))
+                                                  : Distribution::exponential(1.0 / c.number("rate", pos));
+  } else if (name == "normal") {
+    double mean = c.number("mean"), sd = c.number("sd", pos);
+    d = Distribution::normal(mean, sd);
+  } else if (name == "lognormal") {
+    switch (which_form(c, {{"mean", "sd"}, {"mu"}, {"median"}})) {
+      case 0: {
+        double mean = c.number("mean", pos), sd = c.number("sd", pos);
+        double s2 = std::log1p(sd * sd / (mean * mean));
+        d = Distribution::lognormal(std::log(mean) - 0.5 * s2, std::sqrt(s2));
+        break;
+      }
+      case 1: {
+        double mu = c.number("mu");
+        d = Distribution::lognormal(mu, c.number("sigma", pos));
+        break;
+      }
+      default: {
+        double median = c.number("median", pos);
+        d = Distribution::lognormal(std::log(median), c.number("sigma", pos));
+      }
+    }
+  } else if (name == "gamma") {
+    if (which_form(c, {{"shape", "scale"}, {"mean", "sd"}}) == 0) {
+      double shape = c.number("shape", pos);
+      d = Distribution::gamma(shape, c.number("scale", pos));
+    } else {
+      double mean = c.number("mean", pos), sd = c.number("sd", pos);
+      d = Distribution::gamma(mean * mean / (sd * sd), sd * sd / mean);
+    }
+  } else if (name == "weibull") {
+    double shape = c.number("shape", pos);
+    d = Distribution::weibull(shape, c.number("scale", pos));
+  } else if (name == "beta") {
+    double alpha = c.number("alpha", pos);
+    d = Distribution::beta(alpha, c.number("beta", pos));
+  } else {  // empirical
+    std::vector<double> values;
+    if (which_form(c, {{"values"}, {"file", "column"}}) == 0) {
+      const nlohmann::json& arr = c.raw("values");
+      if (!arr.is_array() || arr.empty())
+        throw ConfigError(c.path_of("values"), "a non-empty array of numbers", describe_json(arr));
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        if (!arr[i].is_number() || !std::isfinite(arr[i].get<double>()))
+          throw ConfigError(c.path_of("values") + "." + std::to_string(i), "a finite number", describe_json(arr[i]));
+        values.push_back(arr[i].get<double>());
+      }
+    } else {
+      values = read_csv_column(c, base_dir);
+    }
+    d = Distribution::empirical(std::move(values));
+  }
+  c.finish();
+  return d;
+}
+
+Distribution read_distribution(const Config& parent, const std::string& key, const Distribution& fallback,
+                               const std::string& base_dir) {
+  return parent.has(key) ? read_distribution(parent, key, base_dir) : fallback;
+}
+
+}  // namespace crowdsim::sim

@@ -1,0 +1,83 @@
+#pragma once
+/// \file The run loop: a clock, an event queue and a handler that reacts to events.
+
+#include <cstdint>
+#include <limits>
+
+#include "sim/event_queue.hpp"
+
+namespace crowdsim::sim {
+
+/// Where a run may stop: at a time, or after a number of events.
+struct RunLimits {
+  Time until = std::numeric_limits<Time>::infinity();  ///< no event later than this fires
+  std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();  ///< event budget
+};
+
+/// Why a run ended.
+enum class StopReason { kEmpty, kUntil, kBudget, kStopped };
+
+/// Outcome of `Simulator::run`.
+struct RunResult {
+  StopReason reason;
+  std::uint64_t events;  ///< events handled by this call
+  Time now;              ///< clock at the end
+};
+
+/// Owns the clock and the queue. The handler is a template parameter, not a std::function,
+/// so the per-event dispatch is a direct call the compiler can inline.
+class Simulator {
+ public:
+  /// Current simulated time.
+  Time now() const { return now_; }
+  /// Schedules `kind` on `target` at absolute time `time` (never earlier than now).
+  EventHandle schedule_at(Time time, std::uint32_t kind, std::uint64_t target) {
+    return queue_.push(time < now_ ? now_ : time, kind, target);
+  }
+  /// Schedules `kind` on `target` after `delay` seconds.
+  EventHandle schedule_in(Time delay, std::uint32_t kind, std::uint64_t target) {
+    return queue_.push(now_ + delay, kind, target);
+  }
+  /// Cancels a pending event; false if it already fired or was cancelled.
+  bool cancel(EventHandle h) { return queue_.cancel(h); }
+  /// Asks the current run to return after the event being handled.
+  void stop() { stop_ = true; }
+  /// Number of live pending events.
+  std::size_t pending() const { return queue_.size(); }
+  /// Events handled since construction.
+  std::uint64_t events_processed() const { return events_; }
+  /// Direct access to the queue (reserve, inspection).
+  EventQueue& queue() { return queue_; }
+
+  /// Pops and hands events to `handler.on_event(const Event&)` until the queue empties,
+  /// the next event is later than `limits.until`, the budget is spent or stop() is called.
+  template <class Handler>
+  RunResult run(Handler& handler, RunLimits limits = {}) {
+    stop_ = false;
+    std::uint64_t handled = 0;
+    Event e;
+    for (;;) {
+      if (handled >= limits.max_events) return {StopReason::kBudget, handled, now_};
+      Time next = queue_.next_time();  // also drops cancelled events from the top
+      if (queue_.empty()) return {StopReason::kEmpty, handled, now_};
+      if (next > limits.until) {
+        now_ = limits.until;
+        return {StopReason::kUntil, handled, now_};
+      }
+      queue_.pop(e);
+      now_ = e.time;
+      ++handled;
+      ++events_;
+      handler.on_event(e);
+      if (stop_) return {StopReason::kStopped, handled, now_};
+    }
+  }
+
+ private:
+  EventQueue queue_;
+  Time now_ = 0.0;
+  std::uint64_t events_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace crowdsim::sim

@@ -1,0 +1,85 @@
+// The command line as a user meets it: exit statuses, messages, files, and reproducibility.
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "io/hdf5_compare.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+Result run_cli(const std::string& args) {
+  std::string cmd = std::string(CROWDSIM_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int st = pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "crowdsim_cli_test";
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+const std::string kDemo = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/demo.json";
+const std::string kSmall = " --set tasks.count=300 --quiet";
+
+}  // namespace
+
+TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
+  CHECK(run_cli("--help").status == 0);
+  Result run_help = run_cli("run --help");
+  CHECK(run_help.status == 0);
+  CHECK_THAT(run_help.output, Catch::Contains("--replications") && Catch::Contains("--detail"));
+  Result list = run_cli("list");
+  CHECK(list.status == 0);
+  CHECK_THAT(list.output, Catch::Contains("fifo") && Catch::Contains("exponential_progress") &&
+                              Catch::Contains("lognormal"));
+  Result bad = run_cli("rnu x.json");
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.output, Catch::Contains("did you mean \"run\""));
+}
+
+TEST_CASE("app::cli: a bad scenario exits 2 naming the JSON path, and writes nothing", "[app]") {
+  fs::path out = scratch("bad.h5");
+  fs::remove(out);
+  Result r = run_cli("run " + kDemo + " -o " + out.string() + " --set workers.accuracy.alpha=\\\"abc\\\"");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.output, Catch::Contains("workers.accuracy.alpha: expected a number > 0, found \"abc\""));
+  CHECK(!fs::exists(out));
+  CHECK(run_cli("validate " + kDemo).status == 0);
+  Result v = run_cli("validate " + kDemo + " --set tasks.bounty=-1");
+  CHECK(v.status == 2);
+  CHECK_THAT(v.output, Catch::Contains("tasks.bounty"));
+  CHECK(run_cli("run " + kDemo).status == 2);  // no -o
+}
+
+TEST_CASE("app::cli: same seed gives identical datasets, another seed does not", "[app]") {
+  fs::path a = scratch("a.h5"), b = scratch("b.h5"), c = scratch("c.h5");
+  REQUIRE(run_cli("run " + kDemo + " -o " + a.string() + kSmall + " --replications 2").status == 0);
+  REQUIRE(run_cli("run " + kDemo + " -o " + b.string() + kSmall + " --replications 2").status == 0);
+  REQUIRE(run_cli("run " + kDemo + " -o " + c.string() + kSmall + " --replications 2 --seed 43").status == 0);
+  std::ostringstream diffs;
+  CHECK(crowdsim::io::compare_files(a.string(), b.string(), diffs));
+  INFO(diffs.str());
+  std::ostringstream diffs2;
+  CHECK_FALSE(crowdsim::io::compare_files(a.string(), c.string(), diffs2));
+  CHECK(!fs::exists(a.string() + ".tmp"));
+}

@@ -1,0 +1,1 @@
+// Lets a test binary build while its folder has no test yet.
