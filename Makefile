@@ -19,7 +19,8 @@ demo: build
 	@mkdir -p out
 	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5
 	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png
-	@echo "demo: wrote out/demo.h5 and out/demo_trajectory.png"
+	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png
+	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png and out/demo_workers.png"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

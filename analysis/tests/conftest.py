@@ -1,0 +1,46 @@
+"""Fixtures: small files made by the real simulator, and copies altered with h5py."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "analysis"))
+BINARY = Path(os.environ.get("CROWDSIM_BIN", REPO / "build" / "crowdsim"))
+
+
+def run_sim(out: Path, *args: str) -> Path:
+    """Runs the simulator; fails (never skips) if it is not built: `make test` builds it first."""
+    assert BINARY.exists(), f"{BINARY} is missing: build it first (make build)"
+    subprocess.run([str(BINARY), "run", str(REPO / "scenarios" / "demo.json"), "-o", str(out),
+                    "--set", "tasks.count=200", "--quiet", *args], check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sim_file(tmp_path_factory) -> Path:
+    """One run of the demo scenario, 200 tasks, full detail."""
+    return run_sim(tmp_path_factory.mktemp("sim") / "demo.h5")
+
+
+@pytest.fixture(scope="session")
+def sim_file_3runs(tmp_path_factory) -> Path:
+    """Three replications of the demo scenario."""
+    return run_sim(tmp_path_factory.mktemp("sim") / "demo3.h5", "--replications", "3")
+
+
+@pytest.fixture
+def altered(tmp_path, sim_file):
+    """A copy of sim_file whose root attribute `name` is set to `value`."""
+    import h5py
+
+    def make(name, value):
+        path = tmp_path / "altered.h5"
+        shutil.copy(sim_file, path)
+        with h5py.File(path, "r+") as f:
+            f.attrs[name] = value
+        return path
+    return make
