@@ -118,13 +118,22 @@ bool Config::has(const std::string& key) const {
   return value_->contains(key);
 }
 
-const json& Config::raw(const std::string& key) const {
-  if (!has(key)) throw ConfigError(path_of(key), "a value", "nothing (the key is missing)");
-  return value_->at(key);
+// The value at `key`, or a "missing" error that expects `expected` and points at a
+// misspelt key present in the object ("betta" when "beta" is wanted).
+const json& Config::require(const std::string& key, const std::string& expected) const {
+  if (has(key)) return value_->at(key);
+  std::vector<std::string> present;
+  for (const auto& item : value_->items()) present.push_back(item.key());
+  std::string typo = closest(key, present);
+  throw ConfigError(path_of(key), expected,
+                    typo.empty() ? "nothing (the key is missing)"
+                                 : "nothing (the key is missing; is \"" + typo + "\" a misspelling of it?)");
 }
 
+const json& Config::raw(const std::string& key) const { return require(key, "a value"); }
+
 double Config::number(const std::string& key, Bounds bounds) const {
-  const json& v = raw(key);
+  const json& v = require(key, bounds.describe());
   if (!v.is_number() || !bounds.admits(v.get<double>()))
     throw ConfigError(path_of(key), bounds.describe(), describe_json(v));
   return v.get<double>();
@@ -135,8 +144,8 @@ double Config::number(const std::string& key, double fallback, Bounds bounds) co
 }
 
 std::int64_t Config::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
-  const json& v = raw(key);
   Bounds b = Bounds::between(static_cast<double>(min), static_cast<double>(max));
+  const json& v = require(key, b.describe("an integer"));
   bool whole = v.is_number_integer() ||
                (v.is_number_float() && std::isfinite(v.get<double>()) &&
                 std::floor(v.get<double>()) == v.get<double>());
@@ -151,12 +160,12 @@ std::int64_t Config::integer(const std::string& key, std::int64_t fallback, std:
 }
 
 std::string Config::string(const std::string& key, const std::vector<std::string>& choices) const {
-  const json& v = raw(key);
   std::string expected = "a string";
   if (!choices.empty()) {
     expected = "one of";
     for (std::size_t i = 0; i < choices.size(); ++i) expected += (i ? ", " : " ") + choices[i];
   }
+  const json& v = require(key, expected);
   if (!v.is_string()) throw ConfigError(path_of(key), expected, describe_json(v));
   std::string s = v.get<std::string>();
   if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end()) {
@@ -180,14 +189,13 @@ bool Config::boolean(const std::string& key, bool fallback) const {
 }
 
 double Config::duration(const std::string& key, Bounds bounds) const {
-  const json& v = raw(key);
+  const char* units = " (seconds, or a string such as \"90s\", \"5min\", \"2h\", \"1d\")";
+  const json& v = require(key, bounds.describe("a duration") + units);
   std::optional<double> seconds;
   if (v.is_number()) seconds = v.get<double>();
   else if (v.is_string()) seconds = parse_duration(v.get<std::string>());
   if (!seconds || !bounds.admits(*seconds))
-    throw ConfigError(path_of(key),
-                      bounds.describe("a duration") + " (seconds, or a string such as \"90s\", \"5min\", \"2h\", \"1d\")",
-                      describe_json(v));
+    throw ConfigError(path_of(key), bounds.describe("a duration") + units, describe_json(v));
   return *seconds;
 }
 
@@ -195,7 +203,7 @@ double Config::duration(const std::string& key, double fallback, Bounds bounds) 
   return has(key) ? duration(key, bounds) : fallback;
 }
 
-Config Config::object(const std::string& key) const { return Config(raw(key), path_of(key)); }
+Config Config::object(const std::string& key) const { return Config(require(key, "an object"), path_of(key)); }
 
 std::optional<Config> Config::optional_object(const std::string& key) const {
   if (!has(key)) return std::nullopt;

@@ -91,6 +91,8 @@ class Config {
   void finish() const;
 
  private:
+  const nlohmann::json& require(const std::string& key, const std::string& expected) const;
+
   const nlohmann::json* value_;
   std::string path_;
   std::shared_ptr<std::vector<std::string>> asked_;  // shared by copies of the same view

@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "sim/rng.hpp"
+#include "sim/simulator.hpp"
+
+using namespace crowdsim::sim;
+
+TEST_CASE("sim::EventQueue: ties pop in insertion order", "[sim]") {
+  EventQueue q;
+  for (std::uint64_t i = 0; i < 1000; ++i) q.push(5.0, 0, i);
+  Event e;
+  for (std::uint64_t i = 0; i < 1000; ++i) {
+    REQUIRE(q.pop(e));
+    CHECK(e.target == i);
+  }
+  CHECK_FALSE(q.pop(e));
+}
+
+TEST_CASE("sim::EventQueue: pops in (time, insertion) order like a stable sort", "[sim]") {
+  EventQueue q;
+  Stream s(StreamKey{1, 0, 0, 0});
+  std::vector<std::pair<double, std::uint64_t>> expected;
+  for (std::uint64_t i = 0; i < 20000; ++i) {
+    double t = static_cast<double>(s() % 500);  // many ties
+    q.push(t, 0, i);
+    expected.emplace_back(t, i);
+  }
+  std::stable_sort(expected.begin(), expected.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  Event e;
+  for (const auto& [t, id] : expected) {
+    REQUIRE(q.pop(e));
+    REQUIRE(e.time == t);
+    REQUIRE(e.target == id);
+  }
+}
+
+TEST_CASE("sim::EventQueue: cancelled events never fire", "[sim]") {
+  EventQueue q;
+  Stream s(StreamKey{2, 0, 0, 0});
+  std::vector<EventHandle> handles;
+  for (std::uint64_t i = 0; i < 10000; ++i) handles.push_back(q.push(s.uniform01() * 100, 0, i));
+  std::vector<bool> cancelled(10000, false);
+  std::size_t n = 0;
+  for (std::uint64_t i = 0; i < 10000; ++i)
+    if (s() % 2) {
+      CHECK(q.cancel(handles[i]));
+      cancelled[i] = true;
+      ++n;
+    }
+  CHECK(q.size() == 10000 - n);
+  Event e;
+  std::size_t fired = 0;
+  double last = -1;
+  while (q.pop(e)) {
+    CHECK_FALSE(cancelled[e.target]);
+    CHECK(e.time >= last);
+    last = e.time;
+    ++fired;
+  }
+  CHECK(fired == 10000 - n);
+  CHECK(q.empty());
+}
+
+TEST_CASE("sim::EventQueue: cancel twice, after firing, or with a stale handle does nothing", "[sim]") {
+  EventQueue q;
+  EventHandle a = q.push(1.0, 0, 1);
+  CHECK(q.cancel(a));
+  CHECK_FALSE(q.cancel(a));
+  Event e;
+  CHECK_FALSE(q.pop(e));
+  EventHandle b = q.push(2.0, 0, 2);  // reuses a's slot
+  CHECK(b.slot == a.slot);
+  CHECK_FALSE(q.cancel(a));  // stale: must not cancel b
+  REQUIRE(q.pop(e));
+  CHECK(e.target == 2);
+  CHECK_FALSE(q.cancel(b));  // already fired
+}
+
+TEST_CASE("sim::EventQueue: next_time skips cancelled events", "[sim]") {
+  EventQueue q;
+  EventHandle a = q.push(1.0, 0, 1);
+  q.push(3.0, 0, 2);
+  CHECK(q.next_time() == 1.0);
+  q.cancel(a);
+  CHECK(q.next_time() == 3.0);
+  CHECK(q.size() == 1);
+}
+
+namespace {
+struct Recorder {
+  Simulator* sim;
+  std::vector<std::uint64_t> seen;
+  std::uint64_t stop_at = ~0ull;
+  void on_event(const Event& e) {
+    seen.push_back(e.target);
+    if (e.target == stop_at) sim->stop();
+  }
+};
+}  // namespace
+
+TEST_CASE("sim::Simulator: until, budget, stop and an empty queue", "[sim]") {
+  Simulator sim;
+  Recorder h{&sim, {}};
+  for (std::uint64_t i = 1; i <= 10; ++i) sim.schedule_at(static_cast<double>(i), 0, i);
+  RunResult r = sim.run(h, RunLimits{4.5, ~0ull});
+  CHECK(r.reason == StopReason::kUntil);
+  CHECK(sim.now() == 4.5);
+  CHECK(h.seen.size() == 4);
+  CHECK(sim.pending() == 6);
+  r = sim.run(h, RunLimits{std::numeric_limits<double>::infinity(), 2});
+  CHECK(r.reason == StopReason::kBudget);
+  CHECK(r.events == 2);
+  CHECK(sim.now() == 6.0);
+  h.stop_at = 8;
+  r = sim.run(h);
+  CHECK(r.reason == StopReason::kStopped);
+  CHECK(sim.now() == 8.0);
+  r = sim.run(h);
+  CHECK(r.reason == StopReason::kEmpty);
+  CHECK(h.seen == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  CHECK(sim.events_processed() == 10);
+  // Scheduling in the past is clamped to now: time never runs backwards.
+  sim.schedule_at(1.0, 0, 11);
+  sim.run(h);
+  CHECK(sim.now() == 10.0);
+}

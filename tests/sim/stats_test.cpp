@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/rng.hpp"
+#include "sim/stats.hpp"
+
+using namespace crowdsim::sim;
+
+TEST_CASE("sim::RunningStats: matches a two-pass computation", "[sim]") {
+  Stream s(StreamKey{5, 0, 0, 0});
+  RunningStats r;
+  std::vector<double> x;
+  for (int i = 0; i < 10000; ++i) x.push_back(1e6 + s.uniform01());  // a large offset tests stability
+  for (double v : x) r.add(v);
+  double mean = 0, var = 0;
+  for (double v : x) mean += v / x.size();
+  for (double v : x) var += (v - mean) * (v - mean) / (x.size() - 1);
+  CHECK(r.mean() == Approx(mean).epsilon(1e-12));
+  CHECK(r.variance() == Approx(var).epsilon(1e-6));
+  CHECK(r.min() == *std::min_element(x.begin(), x.end()));
+  CHECK(r.count() == 10000);
+}
+
+TEST_CASE("sim::LogHistogram: quantiles within 0.1% of the exact ones", "[sim]") {
+  Stream s(StreamKey{6, 0, 0, 0});
+  LogHistogram h;
+  std::vector<double> x;
+  for (int i = 0; i < 100000; ++i) {
+    x.push_back(-100.0 * std::log(s.uniform01()));
+    h.add(x.back());
+  }
+  std::sort(x.begin(), x.end());
+  for (double q : {0.01, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999}) {
+    // The histogram returns its bucket's midpoint for the order statistic at rank ceil(q n);
+    // buckets are 2^-10 wide relative, so within 0.1% of that order statistic.
+    double exact = x[static_cast<std::size_t>(std::ceil(q * x.size())) - 1];
+    INFO("q=" << q);
+    CHECK(h.quantile(q) == Approx(exact).epsilon(1e-3));
+  }
+  CHECK(std::isnan(LogHistogram().quantile(0.5)));
+  LogHistogram z;
+  z.add(0.0);
+  z.add(0.0);
+  z.add(5.0);
+  CHECK(z.quantile(0.5) == 0.0);
+  CHECK(z.quantile(1.0) == Approx(5.0).epsilon(1e-3));
+}
+
+TEST_CASE("sim::TimeWeighted: a hand-computed average", "[sim]") {
+  TimeWeighted t;
+  t.reset(0.0, 2.0);
+  t.update(1.0, 4.0);  // 2 on [0, 1)
+  t.update(3.0, 0.0);  // 4 on [1, 3)
+  CHECK(t.average(4.0) == Approx((2.0 + 8.0 + 0.0) / 4.0));
+}
+
+TEST_CASE("sim::gini and quantile_sorted: known cases", "[sim]") {
+  CHECK(gini({3, 3, 3, 3}) == Approx(0.0).margin(1e-12));
+  CHECK(gini({0, 0, 0, 10}) == Approx(3.0 / 4.0));
+  CHECK(gini({1, 2, 3}) == Approx(2.0 / 9.0));  // mean abs difference 8/9 over 2 * mean 2
+  CHECK(gini({}) == 0.0);
+  CHECK(quantile_sorted({1, 2, 3, 4}, 0.5) == 2.5);
+  CHECK(quantile_sorted({1, 2, 3, 4}, 0.1) == Approx(1.3));
+  CHECK(quantile_sorted({7}, 0.9) == 7.0);
+}

@@ -1,1 +1,0 @@
-// Lets a test binary build while its folder has no test yet.
