@@ -222,13 +222,15 @@ void Platform::on_submit(std::uint32_t a) {
 
 void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
-  // Majority vote; ties broken uniformly at random from the task's own stream.
-  sim::Stream s = stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id));
+  // Majority vote; a tie is broken uniformly at random from the task's own stream, which is only
+  // opened when there is a tie (a Philox block per task is a measurable cost).
   std::uint32_t best = *std::max_element(t.votes.begin(), t.votes.end());
+  std::uint32_t ties = static_cast<std::uint32_t>(std::count(t.votes.begin(), t.votes.end(), best));
+  std::uint32_t pick = 0;
+  if (ties > 1) pick = stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties;
   std::int32_t final_label = -1;
-  std::uint32_t ties = 0;
-  for (std::size_t k = 0; k < t.votes.size(); ++k)
-    if (t.votes[k] == best && s.uniform01() * ++ties < 1.0) final_label = static_cast<std::int32_t>(k);
+  for (std::size_t k = 0; k < t.votes.size() && final_label < 0; ++k)
+    if (t.votes[k] == best && pick-- == 0) final_label = static_cast<std::int32_t>(k);
 
   TaskRecord rec = task_record(t, TaskStatus::kClosed, final_label);
   rec.closed = now();
