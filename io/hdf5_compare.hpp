@@ -1,13 +1,16 @@
 #pragma once
-/// \file Dataset-by-dataset comparison of two crowdsim files, for reproducibility tests.
+/// \file Object-by-object comparison of two crowdsim HDF5 files, for the reproducibility tests
+/// ("same seed ⇒ identical datasets") and for checking merged MPI shards against a serial run.
 
 #include <ostream>
 #include <string>
 
 namespace crowdsim::io {
 
-/// True when `a` and `b` have the same groups, datasets (types, shapes, bytes) and attributes,
-/// ignoring the timing attributes created_utc and wall_seconds. Differences go to `diffs`.
+/// True when `a` and `b` have the same groups, the same datasets (types, shapes, raw bytes) and
+/// the same attributes (types, values), ignoring the timing attributes created_utc and
+/// wall_seconds. Writes one line per difference ("<object path>[ @attr]: what differs") to
+/// `diffs`, at most 20 and then a count; a file that cannot be opened is a difference too.
 bool compare_files(const std::string& a, const std::string& b, std::ostream& diffs);
 
 }  // namespace crowdsim::io

@@ -2,17 +2,22 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace crowdsim::io {
 
 using namespace models;
+namespace fs = std::filesystem;
 
 Detail parse_detail(const std::string& name) {
   if (name == "full") return Detail::kFull;
@@ -32,178 +37,268 @@ const char* detail_name(Detail d) {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
-constexpr hsize_t kChunkRows = 4096;
+constexpr std::int32_t kSchemaVersion = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Column types. One mapping from C++ field type to HDF5 type, so every table's columns have
+// exactly the native type of their struct field and the two cannot drift apart.
 
 H5::EnumType enum_type(const std::vector<std::string>& labels) {
   H5::EnumType t(H5::PredType::NATIVE_UINT8);
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    std::uint8_t v = static_cast<std::uint8_t>(i);
+    auto v = static_cast<std::uint8_t>(i);
     t.insert(labels[i], &v);
   }
   return t;
 }
 
-// The compound types, member names = field names of models/records.hpp, in order.
-#define CROWDSIM_MEMBER(type, S, field, h5) type.insertMember(#field, HOFFSET(S, field), h5)
-
-H5::CompType task_type() {
-  H5::CompType t(sizeof(TaskRecord));
-  const auto& I64 = H5::PredType::NATIVE_INT64;
-  const auto& I32 = H5::PredType::NATIVE_INT32;
-  const auto& F64 = H5::PredType::NATIVE_DOUBLE;
-  CROWDSIM_MEMBER(t, TaskRecord, task_id, I64);
-  CROWDSIM_MEMBER(t, TaskRecord, parent_id, I64);
-  CROWDSIM_MEMBER(t, TaskRecord, type, I32);
-  CROWDSIM_MEMBER(t, TaskRecord, created, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, deadline, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, expected_duration, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, redundancy, I32);
-  CROWDSIM_MEMBER(t, TaskRecord, bounty, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, difficulty, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, first_assigned, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, closed, F64);
-  CROWDSIM_MEMBER(t, TaskRecord, status, enum_type(task_status_labels()));
-  CROWDSIM_MEMBER(t, TaskRecord, true_label, I32);
-  CROWDSIM_MEMBER(t, TaskRecord, final_label, I32);
-  CROWDSIM_MEMBER(t, TaskRecord, correct, H5::PredType::NATIVE_INT8);
-  return t;
+template <class T>
+void insert_column(H5::CompType& t, const char* name, std::size_t offset) {
+  if constexpr (std::is_same_v<T, std::int64_t>) {
+    t.insertMember(name, offset, H5::PredType::NATIVE_INT64);
+  } else if constexpr (std::is_same_v<T, std::int32_t>) {
+    t.insertMember(name, offset, H5::PredType::NATIVE_INT32);
+  } else if constexpr (std::is_same_v<T, std::int8_t>) {
+    t.insertMember(name, offset, H5::PredType::NATIVE_INT8);
+  } else if constexpr (std::is_same_v<T, double>) {
+    t.insertMember(name, offset, H5::PredType::NATIVE_DOUBLE);
+  } else if constexpr (std::is_same_v<T, TaskStatus>) {
+    static_assert(sizeof(TaskStatus) == 1, "enum columns are stored over uint8");
+    t.insertMember(name, offset, enum_type(task_status_labels()));
+  } else if constexpr (std::is_same_v<T, AlertKind>) {
+    static_assert(sizeof(AlertKind) == 1, "enum columns are stored over uint8");
+    t.insertMember(name, offset, enum_type(alert_kind_labels()));
+  } else {
+    static_assert(sizeof(T) == 0, "no HDF5 column type for this field type; add one here");
+  }
 }
 
-H5::CompType assignment_type() {
-  H5::CompType t(sizeof(AssignmentRecord));
-  const auto& I64 = H5::PredType::NATIVE_INT64;
-  const auto& F64 = H5::PredType::NATIVE_DOUBLE;
-  CROWDSIM_MEMBER(t, AssignmentRecord, task_id, I64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, worker_id, I64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, assigned, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, finished, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, duration, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, progress, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, effort, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, quality, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, review, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, reward, F64);
-  CROWDSIM_MEMBER(t, AssignmentRecord, answer, H5::PredType::NATIVE_INT32);
-  CROWDSIM_MEMBER(t, AssignmentRecord, abandoned, H5::PredType::NATIVE_INT8);
-  return t;
-}
+// Member name = field name, type = the field's own type.
+#define CROWDSIM_COLUMN(Row, field) insert_column<decltype(Row::field)>(t, #field, HOFFSET(Row, field))
 
-H5::CompType worker_type() {
-  H5::CompType t(sizeof(WorkerRecord));
-  const auto& I64 = H5::PredType::NATIVE_INT64;
-  const auto& F64 = H5::PredType::NATIVE_DOUBLE;
-  CROWDSIM_MEMBER(t, WorkerRecord, worker_id, I64);
-  CROWDSIM_MEMBER(t, WorkerRecord, arrived, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, departed, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, accuracy, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, speed, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, reservation_wage, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, tasks_done, I64);
-  CROWDSIM_MEMBER(t, WorkerRecord, earnings, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, busy_time, F64);
-  CROWDSIM_MEMBER(t, WorkerRecord, est_accuracy, F64);
-  return t;
-}
+// Everything the file needs to know about one per-run table, in one place per row struct:
+// its dataset name, its chunk size in rows, and its columns (in the struct's order).
+template <class Row>
+struct TableSpec;
 
-H5::CompType snapshot_type() {
-  H5::CompType t(sizeof(SnapshotRecord));
-  const auto& I64 = H5::PredType::NATIVE_INT64;
-  const auto& F64 = H5::PredType::NATIVE_DOUBLE;
-  CROWDSIM_MEMBER(t, SnapshotRecord, time, F64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, open_tasks, I64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, in_progress, I64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, online_workers, I64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, busy_workers, I64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, completed, I64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, cum_cost, F64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, mean_quality, F64);
-  CROWDSIM_MEMBER(t, SnapshotRecord, accuracy, F64);
-  return t;
-}
+template <>
+struct TableSpec<TaskRecord> {
+  static constexpr const char* kName = "tasks";
+  static constexpr hsize_t kChunkRows = 4096;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(TaskRecord));
+    CROWDSIM_COLUMN(TaskRecord, task_id);
+    CROWDSIM_COLUMN(TaskRecord, parent_id);
+    CROWDSIM_COLUMN(TaskRecord, type);
+    CROWDSIM_COLUMN(TaskRecord, created);
+    CROWDSIM_COLUMN(TaskRecord, deadline);
+    CROWDSIM_COLUMN(TaskRecord, expected_duration);
+    CROWDSIM_COLUMN(TaskRecord, redundancy);
+    CROWDSIM_COLUMN(TaskRecord, bounty);
+    CROWDSIM_COLUMN(TaskRecord, difficulty);
+    CROWDSIM_COLUMN(TaskRecord, first_assigned);
+    CROWDSIM_COLUMN(TaskRecord, closed);
+    CROWDSIM_COLUMN(TaskRecord, status);
+    CROWDSIM_COLUMN(TaskRecord, true_label);
+    CROWDSIM_COLUMN(TaskRecord, final_label);
+    CROWDSIM_COLUMN(TaskRecord, correct);
+    return t;
+  }
+};
 
-H5::CompType alert_type() {
-  H5::CompType t(sizeof(AlertRecord));
-  CROWDSIM_MEMBER(t, AlertRecord, time, H5::PredType::NATIVE_DOUBLE);
-  CROWDSIM_MEMBER(t, AlertRecord, kind, enum_type(alert_kind_labels()));
-  CROWDSIM_MEMBER(t, AlertRecord, task_id, H5::PredType::NATIVE_INT64);
-  CROWDSIM_MEMBER(t, AlertRecord, worker_id, H5::PredType::NATIVE_INT64);
-  CROWDSIM_MEMBER(t, AlertRecord, value, H5::PredType::NATIVE_DOUBLE);
-  return t;
-}
+template <>
+struct TableSpec<AssignmentRecord> {
+  static constexpr const char* kName = "assignments";
+  static constexpr hsize_t kChunkRows = 4096;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(AssignmentRecord));
+    CROWDSIM_COLUMN(AssignmentRecord, task_id);
+    CROWDSIM_COLUMN(AssignmentRecord, worker_id);
+    CROWDSIM_COLUMN(AssignmentRecord, assigned);
+    CROWDSIM_COLUMN(AssignmentRecord, finished);
+    CROWDSIM_COLUMN(AssignmentRecord, duration);
+    CROWDSIM_COLUMN(AssignmentRecord, progress);
+    CROWDSIM_COLUMN(AssignmentRecord, effort);
+    CROWDSIM_COLUMN(AssignmentRecord, quality);
+    CROWDSIM_COLUMN(AssignmentRecord, review);
+    CROWDSIM_COLUMN(AssignmentRecord, reward);
+    CROWDSIM_COLUMN(AssignmentRecord, answer);
+    CROWDSIM_COLUMN(AssignmentRecord, abandoned);
+    return t;
+  }
+};
 
-#undef CROWDSIM_MEMBER
+// The smaller tables get smaller chunks: an edge chunk is allocated (and compressed) whole,
+// and most runs write only a handful of these rows.
+template <>
+struct TableSpec<WorkerRecord> {
+  static constexpr const char* kName = "workers";
+  static constexpr hsize_t kChunkRows = 1024;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(WorkerRecord));
+    CROWDSIM_COLUMN(WorkerRecord, worker_id);
+    CROWDSIM_COLUMN(WorkerRecord, arrived);
+    CROWDSIM_COLUMN(WorkerRecord, departed);
+    CROWDSIM_COLUMN(WorkerRecord, accuracy);
+    CROWDSIM_COLUMN(WorkerRecord, speed);
+    CROWDSIM_COLUMN(WorkerRecord, reservation_wage);
+    CROWDSIM_COLUMN(WorkerRecord, tasks_done);
+    CROWDSIM_COLUMN(WorkerRecord, earnings);
+    CROWDSIM_COLUMN(WorkerRecord, busy_time);
+    CROWDSIM_COLUMN(WorkerRecord, est_accuracy);
+    return t;
+  }
+};
 
-// A chunked, compressed, extendible 1-D dataset of compound rows, appended to in buffers of
-// one chunk. Rows are raw bytes of `row_size`, so one class serves every table. The file type
-// is the packed copy of the in-memory struct type: padding bytes (uninitialised) never reach
-// the file, so identical runs give identical bytes.
-class Table {
+template <>
+struct TableSpec<SnapshotRecord> {
+  static constexpr const char* kName = "timeseries";
+  static constexpr hsize_t kChunkRows = 1024;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(SnapshotRecord));
+    CROWDSIM_COLUMN(SnapshotRecord, time);
+    CROWDSIM_COLUMN(SnapshotRecord, open_tasks);
+    CROWDSIM_COLUMN(SnapshotRecord, in_progress);
+    CROWDSIM_COLUMN(SnapshotRecord, online_workers);
+    CROWDSIM_COLUMN(SnapshotRecord, busy_workers);
+    CROWDSIM_COLUMN(SnapshotRecord, completed);
+    CROWDSIM_COLUMN(SnapshotRecord, cum_cost);
+    CROWDSIM_COLUMN(SnapshotRecord, mean_quality);
+    CROWDSIM_COLUMN(SnapshotRecord, accuracy);
+    return t;
+  }
+};
+
+template <>
+struct TableSpec<AlertRecord> {
+  static constexpr const char* kName = "alerts";
+  static constexpr hsize_t kChunkRows = 1024;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(AlertRecord));
+    CROWDSIM_COLUMN(AlertRecord, time);
+    CROWDSIM_COLUMN(AlertRecord, kind);
+    CROWDSIM_COLUMN(AlertRecord, task_id);
+    CROWDSIM_COLUMN(AlertRecord, worker_id);
+    CROWDSIM_COLUMN(AlertRecord, value);
+    return t;
+  }
+};
+
+#undef CROWDSIM_COLUMN
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends.
+// The file type is the packed copy of the in-memory type: struct padding (whose bytes are
+// indeterminate) never reaches the file, so identical runs give identical dataset bytes.
+class Appender {
  public:
-  Table(H5::Group& group, const char* name, const H5::CompType& type, bool keep)
-      : type_(type), row_size_(type.getSize()), keep_(keep) {
-    hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = kChunkRows;
+  Appender(const H5::Group& where, const char* name, const H5::CompType& mem, hsize_t chunk_rows) : mem_(mem) {
+    hsize_t dims = 0, maxdims = H5S_UNLIMITED;
     H5::DataSpace space(1, &dims, &maxdims);
     H5::DSetCreatPropList props;
-    props.setChunk(1, &chunk);
+    props.setChunk(1, &chunk_rows);
     props.setShuffle();
     props.setDeflate(4);
     H5::CompType packed;
-    packed.copy(type_);  // a real copy: the copy constructor would share the HDF5 id
+    packed.copy(mem);  // a real copy: the copy constructor would share (and pack) mem's id
     packed.pack();
-    dataset_ = group.createDataSet(name, packed, space, props);
-    buffer_.reserve(kChunkRows * row_size_);
+    dataset_ = where.createDataSet(name, packed, space, props);
   }
-  void append(const void* row) {
-    if (!keep_) return;
-    const auto* bytes = static_cast<const unsigned char*>(row);
-    buffer_.insert(buffer_.end(), bytes, bytes + row_size_);
-    if (buffer_.size() >= kChunkRows * row_size_) flush();
-  }
-  void flush() {
-    hsize_t count = buffer_.size() / row_size_;
-    if (count == 0) return;
-    hsize_t total = rows_ + count;
+
+  /// Writes `n` rows laid out as the memory type after the existing ones, as one hyperslab.
+  void append(const void* rows, std::size_t n) {
+    if (n == 0) return;
+    hsize_t count = n, total = rows_ + count;
     dataset_.extend(&total);
     H5::DataSpace file_space = dataset_.getSpace();
     file_space.selectHyperslab(H5S_SELECT_SET, &count, &rows_);
     H5::DataSpace mem_space(1, &count);
-    dataset_.write(buffer_.data(), type_, mem_space, file_space);
+    dataset_.write(rows, mem_, mem_space, file_space);
     rows_ = total;
-    buffer_.clear();
   }
 
  private:
-  H5::CompType type_;
-  std::size_t row_size_;
-  bool keep_;
+  H5::CompType mem_;
   H5::DataSet dataset_;
-  std::vector<unsigned char> buffer_;
   hsize_t rows_ = 0;
 };
 
-// Packs a KPI row (optionally preceded by int64 key columns) as 8-byte fields.
-H5::CompType kpi_type(const std::vector<std::string>& int_columns, const Kpis& kpis) {
-  H5::CompType t(8 * (int_columns.size() + kpis.size()));
-  std::size_t off = 0;
-  for (const auto& c : int_columns) t.insertMember(c, off, H5::PredType::NATIVE_INT64), off += 8;
-  for (const auto& [name, value] : kpis) t.insertMember(name, off, H5::PredType::NATIVE_DOUBLE), off += 8;
+// A per-run table of Row: rows accumulate in a buffer of at most one chunk, which is written
+// as one append when full and on flush(), so memory holds one chunk, not the run's history.
+// A table that its detail level drops is still created (a stable schema) but ignores rows.
+template <class Row>
+class Table {
+ public:
+  using Spec = TableSpec<Row>;
+  static_assert(std::is_trivially_copyable_v<Row>, "rows are written as raw memory");
+
+  Table(const H5::Group& run, bool keep) : out_(run, Spec::kName, Spec::describe(), Spec::kChunkRows), keep_(keep) {}
+
+  void append(const Row& row) {
+    if (!keep_) return;
+    if (buffer_.capacity() == 0) buffer_.reserve(Spec::kChunkRows);
+    buffer_.push_back(row);
+    if (buffer_.size() >= Spec::kChunkRows) flush();
+  }
+
+  void flush() {
+    out_.append(buffer_.data(), buffer_.size());
+    buffer_.clear();  // keeps the capacity: the next chunk reuses it
+  }
+
+ private:
+  Appender out_;
+  bool keep_;
+  std::vector<Row> buffer_;
+};
+
+// A KPI row type: optional int64 key columns, then one float64 per KPI, in 8-byte slots.
+H5::CompType kpi_type(const std::vector<std::string>& keys, const std::vector<std::string>& kpis) {
+  H5::CompType t(8 * (keys.size() + kpis.size()));
+  std::size_t offset = 0;
+  for (const auto& k : keys) t.insertMember(k, offset, H5::PredType::NATIVE_INT64), offset += 8;
+  for (const auto& k : kpis) t.insertMember(k, offset, H5::PredType::NATIVE_DOUBLE), offset += 8;
   return t;
 }
 
-template <class T>
-void set_attr(H5::H5Object& obj, const char* name, const H5::PredType& type, T value) {
-  H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-  a.write(type, &value);
-}
+const std::vector<std::string> kSummaryKeys{"run_id", "point", "replication"};
 
-void set_attr(H5::H5Object& obj, const char* name, const std::string& value) {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
+// ---------------------------------------------------------------------------------------------
+// Attributes and errors.
+
+void replace_attr(H5::H5Object& obj, const char* name, const H5::DataType& type, const void* value) {
   if (obj.attrExists(name)) obj.removeAttr(name);
   H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
   a.write(type, value);
 }
+
+template <class T>
+void set_attr(H5::H5Object& obj, const char* name, T value) {
+  if constexpr (std::is_same_v<T, std::int32_t>) {
+    replace_attr(obj, name, H5::PredType::NATIVE_INT32, &value);
+  } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+    replace_attr(obj, name, H5::PredType::NATIVE_UINT32, &value);
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    replace_attr(obj, name, H5::PredType::NATIVE_UINT64, &value);
+  } else if constexpr (std::is_same_v<T, double>) {
+    replace_attr(obj, name, H5::PredType::NATIVE_DOUBLE, &value);
+  } else {
+    static_assert(sizeof(T) == 0, "no attribute type for this C++ type");
+  }
+}
+
+// Strings are variable-length UTF-8: h5py reads them as str, and a long scenario text lives
+// in the global heap instead of hitting the 64 KiB limit on attributes in the object header.
+void set_attr(H5::H5Object& obj, const char* name, const std::string& value) {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  const char* p = value.c_str();
+  replace_attr(obj, name, type, &p);
+}
+
+void set_attr(H5::H5Object& obj, const char* name, const char* value) { set_attr(obj, name, std::string(value)); }
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
@@ -214,131 +309,291 @@ std::string utc_now() {
   return buf;
 }
 
+std::string run_group_name(std::uint64_t run_id) {
+  char name[40];
+  std::snprintf(name, sizeof name, "/runs/%06llu", static_cast<unsigned long long>(run_id));
+  return name;
+}
+
+// The innermost message on HDF5's error stack (e.g. "unable to open file: ... errno = 2,
+// error message = 'No such file or directory'"): the C++ exception only names the API call.
+std::string hdf5_cause(const H5::Exception& e) {
+  std::string innermost;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
+        if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
+        return 0;
+      },
+      &innermost);
+  std::string detail = e.getDetailMsg();
+  return innermost.empty() ? detail : detail + ": " + innermost;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+
 struct Hdf5Recorder::Impl {
+  // The open run: its group and its five streamed tables (the sixth, summary, is written
+  // whole at end_run, when the KPI names are known).
   struct Run {
+    Run(const H5::Group& g, Detail d)
+        : group(g),
+          tasks(g, d == Detail::kFull),
+          assignments(g, d != Detail::kSummary),
+          workers(g, true),
+          timeseries(g, true),
+          alerts(g, true) {}
+    template <class F>
+    void each_table(F f) {
+      f(tasks), f(assignments), f(workers), f(timeseries), f(alerts);
+    }
     H5::Group group;
-    Table tasks, assignments, workers, timeseries, alerts;
+    Table<TaskRecord> tasks;
+    Table<AssignmentRecord> assignments;
+    Table<WorkerRecord> workers;
+    Table<SnapshotRecord> timeseries;
+    Table<AlertRecord> alerts;
   };
 
   std::string path, tmp;
-  Detail detail;
+  Detail detail = Detail::kFull;
   std::unique_ptr<H5::H5File> file;
+  bool open = false;  // file is open and neither finished nor abandoned
   std::optional<Run> run;
-  std::optional<Table> summary;  // the root /summary
+  std::uint64_t run_id = 0;
+  std::optional<Appender> summary;  // the root /summary, created at the first end_run
   std::vector<std::string> kpi_names;
-  bool open = true;
 
-  void flush_run() {
-    if (!run) return;
-    run->tasks.flush();
-    run->assignments.flush();
-    run->workers.flush();
-    run->timeseries.flush();
-    run->alerts.flush();
+  // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
+  template <class F>
+  void guarded(const std::string& what, F&& f) {
+    try {
+      f();
+    } catch (const H5::Exception& e) {
+      throw std::runtime_error("HDF5 error " + what + " in " + tmp + ": " + hdf5_cause(e));
+    }
   }
-  void close(const char* status, const std::string& target) {
-    if (!open) return;
+
+  Run& current(const char* hook) {
+    if (!run) {
+      throw std::logic_error(std::string("Hdf5Recorder::") + hook + " called outside begin_run/end_run" +
+                             (open ? "" : " (the recorder is already closed)"));
+    }
+    return *run;
+  }
+
+  // Best effort, never throws: keep everything written so far, mark it partial, and move it
+  // out of the way of the final name.
+  void abandon() noexcept {
     open = false;
-    flush_run();
+    if (run) {
+      run->each_table([](auto& t) {
+        try {
+          t.flush();
+        } catch (...) {
+        }
+      });
+    }
     run.reset();
-    if (summary) summary->flush();
     summary.reset();
-    set_attr(*file, "status", status);
-    file->flush(H5F_SCOPE_GLOBAL);
-    file->close();
-    std::filesystem::rename(tmp, target);
+    if (file) {
+      try {
+        set_attr(*file, "status", "partial");  // finish() may have got as far as "complete"
+      } catch (...) {
+      }
+      try {
+        file->flush(H5F_SCOPE_GLOBAL);
+      } catch (...) {
+      }
+      try {
+        file->close();
+      } catch (...) {
+      }
+      file.reset();
+    }
+    std::error_code ec;
+    fs::rename(tmp, path + ".partial", ec);  // on failure the .tmp stays, still marked partial
   }
 };
 
 Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) : impl_(std::make_unique<Impl>()) {
-  H5::Exception::dontPrint();
-  impl_->path = path;
-  impl_->tmp = path + ".tmp";
-  impl_->detail = detail;
+  H5::Exception::dontPrint();  // errors become exceptions with messages; no stack dumps on stderr
+  Impl& m = *impl_;
+  m.path = std::move(path);
+  m.tmp = m.path + ".tmp";
+  m.detail = detail;
+
+  std::error_code ec;
+  if (fs::is_directory(m.path, ec)) throw std::runtime_error("cannot write the output file " + m.path + ": it is a directory");
   try {
-    impl_->file = std::make_unique<H5::H5File>(impl_->tmp, H5F_ACC_TRUNC);
-  } catch (const H5::Exception&) {
-    throw std::runtime_error("cannot create the output file " + impl_->tmp +
-                             " (does its directory exist, and may it be written?)");
+    H5::FileCreatPropList fcpl;
+    // Smaller chunk-index B-tree nodes: the default node (64 entries, ~2 KiB) dominates the size
+    // of the many small per-run tables; a deeper tree for the few long ones costs nothing.
+    fcpl.setIstorek(8);
+    H5::FileAccPropList fapl;
+    // Closing the file closes whatever is still open in it, so the bytes are on disk before a rename.
+    fapl.setFcloseDegree(H5F_CLOSE_STRONG);
+    m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, fcpl, fapl);
+  } catch (const H5::Exception& e) {
+    fs::path parent = fs::path(m.path).parent_path();
+    std::string why = !parent.empty() && !fs::is_directory(parent, ec)
+                          ? "directory " + parent.string() + " does not exist"
+                          : hdf5_cause(e);
+    throw std::runtime_error("cannot create the output file " + m.path + " (written first as " + m.tmp + "): " + why);
   }
-  H5::H5File& f = *impl_->file;
-  set_attr(f, "schema_version", H5::PredType::NATIVE_INT32, kSchemaVersion);
-  set_attr(f, "crowdsim_version", CROWDSIM_VERSION);
-  set_attr(f, "git_commit", CROWDSIM_GIT_COMMIT);
-  set_attr(f, "created_utc", utc_now());
-  set_attr(f, "scenario", meta.scenario_json);
-  set_attr(f, "status", "partial");
-  set_attr(f, "detail", detail_name(detail));
-  f.createGroup("runs");
+  try {
+    H5::H5File& f = *m.file;
+    set_attr(f, "schema_version", kSchemaVersion);
+    set_attr(f, "crowdsim_version", CROWDSIM_VERSION);
+    set_attr(f, "git_commit", CROWDSIM_GIT_COMMIT);
+    set_attr(f, "created_utc", utc_now());
+    set_attr(f, "scenario", meta.scenario_json);
+    set_attr(f, "status", "partial");
+    set_attr(f, "detail", detail_name(detail));
+    f.createGroup("runs");
+    f.flush(H5F_SCOPE_GLOBAL);
+  } catch (const H5::Exception& e) {
+    std::string why = hdf5_cause(e);
+    try {
+      m.file->close();
+    } catch (...) {
+    }
+    m.file.reset();
+    fs::remove(m.tmp, ec);  // nothing worth keeping: no run was written
+    throw std::runtime_error("cannot write the output file " + m.tmp + ": " + why);
+  }
+  m.open = true;
 }
 
 Hdf5Recorder::~Hdf5Recorder() {
-  try {
-    impl_->close("partial", impl_->path + ".partial");
-  } catch (...) {
-    // A destructor must not throw; the .tmp file stays behind for inspection.
-  }
+  if (impl_ && impl_->open) impl_->abandon();
 }
 
 void Hdf5Recorder::begin_run(const RunInfo& info) {
-  char name[32];
-  std::snprintf(name, sizeof name, "/runs/%06llu", static_cast<unsigned long long>(info.run_id));
-  H5::Group g = impl_->file->createGroup(name);
-  set_attr(g, "seed", H5::PredType::NATIVE_UINT64, info.seed);
-  set_attr(g, "replication", H5::PredType::NATIVE_UINT32, info.replication);
-  set_attr(g, "point", H5::PredType::NATIVE_UINT32, info.point);
-  set_attr(g, "params", info.params);
-  set_attr(g, "assignment_policy", info.assignment_policy);
-  set_attr(g, "incentive_policy", info.incentive_policy);
-  set_attr(g, "detail", detail_name(impl_->detail));
-  Detail d = impl_->detail;
-  impl_->run.emplace(Impl::Run{g, Table(g, "tasks", task_type(), d == Detail::kFull),
-                               Table(g, "assignments", assignment_type(), d != Detail::kSummary),
-                               Table(g, "workers", worker_type(), true), Table(g, "timeseries", snapshot_type(), true),
-                               Table(g, "alerts", alert_type(), true)});
+  Impl& m = *impl_;
+  if (!m.open) throw std::logic_error("Hdf5Recorder::begin_run called after the recorder was closed");
+  if (m.run) {
+    throw std::logic_error("Hdf5Recorder::begin_run(" + std::to_string(info.run_id) + ") while run " +
+                           std::to_string(m.run_id) + " is still open");
+  }
+  std::string name = run_group_name(info.run_id);
+  m.guarded("creating " + name, [&] {
+    if (m.file->nameExists(name)) throw std::runtime_error("run " + name + " already exists in " + m.tmp);
+    H5::Group g = m.file->createGroup(name);
+    set_attr(g, "seed", info.seed);
+    set_attr(g, "replication", info.replication);
+    set_attr(g, "point", info.point);
+    set_attr(g, "params", info.params);
+    set_attr(g, "assignment_policy", info.assignment_policy);
+    set_attr(g, "incentive_policy", info.incentive_policy);
+    set_attr(g, "detail", detail_name(m.detail));
+    m.run.emplace(g, m.detail);
+  });
+  m.run_id = info.run_id;
 }
 
-void Hdf5Recorder::task(const TaskRecord& r) { impl_->run->tasks.append(&r); }
-void Hdf5Recorder::assignment(const AssignmentRecord& r) { impl_->run->assignments.append(&r); }
-void Hdf5Recorder::worker(const WorkerRecord& r) { impl_->run->workers.append(&r); }
-void Hdf5Recorder::snapshot(const SnapshotRecord& r) { impl_->run->timeseries.append(&r); }
-void Hdf5Recorder::alert(const AlertRecord& r) { impl_->run->alerts.append(&r); }
+void Hdf5Recorder::task(const TaskRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing tasks", [&] { m.current("task").tasks.append(r); });
+}
+
+void Hdf5Recorder::assignment(const AssignmentRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing assignments", [&] { m.current("assignment").assignments.append(r); });
+}
+
+void Hdf5Recorder::worker(const WorkerRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing workers", [&] { m.current("worker").workers.append(r); });
+}
+
+void Hdf5Recorder::snapshot(const SnapshotRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing timeseries", [&] { m.current("snapshot").timeseries.append(r); });
+}
+
+void Hdf5Recorder::alert(const AlertRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing alerts", [&] { m.current("alert").alerts.append(r); });
+}
 
 void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   Impl& m = *impl_;
-  H5::Group& g = m.run->group;
-  set_attr(g, "events_processed", H5::PredType::NATIVE_UINT64, info.events_processed);
-  set_attr(g, "wall_seconds", H5::PredType::NATIVE_DOUBLE, info.wall_seconds);
-
+  Impl::Run& run = m.current("end_run");
+  if (info.run_id != m.run_id) {
+    throw std::logic_error("Hdf5Recorder::end_run(" + std::to_string(info.run_id) + ") but the open run is " +
+                           std::to_string(m.run_id));
+  }
   std::vector<std::string> names;
   std::vector<double> values;
   for (const auto& [n, v] : kpis) names.push_back(n), values.push_back(v);
-  {
-    Table one(g, "summary", kpi_type({}, kpis), true);
-    one.append(values.data());
-    one.flush();
+  // Checked before anything is written, so a bad run leaves the file as it was.
+  const std::string name = run_group_name(info.run_id);
+  if (names.empty()) throw std::runtime_error("run " + name + " reports no KPIs; its summary row needs at least one");
+  std::set<std::string> seen(kSummaryKeys.begin(), kSummaryKeys.end());
+  for (const auto& n : names) {
+    if (n.empty() || !seen.insert(n).second) {
+      throw std::runtime_error("run " + name + " reports a KPI named \"" + n +
+                               "\": KPI names must be non-empty, distinct and not run_id, point or replication");
+    }
   }
-  if (!m.summary) {
-    m.kpi_names = names;
-    H5::Group root = m.file->openGroup("/");
-    m.summary.emplace(root, "summary", kpi_type({"run_id", "point", "replication"}, kpis), true);
-  } else if (names != m.kpi_names) {
-    throw std::logic_error("runs of one file must report the same KPIs");
+  if (m.summary && names != m.kpi_names) {
+    throw std::runtime_error("run " + name + " reports the KPIs (" + join(names) + ") but earlier runs of " + m.tmp +
+                             " reported (" + join(m.kpi_names) + "); one file has one set of summary columns");
   }
-  std::vector<double> row(3 + values.size());
-  std::int64_t keys[3] = {static_cast<std::int64_t>(info.run_id), info.point, info.replication};
-  std::memcpy(row.data(), keys, sizeof keys);  // int64 columns share the 8-byte slots
-  std::copy(values.begin(), values.end(), row.begin() + 3);
-  m.summary->append(row.data());
-  m.summary->flush();
 
-  m.flush_run();
-  m.run.reset();
-  m.file->flush(H5F_SCOPE_GLOBAL);  // a crash from here on leaves this run readable
+  m.guarded("ending " + name, [&] {
+    set_attr(run.group, "events_processed", info.events_processed);
+    set_attr(run.group, "wall_seconds", info.wall_seconds);
+    Appender(run.group, "summary", kpi_type({}, names), 1).append(values.data(), 1);
+    run.each_table([](auto& t) { t.flush(); });
+
+    if (!m.summary) {
+      m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, names), 64);
+      m.kpi_names = names;
+    }
+    // int64 keys and float64 KPIs share 8-byte slots; memcpy keeps it free of aliasing tricks.
+    std::vector<std::uint64_t> row(kSummaryKeys.size() + values.size());
+    const std::int64_t keys[3] = {static_cast<std::int64_t>(info.run_id), static_cast<std::int64_t>(info.point),
+                                  static_cast<std::int64_t>(info.replication)};
+    std::memcpy(row.data(), keys, sizeof keys);
+    std::memcpy(row.data() + 3, values.data(), values.size() * sizeof(double));
+    m.summary->append(row.data(), 1);
+  });
+  m.run.reset();  // closes the run's datasets: their last chunks go to the file
+  m.guarded("flushing " + name, [&] { m.file->flush(H5F_SCOPE_GLOBAL); });  // a crash now keeps this run
 }
 
-void Hdf5Recorder::finish() { impl_->close("complete", impl_->path); }
+void Hdf5Recorder::finish() {
+  Impl& m = *impl_;
+  if (!m.open) throw std::logic_error("Hdf5Recorder::finish called twice");
+  if (m.run) {
+    throw std::logic_error("Hdf5Recorder::finish called inside run " + std::to_string(m.run_id) +
+                           " (call end_run first)");
+  }
+  // A failure here leaves `open` set, so the destructor still saves the file as .partial.
+  m.guarded("finishing", [&] {
+    m.summary.reset();
+    set_attr(*m.file, "status", "complete");
+    m.file->flush(H5F_SCOPE_GLOBAL);
+    m.file->close();
+  });
+  m.file.reset();
+  m.open = false;
+  std::error_code ec;
+  fs::rename(m.tmp, m.path, ec);  // atomic on POSIX: replaces an older file in one step
+  if (ec) {
+    throw std::runtime_error("cannot rename " + m.tmp + " to " + m.path + ": " + ec.message() +
+                             " (the complete output is in " + m.tmp + ")");
+  }
+}
 
 }  // namespace crowdsim::io

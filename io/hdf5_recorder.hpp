@@ -1,7 +1,8 @@
 #pragma once
 /// \file The HDF5 recorder (DESIGN §4): one group per run with chunked, compressed tables
 /// written by buffered appends, and a root /summary with one row of KPIs per run. The file is
-/// written under a temporary name and renamed only when complete.
+/// written under a temporary name and renamed only when complete, so a file at the requested
+/// path is always a complete one. HDF5 types stay in the .cpp: models and app include this.
 
 #include <memory>
 #include <string>
@@ -13,35 +14,48 @@ namespace crowdsim::io {
 /// What a run records. summary: summary, workers, timeseries, alerts; assignments: + the
 /// assignments table; full: + the tasks table. Every table exists either way (maybe empty).
 enum class Detail { kSummary, kAssignments, kFull };
-/// "full" | "assignments" | "summary" → Detail; throws std::invalid_argument otherwise.
+/// "full" | "assignments" | "summary" → Detail; throws std::invalid_argument listing them otherwise.
 Detail parse_detail(const std::string& name);
-/// The name of a detail level.
+/// The scenario name of a detail level ("full", "assignments", "summary").
 const char* detail_name(Detail d);
 
 /// What the file says about itself besides the runs.
 struct FileMetadata {
-  std::string scenario_json;  ///< the resolved scenario, as run
+  std::string scenario_json;  ///< the resolved scenario, as run (root attribute "scenario")
 };
 
-/// Writes runs to `path` (through `path.tmp`). finish() marks the file complete and renames it;
-/// destroyed without finish() (an error, an interruption) it flushes the finished runs, keeps
-/// status "partial" and leaves `path.partial`, never touching `path`.
+/// Writes runs to `path` through `path.tmp`. finish() marks the file complete and renames it to
+/// `path`, replacing any older file. Destroyed without finish() (an error, an interruption) it
+/// flushes what it has, keeps status "partial" and leaves `path.partial`, never touching `path`.
+/// Every finished run (end_run) is flushed to disk before end_run returns. Errors are thrown as
+/// std::runtime_error naming the file (std::logic_error for hooks called out of order).
+/// Not thread-safe: one thread owns a recorder (the serial HDF5 library is not thread-safe either).
 class Hdf5Recorder : public models::Recorder {
  public:
-  /// Creates `path.tmp`; throws std::runtime_error naming the path if it cannot.
+  /// Creates `path.tmp` with the root attributes; throws std::runtime_error naming the path if it cannot.
   Hdf5Recorder(std::string path, FileMetadata meta, Detail detail);
+  /// Without finish(): flushes, closes and renames the file to `path.partial`. Never throws.
   ~Hdf5Recorder() override;
   Hdf5Recorder(const Hdf5Recorder&) = delete;
   Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
 
+  /// Creates /runs/<run_id, 6 digits> with its run attributes and all six (empty) tables.
   void begin_run(const models::RunInfo& info) override;
+  /// Buffers a tasks row (kept at detail full only).
   void task(const models::TaskRecord& r) override;
+  /// Buffers an assignments row (kept at detail assignments and full).
   void assignment(const models::AssignmentRecord& r) override;
+  /// Buffers a workers row.
   void worker(const models::WorkerRecord& r) override;
+  /// Buffers a timeseries row.
   void snapshot(const models::SnapshotRecord& r) override;
+  /// Buffers an alerts row.
   void alert(const models::AlertRecord& r) override;
+  /// Writes the run's KPIs (run summary and a /summary row), its timing attributes, flushes
+  /// every buffer and the file. Throws if the KPI names differ from the first run's.
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
-  /// Marks the file complete, closes it and renames it to its final path.
+  /// Marks the file complete, closes it and renames it to its final path. Throws
+  /// std::logic_error inside a run (call end_run first).
   void finish();
 
  private:
