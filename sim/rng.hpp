@@ -58,10 +58,11 @@ class Stream {
     return block_.v[index_++];
   }
 
-  /// A double uniform on the open interval (0, 1) with 53 random bits.
+  /// A double uniform on the open interval (0, 1): 52 random bits, centred in their cell.
+  /// (With 53 bits the top cell's centre, 1 - 2^-54, rounds to exactly 1.0.)
   double uniform01() {
-    std::uint64_t hi = (*this)() >> 5, lo = (*this)() >> 6;  // 27 + 26 bits
-    return ((hi << 26 | lo) + 0.5) * 0x1.0p-53;
+    std::uint64_t hi = (*this)() >> 6, lo = (*this)() >> 6;  // 26 + 26 bits
+    return (static_cast<double>(hi << 26 | lo) + 0.5) * 0x1.0p-52;
   }
 
   /// Number of 32-bit words drawn so far.
