@@ -16,6 +16,9 @@ class ExponentialProgress final : public IncentivePolicy {
     double p = std::clamp(s.duration / s.expected_duration, 0.0, p_max_);
     return s.bounty * s.review * std::exp(beta_ * p);
   }
+  double max_reward(double bounty, double) const override {
+    return bounty * std::exp(std::max(beta_, 0.0) * p_max_);  // r <= 1; the clamp bounds p
+  }
   std::string describe() const override {
     std::ostringstream os;
     os << "c = k * r * exp(" << beta_ << " * min(t/T, " << p_max_ << "))";

@@ -7,6 +7,7 @@ namespace {
 class Fixed final : public IncentivePolicy {
  public:
   double reward(const Submission& s) const override { return s.bounty; }
+  double max_reward(double bounty, double) const override { return bounty; }
   std::string describe() const override { return "c = k"; }
 };
 

@@ -1,7 +1,10 @@
 #pragma once
-/// \file Incentive policies: how much one submission is paid.
+/// \file Incentive policies: how much each submission is paid.
 
+#include <cmath>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "models/registry.hpp"
 
@@ -13,15 +16,36 @@ struct Submission {
   double expected_duration;  ///< T, seconds
   double duration;           ///< t, seconds from assignment to submission
   double quality;            ///< q, true quality
-  double review;             ///< r, assessed quality
+  double review;             ///< r, assessed quality in [0, 1]
+  /// Seconds from submission to the task's deadline: +inf without a deadline, < 0 when late.
+  double deadline_left = std::numeric_limits<double>::infinity();
 };
 
-/// Turns a reviewed submission into a reward c.
+/// Turns reviewed submissions into rewards c >= 0. Most policies pay each submission on its
+/// own (`reward`); a policy that ranks the submissions of a task against each other (a
+/// tournament) says so with `pays_at_close` and is asked once per task, when it closes.
 class IncentivePolicy {
  public:
   virtual ~IncentivePolicy() = default;
   /// The reward for one submission, in currency units (>= 0).
   virtual double reward(const Submission& s) const = 0;
+  /// True when payment waits until every submission of the task is in.
+  virtual bool pays_at_close() const { return false; }
+  /// Rewards of all submissions of one task, in the same order (called at close when
+  /// `pays_at_close`). The default pays each one on its own.
+  virtual std::vector<double> rewards_at_close(const std::vector<Submission>& subs) const {
+    std::vector<double> out;
+    out.reserve(subs.size());
+    for (const Submission& s : subs) out.push_back(reward(s));
+    return out;
+  }
+  /// An upper bound on what one submission of a task (bounty k, expected duration T) can earn;
+  /// the platform reserves it against the budget when it publishes.
+  virtual double max_reward(double bounty, double expected_duration) const = 0;
+  /// An upper bound on what a task with `redundancy` submissions can cost in total.
+  virtual double max_task_cost(double bounty, double expected_duration, int redundancy) const {
+    return redundancy * max_reward(bounty, expected_duration);
+  }
   /// The formula with its parameters, e.g. "c = k * r * exp(0.5 * min(t/T, 1))".
   virtual std::string describe() const = 0;
 };
