@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev libhdf5-dev hdf5-tools nlohmann-json3-dev
   catch2 librandom123-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
-  python3-scipy python3-pytest python3-simpy time
+  python3-scipy python3-pytest python3-jsonschema python3-simpy time
 )
 
 missing=()
