@@ -137,12 +137,14 @@ struct TableSpec<WorkerRecord> {
   static H5::CompType describe() {
     H5::CompType t(sizeof(WorkerRecord));
     CROWDSIM_COLUMN(WorkerRecord, worker_id);
+    CROWDSIM_COLUMN(WorkerRecord, group);
     CROWDSIM_COLUMN(WorkerRecord, arrived);
     CROWDSIM_COLUMN(WorkerRecord, departed);
     CROWDSIM_COLUMN(WorkerRecord, accuracy);
     CROWDSIM_COLUMN(WorkerRecord, speed);
     CROWDSIM_COLUMN(WorkerRecord, reservation_wage);
     CROWDSIM_COLUMN(WorkerRecord, tasks_done);
+    CROWDSIM_COLUMN(WorkerRecord, abandoned);
     CROWDSIM_COLUMN(WorkerRecord, earnings);
     CROWDSIM_COLUMN(WorkerRecord, busy_time);
     CROWDSIM_COLUMN(WorkerRecord, est_accuracy);

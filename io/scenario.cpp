@@ -88,8 +88,9 @@ Scenario parse_scenario(const json& doc, const std::string& base_dir) {
   m.horizon = c.duration("horizon", m.horizon, Bounds::positive());
   m.max_events = static_cast<std::uint64_t>(
       c.integer("max_events", std::numeric_limits<std::int64_t>::max(), 1, std::numeric_limits<std::int64_t>::max()));
+  if (c.has("budget")) m.budget = c.number("budget", Bounds::non_negative());
   m.tasks = models::read_task_params(c.object("tasks"), base_dir);
-  m.workers = models::read_worker_params(c.object("workers"), base_dir);
+  m.workers = models::read_worker_params(c.object("workers"), m.tasks.types, base_dir);
   if (auto w = c.optional_object("work")) m.work = models::read_work_params(*w, base_dir);
   if (auto r = c.optional_object("review")) m.review = models::read_review_params(*r);
   if (auto mo = c.optional_object("monitor")) m.monitor = models::read_monitor_params(*mo);
@@ -103,11 +104,19 @@ Scenario parse_scenario(const json& doc, const std::string& base_dir) {
   }
   c.finish();
 
-  if (m.tasks.redundancy > m.workers.count)
-    throw ConfigError("tasks.redundancy",
-                      "at most workers.count (" + std::to_string(m.workers.count) +
-                          "), since a worker never takes two slots of one task",
-                      std::to_string(m.tasks.redundancy));
+  // A worker never takes two slots of one task, so a task needs as many distinct workers as answers.
+  const models::WorkerParams& wp = m.workers;
+  std::int64_t most = wp.arrival_rate_per_hour > 0 ? wp.max_total : wp.count;
+  for (std::size_t i = 0; i < m.tasks.types.size(); ++i) {
+    const models::TaskType& t = m.tasks.types[i];
+    if (t.decompose.into >= 0 || t.redundancy <= most) continue;
+    std::string path = doc.at("tasks").contains("types") ? "tasks.types." + std::to_string(i) + ".redundancy"
+                                                        : "tasks.redundancy";
+    throw ConfigError(path,
+                      "at most " + std::string(wp.arrival_rate_per_hour > 0 ? "workers.arrival.max_total" : "workers.count") +
+                          " (" + std::to_string(most) + "), since a worker never takes two slots of one task",
+                      std::to_string(t.redundancy));
+  }
   return s;
 }
 

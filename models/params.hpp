@@ -1,10 +1,13 @@
 #pragma once
 /// \file The parameters of the platform model, with their defaults, units and meanings, read
-/// from the scenario JSON. Unknown keys are errors. Times are seconds; money is in currency units.
+/// from the scenario JSON (docs/scenarios.md is the reference). Unknown keys are errors.
+/// Times are seconds; money is in currency units; rates are per hour.
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,31 +16,76 @@
 
 namespace crowdsim::models {
 
-/// How tasks are published.
-struct ArrivalParams {
-  enum class Process { kBatch, kPoisson };
-  Process process = Process::kBatch;  ///< batch: all at t = 0; poisson: one stream at a rate
-  double rate_per_hour = 60.0;        ///< Poisson arrival rate, tasks per hour
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// One task of a trace: when it arrives and its type index.
+struct TraceRow {
+  double time;
+  std::int32_t type;
 };
 
-/// The tasks published during a run.
-struct TaskParams {
-  std::int64_t count = 100;            ///< tasks to publish
-  ArrivalParams arrival;
+/// How top-level tasks are published.
+struct ArrivalParams {
+  enum class Process { kBatch, kPoisson, kNhpp, kTrace };
+  Process process = Process::kBatch;  ///< batch: all at t = 0
+  double rate_per_hour = 60.0;        ///< Poisson rate; for nhpp the base rate
+  std::vector<double> profile;        ///< nhpp: 24 multipliers of the rate, one per hour of the day
+  std::shared_ptr<const std::vector<TraceRow>> trace;  ///< trace: rows sorted by time
+};
+
+/// How a task is split into subtasks.
+struct Decomposition {
+  std::int32_t into = -1;   ///< subtask type index; -1: not decomposed
+  std::int32_t count = 0;   ///< subtasks per task
+  bool sequential = false;  ///< a chain (true) or fork-join (false)
+};
+
+/// One task type: what a task of this type asks and pays.
+struct TaskType {
+  std::string name = "task";
+  double weight = 1.0;                 ///< share of arrivals (normalised over types)
+  bool labelled = true;                ///< kind "label" (true label among K) or "continuous"
   double expected_duration = 600.0;    ///< T, seconds: a nominal worker's mean time on a task
   double bounty = 1.0;                 ///< k, currency units per answer
   std::int32_t redundancy = 1;         ///< M, answers wanted per task
   std::int32_t classes = 2;            ///< K, labels a task can have (true label uniform)
   sim::Distribution difficulty{1.0};   ///< d > 0: multiplies time, divides skill above chance
-  double deadline = std::numeric_limits<double>::infinity();  ///< seconds after publication
+  double deadline = kInf;              ///< seconds after publication
+  bool expire = false;                 ///< on_deadline "expire": withdraw open slots at the deadline
+  double abandon_timeout = 0.0;        ///< seconds before an abandoned slot returns to the queue
+  Decomposition decompose;
 };
 
-/// The worker pool (fixed in v1: every worker online from t = 0).
+/// The tasks published during a run.
+struct TaskParams {
+  std::int64_t count = 100;  ///< top-level tasks to publish
+  ArrivalParams arrival;
+  std::vector<TaskType> types{TaskType{}};
+};
+
+/// How a worker's wrong answers are drawn.
+enum class ConfusionModel { kOneCoin, kClassConditional, kDirichlet };
+
+/// One group of workers (a spammer/hammer mix is two groups). Every field is per worker.
+struct WorkerGroup {
+  std::string name = "workers";
+  double share = 1.0;
+  std::vector<sim::Distribution> skill;  ///< accuracy per task type, in [0, 1]
+  ConfusionModel confusion = ConfusionModel::kOneCoin;
+  double concentration = 1.0;            ///< Dirichlet parameter of the dirichlet model
+  sim::Distribution speed{1.0};          ///< time multiplier, > 0 (2 = twice as slow)
+  sim::Distribution reservation_wage{1.38};  ///< currency units per hour
+  sim::Distribution abandon_hazard{0.0};     ///< abandonments per hour of work
+  sim::Distribution session{kInf};           ///< seconds online (+inf: to the end)
+  bool has_session = false;
+};
+
+/// The worker population.
 struct WorkerParams {
-  std::int64_t count = 10;                 ///< workers in the pool
-  sim::Distribution accuracy{0.8};         ///< P(right answer) on a unit-difficulty task, in [0, 1]
-  sim::Distribution speed{1.0};            ///< time multiplier, > 0 (2 = twice as slow)
-  sim::Distribution reservation_wage{1.38};  ///< currency units per hour (not used by sampled workers)
+  std::int64_t count = 10;          ///< workers online at t = 0
+  double arrival_rate_per_hour = 0.0;  ///< Poisson arrivals of new workers (0: none)
+  std::int64_t max_total = std::numeric_limits<std::int64_t>::max();  ///< cap on workers ever
+  std::vector<WorkerGroup> groups{WorkerGroup{}};
 };
 
 /// How one assignment's time is drawn: t = T · difficulty · speed · noise.
@@ -45,14 +93,23 @@ struct WorkParams {
   sim::Distribution time_noise = sim::Distribution::exponential(1.0);  ///< noise, mean 1 advised
 };
 
-/// How submissions are assessed.
+/// How submissions are assessed, and the reputation prior.
 struct ReviewParams {
-  std::string model = "exact";  ///< exact: r = q
+  enum class Model { kExact, kNoisy, kGold, kAgreement };
+  Model model = Model::kExact;
+  double sd = 0.1;              ///< noisy: r = clip(q + N(0, sd))
+  double gold_fraction = 0.1;   ///< gold: share of tasks with a known answer
+  double prior_alpha = 1.0;     ///< Beta prior of every worker's reputation
+  double prior_beta = 1.0;
 };
 
-/// Monitoring.
+/// Monitoring: snapshots and alerts.
 struct MonitorParams {
-  double snapshot_interval = 3600.0;  ///< seconds between timeseries snapshots
+  double snapshot_interval = 3600.0;   ///< seconds between timeseries snapshots
+  bool alert_overdue = true;           ///< alert when an open task passes its deadline
+  std::int64_t open_tasks_above = std::numeric_limits<std::int64_t>::max();  ///< queue alert threshold
+  double abandonment_rate_above = kInf;  ///< abandonment-spike threshold (share per interval)
+  std::int64_t abandonment_min_ended = 10;  ///< assignments that must end in an interval to judge
 };
 
 /// A policy chosen by name, with its own parameters (validated by its factory).
@@ -65,8 +122,9 @@ struct PolicySpec {
 /// Everything one run needs.
 struct ModelParams {
   std::uint64_t seed = 1;
-  double horizon = std::numeric_limits<double>::infinity();  ///< stop the clock here (seconds)
+  double horizon = kInf;  ///< stop the clock here (seconds)
   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();  ///< event budget
+  double budget = kInf;   ///< platform budget, currency units
   TaskParams tasks;
   WorkerParams workers;
   WorkParams work;
@@ -78,12 +136,18 @@ struct ModelParams {
 
 /// Readers: each validates its object and rejects unknown keys. `base_dir` resolves data files.
 TaskParams read_task_params(const sim::Config& c, const std::string& base_dir);
-WorkerParams read_worker_params(const sim::Config& c, const std::string& base_dir);
+/// Needs the task types, to resolve per-type skills.
+WorkerParams read_worker_params(const sim::Config& c, const std::vector<TaskType>& types,
+                                const std::string& base_dir);
 WorkParams read_work_params(const sim::Config& c, const std::string& base_dir);
 ReviewParams read_review_params(const sim::Config& c);
 MonitorParams read_monitor_params(const sim::Config& c);
 /// Reads {"policy": name, ...} and checks the name against `registry_names`; the policy's own
 /// keys are validated when the policy is built.
 PolicySpec read_policy_spec(const sim::Config& c, const std::vector<std::string>& registry_names);
+
+/// A distribution whose every value must lie within `b` (checked on its support).
+sim::Distribution read_bounded(const sim::Config& c, const std::string& key, const sim::Distribution& fallback,
+                               const std::string& base_dir, sim::Bounds b);
 
 }  // namespace crowdsim::models

@@ -6,6 +6,7 @@
 
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
+#include "models/review.hpp"
 
 namespace crowdsim::models {
 
@@ -17,9 +18,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // and a policy's choices never shift a worker's or task's intrinsic draws (common random numbers).
 constexpr std::uint32_t kArrivalPurpose = sim::purpose_id("task.arrival");
 constexpr std::uint32_t kTaskPurpose = sim::purpose_id("task.attributes");
+constexpr std::uint32_t kSubtaskPurpose = sim::purpose_id("task.subtask");  // + child index
 constexpr std::uint32_t kAggregatePurpose = sim::purpose_id("task.aggregate");
 constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");
 constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
+constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
 constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
 
 double exponential(sim::Stream& s, double mean) { return -mean * std::log(s.uniform01()); }
@@ -33,18 +36,14 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
       assignment_(assignment_policies().create(params.assignment)),
       incentive_(incentive_policies().create(params.incentive)),
       arrivals_(stream(kArrivalPurpose, 0)),
-      policy_rng_(stream(kPolicyPurpose, 0)) {
-  const WorkerParams& wp = params_.workers;
-  workers_.resize(static_cast<std::size_t>(wp.count));
-  for (std::uint32_t w = 0; w < workers_.size(); ++w) {
-    sim::Stream s = stream(kWorkerPurpose, w);
-    WorkerState& ws = workers_[w];
-    ws.accuracy = wp.accuracy.sample(s);
-    ws.speed = wp.speed.sample(s);
-    ws.reservation_wage = wp.reservation_wage.sample(s);
-    ws.work = stream(kWorkPurpose, w);
-    idle_.push_back(w);
-  }
+      worker_arrivals_(stream(kWorkerArrivalPurpose, 0)),
+      policy_rng_(stream(kPolicyPurpose, 0)),
+      rules_(params.monitor) {
+  budget_.budget = params.budget;
+  double cum = 0.0;
+  for (const TaskType& t : params.tasks.types) type_cdf_.push_back(cum += t.weight);
+  for (double& c : type_cdf_) c /= cum;
+  for (std::int64_t i = 0; i < params.workers.count; ++i) add_worker(false);
 }
 
 Platform::~Platform() = default;
@@ -58,67 +57,185 @@ bool Platform::eligible(std::uint32_t task, std::uint32_t worker) const {
   return std::find(taken.begin(), taken.end(), worker) == taken.end();
 }
 
+// Events about a task carry its slot and id, so an event outliving its task is recognised.
+std::uint64_t Platform::pack(std::uint32_t slot) const {
+  return static_cast<std::uint64_t>(slot) << 32 | static_cast<std::uint32_t>(tasks_[slot].id);
+}
+std::uint32_t Platform::live_slot(std::uint64_t packed) const {
+  auto slot = static_cast<std::uint32_t>(packed >> 32);
+  bool live = tasks_[slot].id >= 0 && static_cast<std::uint32_t>(tasks_[slot].id) == static_cast<std::uint32_t>(packed);
+  return live ? slot : kNone;
+}
+
 Kpis Platform::run(RunInfo& info) {
   const TaskParams& tp = params_.tasks;
   if (tp.arrival.process == ArrivalParams::Process::kBatch) {
-    for (std::int64_t i = 0; i < tp.count; ++i) publish();
+    for (std::int64_t i = 0; i < tp.count; ++i)
+      if (!publish_top(-1)) break;
   } else {
-    sim_.schedule_at(exponential(arrivals_, 3600.0 / tp.arrival.rate_per_hour), kArrival, 0);
-    ++pending_work_;
+    schedule_task_arrival();
   }
   snapshot();
-  if (pending_work_ > 0) next_snapshot_ = sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
+  sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
+  if (params_.workers.arrival_rate_per_hour > 0)
+    sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
 
-  sim::RunResult result = sim_.run(*this, sim::RunLimits{params_.horizon, params_.max_events});
-  double end = result.now;
+  double end = now();
+  if (work_left()) end = sim_.run(*this, sim::RunLimits{params_.horizon, params_.max_events}).now;
   if (last_snapshot_ < end) snapshot();  // the state where the clock stopped
 
-  // What is still open is recorded as open; workers' totals close the run.
+  // What is still open is recorded as open; workers still online close the run.
   for (const TaskState& t : tasks_)
     if (t.id >= 0) {
-      bool overdue = end > t.deadline;
-      summary_.on_left_open(overdue);
+      summary_.on_left_open(end > t.deadline);
       recorder_.task(task_record(t, TaskStatus::kOpen, -1));
     }
   std::vector<WorkerRecord> records;
   records.reserve(workers_.size());
   for (std::uint32_t w = 0; w < workers_.size(); ++w) {
-    const WorkerState& ws = workers_[w];
-    records.push_back(WorkerRecord{w, 0.0, kNaN, ws.accuracy, ws.speed, ws.reservation_wage,
-                                   ws.tasks_done, ws.earnings, ws.busy_time, kNaN});
-    recorder_.worker(records.back());
+    records.push_back(worker_record(w));
+    if (workers_[w].online) recorder_.worker(records.back());
   }
   info.events_processed = sim_.events_processed();
-  return summary_.finish(records, end);
+  budget_.refused = tp.count - published_top_;
+  return summary_.finish(records, end, budget_);
+}
+
+// Work is left while tasks are still to arrive, assignments are under way or slots are on their
+// way back, or open tasks can still change (new workers may come, or deadlines expire them).
+// Without it the run ends at the last real event, not at an idle tick (throughput and
+// utilisation divide by the end time).
+bool Platform::work_left() const {
+  bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
+                        static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total;
+  return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 ||
+         (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
 void Platform::on_event(const sim::Event& e) {
   switch (e.kind) {
-    case kArrival:
-      --pending_work_;
-      publish();
-      if (published_ < params_.tasks.count) {
-        sim_.schedule_in(exponential(arrivals_, 3600.0 / params_.tasks.arrival.rate_per_hour), kArrival, 0);
-        ++pending_work_;
-      }
+    case kTaskArrival: {
+      arrival_pending_ = false;
+      const ArrivalParams& a = params_.tasks.arrival;
+      std::int32_t type = a.process == ArrivalParams::Process::kTrace
+                              ? (*a.trace)[static_cast<std::size_t>(published_top_)].type
+                              : -1;
+      if (publish_top(type)) schedule_task_arrival();
       break;
-    case kSubmit:
-      --pending_work_;
-      on_submit(static_cast<std::uint32_t>(e.target));
+    }
+    case kSubmit: on_submit(static_cast<std::uint32_t>(e.target)); break;
+    case kAbandon: on_abandon(static_cast<std::uint32_t>(e.target)); break;
+    case kSlotReturn: {
+      --returns_pending_;
+      std::uint32_t slot = live_slot(e.target);
+      if (slot != kNone) return_slot(slot);
       break;
+    }
+    case kDeadline: {
+      std::uint32_t slot = live_slot(e.target);
+      if (slot != kNone) on_deadline(slot);
+      break;
+    }
     case kSnapshot:
       snapshot();
-      next_snapshot_ = sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
-      return;
+      sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
+      break;
+    case kWorkerArrival:
+      add_worker(true);
+      if (static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total)
+        sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour),
+                         kWorkerArrival, 0);
+      break;
+    case kSessionEnd: {
+      auto w = static_cast<std::uint32_t>(e.target);
+      if (workers_[w].busy) workers_[w].leaving = true;
+      else if (workers_[w].online) depart(w);
+      break;
+    }
   }
-  // Once no arrival or submission is pending nothing can change any more: the pending snapshot
-  // is cancelled so the run ends at the last real event, not at an idle tick (throughput and
-  // utilisation divide by the end time).
-  if (pending_work_ == 0) sim_.cancel(next_snapshot_);
+  if (!work_left()) sim_.stop();
 }
 
-void Platform::publish() {
-  const TaskParams& tp = params_.tasks;
+// ---- Tasks -------------------------------------------------------------------------------
+
+void Platform::schedule_task_arrival() {
+  const ArrivalParams& a = params_.tasks.arrival;
+  if (published_top_ >= params_.tasks.count) return;
+  double t = now();
+  using P = ArrivalParams::Process;
+  if (a.process == P::kPoisson) {
+    t += exponential(arrivals_, 3600.0 / a.rate_per_hour);
+  } else if (a.process == P::kNhpp) {
+    // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with probability
+    // rate(t) / peak, where rate(t) = base rate x profile[hour of the day].
+    double peak = *std::max_element(a.profile.begin(), a.profile.end());
+    for (;;) {
+      t += exponential(arrivals_, 3600.0 / (a.rate_per_hour * peak));
+      auto hour = static_cast<std::size_t>(std::fmod(std::floor(t / 3600.0), 24.0));
+      if (arrivals_.uniform01() * peak < a.profile[hour]) break;
+    }
+  } else if (a.process == P::kTrace) {
+    t = (*a.trace)[static_cast<std::size_t>(published_top_)].time;
+  }
+  next_arrival_ = sim_.schedule_at(t, kTaskArrival, 0);
+  arrival_pending_ = true;
+}
+
+// Publishes one top-level task (`type` < 0: drawn by weight). False when the budget refuses it,
+// which stops publishing for good.
+bool Platform::publish_top(std::int32_t type) {
+  auto index = static_cast<std::uint32_t>(published_top_);
+  sim::Stream draws = stream(kTaskPurpose, index);
+  if (type < 0) {
+    double u = draws.uniform01();
+    type = static_cast<std::int32_t>(std::upper_bound(type_cdf_.begin(), type_cdf_.end(), u) - type_cdf_.begin());
+    type = std::min(type, static_cast<std::int32_t>(type_cdf_.size() - 1));
+  }
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
+  const TaskType& leaf = tt.decompose.into >= 0 ? params_.tasks.types[static_cast<std::size_t>(tt.decompose.into)] : tt;
+  double cost = incentive_->max_task_cost(leaf.bounty, leaf.expected_duration, leaf.redundancy) *
+                (tt.decompose.into >= 0 ? tt.decompose.count : 1);
+  if (summary_.total_cost() + reserved_ + cost > params_.budget) {
+    refuse_for_budget();
+    return false;
+  }
+  ++published_top_;
+  ++open_top_;
+  reserved_ += cost;
+  summary_.on_published();
+  if (auto v = rules_.on_open_tasks(open_top_)) alert(AlertKind::kQueueAboveThreshold, -1, -1, *v);
+  std::uint32_t slot = create_task(type, kNone, draws);
+  tasks_[slot].reserved = cost;
+  tasks_[slot].top_index = index;
+  if (tt.decompose.into >= 0) {
+    tasks_[slot].children_left = tt.decompose.count;
+    for (std::int32_t i = 0; i < (tt.decompose.sequential ? 1 : tt.decompose.count); ++i) publish_child(slot);
+  }
+  return true;
+}
+
+void Platform::refuse_for_budget() {
+  if (!std::isnan(budget_.exhausted_at)) return;
+  budget_.exhausted_at = now();
+  sim_.cancel(next_arrival_);
+  arrival_pending_ = false;
+  alert(AlertKind::kBudgetExhausted, -1, -1, params_.budget - summary_.total_cost());
+}
+
+void Platform::publish_child(std::uint32_t parent) {
+  TaskState& p = tasks_[parent];
+  const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
+  // A subtask's draws are keyed by its parent's arrival and its place in the parent, so they do
+  // not depend on when (or after which other tasks) it is published.
+  sim::Stream draws = stream(kSubtaskPurpose + static_cast<std::uint32_t>(p.children_published), p.top_index);
+  ++p.children_published;
+  std::uint32_t top = p.top_index;
+  std::uint32_t slot = create_task(pt.decompose.into, parent, draws);
+  tasks_[slot].top_index = top;
+}
+
+// A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
+std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream draws) {
   std::uint32_t slot;
   if (!free_tasks_.empty()) {
     slot = free_tasks_.back();
@@ -127,22 +244,37 @@ void Platform::publish() {
     slot = static_cast<std::uint32_t>(tasks_.size());
     tasks_.emplace_back();
   }
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
   TaskState& t = tasks_[slot];
-  t.id = published_++;
-  sim::Stream s = stream(kTaskPurpose, static_cast<std::uint32_t>(t.id));
+  t.id = next_task_id_++;
+  t.type = type;
+  t.parent = parent;
+  t.subtask = parent != kNone;
   t.created = now();
-  t.deadline = now() + tp.deadline;
-  t.difficulty = tp.difficulty.sample(s);
-  t.true_label = static_cast<std::int32_t>(s() % static_cast<std::uint32_t>(tp.classes));
+  t.deadline = now() + tt.deadline;
   t.first_assigned = kNaN;
-  t.open_slots = tp.redundancy;
-  t.submitted = 0;
+  t.reserved = 0.0;
+  t.submitted = t.in_progress = t.children_left = t.children_published = 0;
+  t.expired = false;
   t.workers.clear();
-  t.votes.assign(static_cast<std::size_t>(tp.classes), 0);
-  ++open_count_;
-  summary_.on_published();
-  open_.push_back(slot);
-  dispatch_task(slot);
+  t.held.clear();
+  bool leaf = tt.decompose.into < 0;
+  t.difficulty = leaf ? tt.difficulty.sample(draws) : kNaN;
+  t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(draws() % static_cast<std::uint32_t>(tt.classes)) : -1;
+  t.gold = leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
+  t.votes.assign(leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0, 0);
+  t.open_slots = leaf ? tt.redundancy : 0;
+  t.deadline_pending = std::isfinite(tt.deadline);
+  if (t.deadline_pending) {
+    t.deadline_event = sim_.schedule_at(t.deadline, kDeadline, pack(slot));
+    if (tt.expire && leaf) ++expiries_pending_;
+  }
+  if (leaf) {
+    ++open_leaves_;
+    open_.push_back(slot);
+    dispatch_task(slot);
+  }
+  return slot;
 }
 
 void Platform::dispatch_task(std::uint32_t task) {
@@ -153,35 +285,25 @@ void Platform::dispatch_task(std::uint32_t task) {
   }
 }
 
-void Platform::serve_worker(std::uint32_t worker) {
-  std::uint32_t t = open_.empty() ? kNone : assignment_->choose_task(*this, worker, policy_rng_);
-  if (t == kNone) {
-    workers_[worker].busy = false;
-    idle_.push_back(worker);
-  } else {
-    assign(t, worker);
-  }
-}
-
 void Platform::assign(std::uint32_t task, std::uint32_t worker) {
-  const TaskParams& tp = params_.tasks;
   TaskState& t = tasks_[task];
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[worker];
   if (--t.open_slots == 0) open_.erase(task);
   if (idle_.contains(worker)) idle_.erase(worker);
   w.busy = true;
+  ++busy_;
   t.workers.push_back(worker);
-  if (std::isnan(t.first_assigned)) t.first_assigned = now();
-
-  // t = T · difficulty · speed · noise; q = chance + (accuracy − chance) / difficulty.
-  double duration = tp.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
-  double chance = 1.0 / tp.classes;
-  double quality = std::clamp(chance + (w.accuracy - chance) / t.difficulty, 0.0, 1.0);
-  std::int32_t answer = t.true_label;
-  if (!(w.work.uniform01() < quality)) {  // a wrong answer: uniform among the other labels
-    auto other = static_cast<std::int32_t>(w.work() % static_cast<std::uint32_t>(tp.classes - 1));
-    answer = other >= t.true_label ? other + 1 : other;
+  if (std::isnan(t.first_assigned)) {
+    t.first_assigned = now();
+    if (t.parent != kNone && std::isnan(tasks_[t.parent].first_assigned)) tasks_[t.parent].first_assigned = now();
   }
+
+  // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion.
+  double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
+  Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty);
+  // Abandonment: an exponential clock at the worker's hazard races the work.
+  double quit = w.abandon_hazard > 0 ? exponential(w.work, 3600.0 / w.abandon_hazard) : kInf;
 
   std::uint32_t a;
   if (!free_assignments_.empty()) {
@@ -191,71 +313,228 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     a = static_cast<std::uint32_t>(assignments_.size());
     assignments_.emplace_back();
   }
-  assignments_[a] = Assignment{task, worker, now(), duration, quality, answer};
-  sim_.schedule_in(duration, kSubmit, a);
-  ++pending_work_;
+  bool abandons = quit < duration;
+  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, ans.label};
+  sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
   ++in_progress_;
+  ++t.in_progress;
 }
 
 void Platform::on_submit(std::uint32_t a) {
   const Assignment as = assignments_[a];
   free_assignments_.push_back(a);
   --in_progress_;
-  const TaskParams& tp = params_.tasks;
   TaskState& t = tasks_[as.task];
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[as.worker];
+  --t.in_progress;
+  rules_.on_ended(false);
 
-  double review = as.quality;  // review model "exact"
-  double reward = incentive_->reward(Submission{tp.bounty, tp.expected_duration, as.duration, as.quality, review});
-  summary_.on_submission(as.quality, review, reward);
+  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w);
+  summary_.on_review(as.quality, r);
   w.tasks_done += 1;
-  w.earnings += reward;
   w.busy_time += as.duration;
-  t.votes[static_cast<std::size_t>(as.answer)] += 1;
+  Submission sub{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()};
+  AssignmentRecord rec{t.id, as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
+                       1.0, as.quality, r, 0.0, as.answer, 0};
+  if (incentive_->pays_at_close()) {
+    t.held.push_back(rec);
+  } else {
+    rec.reward = incentive_->reward(sub);
+    pay({rec}, {sub});
+  }
+  if (as.answer >= 0) t.votes[static_cast<std::size_t>(as.answer)] += 1;
   t.submitted += 1;
+  if (t.submitted == tt.redundancy || (t.expired && t.in_progress == 0)) close(as.task);
+  worker_free(as.worker);
+}
+
+// Pays and records submissions (rewards already in the records, or computed here for `held`).
+void Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs) {
+  std::vector<double> rewards;
+  bool at_close = incentive_->pays_at_close();
+  if (at_close) rewards = incentive_->rewards_at_close(subs);
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    AssignmentRecord rec = held[i];
+    if (at_close) rec.reward = rewards[i];
+    workers_[static_cast<std::size_t>(rec.worker_id)].earnings += rec.reward;
+    summary_.on_payment(rec.reward);
+    recorder_.assignment(rec);
+  }
+}
+
+void Platform::on_abandon(std::uint32_t a) {
+  const Assignment as = assignments_[a];
+  free_assignments_.push_back(a);
+  --in_progress_;
+  TaskState& t = tasks_[as.task];
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+  WorkerState& w = workers_[as.worker];
+  --t.in_progress;
+  ++w.abandoned;
+  w.busy_time += as.duration;
+  summary_.on_abandoned();
+  rules_.on_ended(true);
   recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
-                                        as.duration / tp.expected_duration, 1.0, as.quality, review,
-                                        reward, as.answer, 0});
-  if (t.submitted == tp.redundancy) close(as.task);
-  serve_worker(as.worker);
+                                        as.duration / tt.expected_duration, 1.0, as.quality, kNaN, 0.0, -1, 1});
+  if (t.expired) {
+    if (t.in_progress == 0) close(as.task);
+  } else if (tt.abandon_timeout > 0) {
+    sim_.schedule_in(tt.abandon_timeout, kSlotReturn, pack(as.task));
+    ++returns_pending_;
+  } else {
+    return_slot(as.task);
+  }
+  worker_free(as.worker);
+}
+
+void Platform::return_slot(std::uint32_t task) {
+  TaskState& t = tasks_[task];
+  if (t.expired) {
+    if (t.in_progress == 0) close(task);
+    return;
+  }
+  if (t.open_slots++ == 0) open_.push_back(task);
+  dispatch_task(task);
+}
+
+void Platform::on_deadline(std::uint32_t task) {
+  TaskState& t = tasks_[task];
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+  t.deadline_pending = false;
+  if (params_.monitor.alert_overdue) alert(AlertKind::kTaskOverdue, t.id, -1, now() - t.created);
+  if (!tt.expire || t.is_parent()) return;
+  --expiries_pending_;
+  t.expired = true;
+  if (t.open_slots > 0) open_.erase(task);
+  t.open_slots = 0;
+  if (t.in_progress == 0) close(task);
 }
 
 void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
-  // Majority vote; a tie is broken uniformly at random from the task's own stream, which is only
-  // opened when there is a tie (a Philox block per task is a measurable cost).
-  std::uint32_t best = *std::max_element(t.votes.begin(), t.votes.end());
-  std::uint32_t ties = static_cast<std::uint32_t>(std::count(t.votes.begin(), t.votes.end(), best));
-  std::uint32_t pick = 0;
-  if (ties > 1) pick = stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties;
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+  bool leaf = !t.is_parent();
   std::int32_t final_label = -1;
-  for (std::size_t k = 0; k < t.votes.size() && final_label < 0; ++k)
-    if (t.votes[k] == best && pick-- == 0) final_label = static_cast<std::int32_t>(k);
+  if (!t.votes.empty() && t.submitted > 0) {
+    // Majority vote; a tie is broken uniformly at random from the task's own stream, which is
+    // only opened when there is a tie (a Philox block per task is a measurable cost).
+    std::uint32_t best = *std::max_element(t.votes.begin(), t.votes.end());
+    auto ties = static_cast<std::uint32_t>(std::count(t.votes.begin(), t.votes.end(), best));
+    std::uint32_t pick = 0;
+    if (ties > 1) pick = stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties;
+    for (std::size_t k = 0; k < t.votes.size() && final_label < 0; ++k)
+      if (t.votes[k] == best && pick-- == 0) final_label = static_cast<std::int32_t>(k);
+  }
+  if (!t.held.empty()) {
+    std::vector<Submission> subs;
+    for (const AssignmentRecord& r : t.held)
+      subs.push_back(Submission{tt.bounty, tt.expected_duration, r.duration, r.quality, r.review, t.deadline - r.finished});
+    pay(t.held, subs);
+  }
+  if (t.deadline_pending) {
+    sim_.cancel(t.deadline_event);
+    if (tt.expire && leaf) --expiries_pending_;
+  }
 
-  TaskRecord rec = task_record(t, TaskStatus::kClosed, final_label);
+  TaskRecord rec = task_record(t, t.expired ? TaskStatus::kExpired : TaskStatus::kClosed, final_label);
   rec.closed = now();
-  summary_.on_closed(now() - t.created, t.first_assigned - t.created, rec.correct, now() > t.deadline);
+  if (leaf) {
+    --open_leaves_;
+    summary_.on_leaf_closed(rec.correct, t.subtask);
+  }
+  if (!t.subtask) {
+    --open_top_;
+    reserved_ -= t.reserved;
+    summary_.on_closed(now() - t.created, t.first_assigned - t.created, now() > t.deadline, t.expired);
+    rules_.on_open_tasks(open_top_);
+  }
   recorder_.task(rec);
+  std::uint32_t parent = t.parent;
   t.id = -1;
-  --open_count_;
   free_tasks_.push_back(task);
+
+  if (parent != kNone) {
+    TaskState& p = tasks_[parent];
+    const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
+    if (--p.children_left == 0) close(parent);
+    else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
+  }
 }
 
 TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const {
-  const TaskParams& tp = params_.tasks;
-  std::int8_t correct = final_label < 0 ? -1 : (final_label == t.true_label ? 1 : 0);
-  return TaskRecord{t.id,        -1,          0,       t.created,      t.deadline,
-                    tp.expected_duration, tp.redundancy, tp.bounty, t.difficulty, t.first_assigned,
-                    kNaN,        status,      t.true_label, final_label, correct};
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+  bool leaf = !t.is_parent();
+  std::int8_t correct = final_label < 0 || t.true_label < 0 ? -1 : (final_label == t.true_label ? 1 : 0);
+  std::int64_t parent_id = t.parent == kNone ? -1 : tasks_[t.parent].id;
+  return TaskRecord{t.id, parent_id, t.type, t.created, t.deadline,
+                    leaf ? tt.expected_duration : kNaN, leaf ? tt.redundancy : 0, leaf ? tt.bounty : 0.0,
+                    t.difficulty, t.first_assigned, kNaN, status, t.true_label, final_label, correct};
 }
+
+// ---- Workers -----------------------------------------------------------------------------
+
+void Platform::add_worker(bool serve) {
+  auto id = static_cast<std::uint32_t>(workers_.size());
+  workers_.push_back(draw_worker(params_.workers, params_.tasks.types, now(), stream(kWorkerPurpose, id),
+                                 stream(kWorkPurpose, id)));
+  WorkerState& w = workers_.back();
+  w.rep_alpha = params_.review.prior_alpha;
+  w.rep_beta = params_.review.prior_beta;
+  ++online_;
+  if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
+  if (serve) serve_worker(id);
+  else idle_.push_back(id);
+}
+
+// An available worker takes a task the policy picks for it, or waits in the idle list.
+void Platform::serve_worker(std::uint32_t worker) {
+  std::uint32_t t = open_.empty() ? kNone : assignment_->choose_task(*this, worker, policy_rng_);
+  if (t != kNone) assign(t, worker);
+  else idle_.push_back(worker);
+}
+
+// A worker finished or abandoned an assignment: it leaves if its session is over, else it looks
+// for more work (idle until it finds some).
+void Platform::worker_free(std::uint32_t worker) {
+  WorkerState& w = workers_[worker];
+  w.busy = false;
+  --busy_;
+  if (w.leaving) {
+    depart(worker);
+    return;
+  }
+  serve_worker(worker);
+}
+
+void Platform::depart(std::uint32_t worker) {
+  WorkerState& w = workers_[worker];
+  w.online = false;
+  w.departed = now();
+  if (idle_.contains(worker)) idle_.erase(worker);
+  --online_;
+  recorder_.worker(worker_record(worker));
+}
+
+WorkerRecord Platform::worker_record(std::uint32_t worker) const {
+  const WorkerState& w = workers_[worker];
+  const TaskType& t0 = params_.tasks.types[0];
+  return WorkerRecord{worker, w.group, w.arrived, w.online ? kNaN : w.departed,
+                      mean_accuracy(w, 0, static_cast<std::size_t>(t0.classes)), w.speed, w.reservation_wage,
+                      w.tasks_done, w.abandoned, w.earnings, w.busy_time, w.reputation()};
+}
+
+// ---- Monitoring --------------------------------------------------------------------------
 
 void Platform::snapshot() {
   last_snapshot_ = now();
-  recorder_.snapshot(SnapshotRecord{now(), open_count_, in_progress_,
-                                    static_cast<std::int64_t>(workers_.size()),
-                                    static_cast<std::int64_t>(workers_.size() - idle_.size()),
-                                    summary_.closed(), summary_.total_cost(), summary_.mean_quality(),
-                                    summary_.accuracy()});
+  if (auto spike = rules_.on_snapshot()) alert(AlertKind::kAbandonmentSpike, -1, -1, *spike);
+  recorder_.snapshot(SnapshotRecord{now(), open_top_, in_progress_, online_, busy_, summary_.closed(),
+                                    summary_.total_cost(), summary_.mean_quality(), summary_.accuracy()});
+}
+
+void Platform::alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value) {
+  recorder_.alert(AlertRecord{now(), kind, task, worker, value});
 }
 
 }  // namespace crowdsim::models

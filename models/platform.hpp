@@ -1,14 +1,17 @@
 #pragma once
-/// \file The crowdsourcing platform: tasks are published, matched to workers by the assignment
-/// policy, worked on, reviewed, paid by the incentive policy, aggregated and closed. It is the
-/// event handler of one run; everything that happens is emitted to a Recorder.
+/// \file The crowdsourcing platform: tasks are published (or decomposed into subtasks), matched
+/// to workers by the assignment policy, worked on (or abandoned), reviewed, paid by the
+/// incentive policy, aggregated and closed; workers come and go. It is the event handler of one
+/// run; everything that happens is emitted to a Recorder.
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "models/index_list.hpp"
+#include "models/monitor.hpp"
 #include "models/params.hpp"
+#include "models/population.hpp"
 #include "models/recorder.hpp"
 #include "models/summary.hpp"
 #include "sim/rng.hpp"
@@ -18,31 +21,34 @@ namespace crowdsim::models {
 
 class AssignmentPolicy;
 class IncentivePolicy;
+struct Submission;
 
 /// A published task while it is open. Slots of closed tasks are reused.
 struct TaskState {
   std::int64_t id = -1;
+  std::int32_t type = 0;
+  std::uint32_t parent = kNone;        ///< slot of the decomposed parent, or kNone
   double created = 0.0;
-  double deadline = 0.0;
+  double deadline = kInf;
   double difficulty = 1.0;
   double first_assigned = 0.0;
-  std::int32_t open_slots = 0;          ///< slots not yet given to a worker
-  std::int32_t submitted = 0;           ///< answers in
+  double reserved = 0.0;               ///< budget reserved for it (top-level tasks)
+  std::int32_t open_slots = 0;         ///< slots not yet given to a worker
+  std::int32_t submitted = 0;          ///< answers in
+  std::int32_t in_progress = 0;        ///< assignments under way
   std::int32_t true_label = -1;
-  std::vector<std::uint32_t> workers;   ///< who took a slot: a worker never takes two
-  std::vector<std::uint32_t> votes;     ///< answers per class
-};
-
-/// A worker of the pool.
-struct WorkerState {
-  double accuracy = 0.0;
-  double speed = 1.0;
-  double reservation_wage = 0.0;
-  bool busy = false;
-  std::int64_t tasks_done = 0;
-  double earnings = 0.0;
-  double busy_time = 0.0;
-  sim::Stream work;  ///< this worker's own draws: times and answers
+  std::int32_t children_left = 0;      ///< decomposed: subtasks not yet closed
+  std::int32_t children_published = 0;
+  bool gold = false;                   ///< its answer is known to the platform (gold review)
+  bool expired = false;                ///< past an expiring deadline: no new assignments
+  bool subtask = false;
+  std::uint32_t top_index = 0;         ///< the top-level arrival it belongs to (keys its draws)
+  sim::EventHandle deadline_event;
+  bool deadline_pending = false;       ///< deadline_event has not fired
+  std::vector<std::uint32_t> workers;  ///< who took a slot: a worker never takes two
+  std::vector<std::uint32_t> votes;    ///< answers per class
+  std::vector<AssignmentRecord> held;  ///< submissions awaiting payment at close (tournaments)
+  bool is_parent() const { return children_left > 0 || children_published > 0; }
 };
 
 /// One run of the platform model.
@@ -63,7 +69,7 @@ class Platform {
   // The view assignment policies use.
   /// Current time, seconds.
   double now() const { return sim_.now(); }
-  /// Idle workers, longest idle first.
+  /// Idle online workers, longest idle first.
   const IndexList& idle_workers() const { return idle_; }
   /// Tasks with an open slot, oldest first (indices are task slots).
   const IndexList& open_tasks() const { return open_; }
@@ -71,13 +77,24 @@ class Platform {
   bool eligible(std::uint32_t task, std::uint32_t worker) const;
   /// The task in slot `task`.
   const TaskState& task(std::uint32_t task) const { return tasks_[task]; }
-  /// Worker `worker`.
+  /// Worker `worker` (its reputation() is the platform's estimate of its accuracy).
   const WorkerState& worker(std::uint32_t worker) const { return workers_[worker]; }
+  /// Workers ever seen (online or gone); ids are 0 .. workers_seen() - 1.
+  std::size_t workers_seen() const { return workers_.size(); }
   /// The run's parameters.
   const ModelParams& params() const { return params_; }
 
  private:
-  enum EventKind : std::uint32_t { kArrival = 0, kSubmit = 1, kSnapshot = 2 };
+  enum EventKind : std::uint32_t {
+    kTaskArrival,
+    kSubmit,
+    kAbandon,
+    kSlotReturn,
+    kDeadline,
+    kSnapshot,
+    kWorkerArrival,
+    kSessionEnd
+  };
   struct Assignment {
     std::uint32_t task, worker;
     double assigned, duration, quality;
@@ -85,14 +102,33 @@ class Platform {
   };
 
   sim::Stream stream(std::uint32_t purpose, std::uint32_t entity) const;
-  void publish();
+  // Tasks.
+  void schedule_task_arrival();
+  bool publish_top(std::int32_t type);
+  std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream draws);
+  void publish_child(std::uint32_t parent);
   void dispatch_task(std::uint32_t task);
-  void serve_worker(std::uint32_t worker);
   void assign(std::uint32_t task, std::uint32_t worker);
   void on_submit(std::uint32_t assignment);
+  void on_abandon(std::uint32_t assignment);
+  void return_slot(std::uint32_t task);
+  void on_deadline(std::uint32_t task);
   void close(std::uint32_t task);
-  void snapshot();
+  void pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
+  void refuse_for_budget();
   TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const;
+  // Workers.
+  void add_worker(bool serve);
+  void serve_worker(std::uint32_t worker);
+  void worker_free(std::uint32_t worker);
+  void depart(std::uint32_t worker);
+  WorkerRecord worker_record(std::uint32_t worker) const;
+  // Monitoring.
+  void snapshot();
+  void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
+  bool work_left() const;
+  std::uint64_t pack(std::uint32_t slot) const;
+  std::uint32_t live_slot(std::uint64_t packed) const;
 
   const ModelParams& params_;
   std::uint32_t replication_;
@@ -100,7 +136,8 @@ class Platform {
   sim::Simulator sim_;
   std::unique_ptr<AssignmentPolicy> assignment_;
   std::unique_ptr<IncentivePolicy> incentive_;
-  sim::Stream arrivals_, policy_rng_;
+  sim::Stream arrivals_, worker_arrivals_, policy_rng_;
+  std::vector<double> type_cdf_;  // cumulative weights of top-level types
 
   std::vector<TaskState> tasks_;
   std::vector<std::uint32_t> free_tasks_;
@@ -109,12 +146,20 @@ class Platform {
   std::vector<std::uint32_t> free_assignments_;
   IndexList idle_, open_;
 
-  std::int64_t published_ = 0;
-  std::int64_t open_count_ = 0;     // published, not closed
+  std::int64_t published_top_ = 0;  // top-level tasks published
+  std::int64_t next_task_id_ = 0;
+  std::int64_t open_top_ = 0;       // top-level tasks published, not closed
+  std::int64_t open_leaves_ = 0;    // tasks that take answers, not closed
   std::int64_t in_progress_ = 0;
-  std::int64_t pending_work_ = 0;   // scheduled arrivals and submissions
-  sim::EventHandle next_snapshot_;
+  std::int64_t returns_pending_ = 0;
+  std::int64_t expiries_pending_ = 0;
+  std::int64_t online_ = 0, busy_ = 0;
+  bool arrival_pending_ = false;
+  sim::EventHandle next_arrival_;
+  double reserved_ = 0.0;           // budget reserved by open top-level tasks
+  BudgetInfo budget_;
   double last_snapshot_ = -1.0;
+  AlertRules rules_;
   SummaryAccumulator summary_;
 };
 

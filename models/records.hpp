@@ -18,10 +18,16 @@ inline const std::vector<std::string>& task_status_labels() {
 }
 
 /// Kinds of monitoring alerts.
-enum class AlertKind : std::uint8_t { kTaskOverdue = 0, kQueueAboveThreshold = 1, kAbandonmentSpike = 2 };
+enum class AlertKind : std::uint8_t {
+  kTaskOverdue = 0,
+  kQueueAboveThreshold = 1,
+  kAbandonmentSpike = 2,
+  kBudgetExhausted = 3
+};
 /// Labels of AlertKind, in value order.
 inline const std::vector<std::string>& alert_kind_labels() {
-  static const std::vector<std::string> l{"task_overdue", "queue_above_threshold", "abandonment_spike"};
+  static const std::vector<std::string> l{"task_overdue", "queue_above_threshold", "abandonment_spike",
+                                         "budget_exhausted"};
   return l;
 }
 
@@ -63,15 +69,17 @@ struct AssignmentRecord {
 /// One worker, written at the end of the run (or when it leaves).
 struct WorkerRecord {
   std::int64_t worker_id;
+  std::int32_t group;            ///< worker group index (order of workers.groups)
   double arrived;
   double departed;               ///< NaN if still online at the end
-  double accuracy;               ///< true accuracy on a unit-difficulty task
+  double accuracy;               ///< true accuracy on a unit-difficulty task of the first type
   double speed;                  ///< time multiplier (1 = nominal, 2 = twice as slow)
   double reservation_wage;       ///< currency units per hour
   std::int64_t tasks_done;
+  std::int64_t abandoned;        ///< assignments it abandoned
   double earnings;
   double busy_time;              ///< seconds spent on assignments
-  double est_accuracy;           ///< the platform's estimate (NaN if none)
+  double est_accuracy;           ///< the platform's estimate: its reputation mean
 };
 
 /// One monitoring snapshot.

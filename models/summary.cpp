@@ -11,33 +11,42 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 }  // namespace
 
-void SummaryAccumulator::on_closed(double latency, double wait, std::int8_t correct, bool overdue) {
+void SummaryAccumulator::on_closed(double latency, double wait, bool overdue, bool expired) {
+  overdue_ += overdue ? 1 : 0;
+  if (expired) {
+    ++expired_;
+    return;
+  }
   ++closed_;
   latency_.add(latency);
   latency_hist_.add(latency);
   wait_.add(wait);
+}
+
+void SummaryAccumulator::on_leaf_closed(std::int8_t correct, bool subtask) {
+  subtasks_closed_ += subtask ? 1 : 0;
   if (correct >= 0) {
     ++labelled_;
     correct_ += correct;
   }
-  overdue_ += overdue ? 1 : 0;
 }
 
-void SummaryAccumulator::on_submission(double quality, double review, double reward) {
+void SummaryAccumulator::on_review(double quality, double review) {
   ++submissions_;
   quality_sum_ += quality;
   review_sum_ += review;
-  cost_ += reward;
 }
 
 double SummaryAccumulator::mean_quality() const { return ratio(quality_sum_, submissions_); }
 double SummaryAccumulator::accuracy() const { return ratio(correct_, labelled_); }
 
-Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double end_time) const {
-  double busy = 0.0;
+Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double end_time,
+                                const BudgetInfo& budget) const {
+  double busy = 0.0, online = 0.0;
   std::vector<double> per_hour;
   for (const auto& w : workers) {
     busy += w.busy_time;
+    online += (std::isnan(w.departed) ? end_time : w.departed) - w.arrived;
     if (w.busy_time > 0) per_hour.push_back(w.earnings / (w.busy_time / 3600.0));
   }
   std::sort(per_hour.begin(), per_hour.end());
@@ -49,6 +58,9 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
   return Kpis{
       {"tasks_published", static_cast<double>(published_)},
       {"tasks_closed", static_cast<double>(closed_)},
+      {"tasks_expired", static_cast<double>(expired_)},
+      {"tasks_refused", static_cast<double>(budget.refused)},
+      {"subtasks_closed", static_cast<double>(subtasks_closed_)},
       {"completion_rate", ratio(closed_, published_)},
       {"latency_mean", closed_ ? latency_.mean() : kNaN},
       {"latency_p50", lat(0.50)},
@@ -56,7 +68,7 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
       {"latency_p99", lat(0.99)},
       {"wait_mean", closed_ ? wait_.mean() : kNaN},
       {"throughput_per_hour", ratio(closed_, hours)},
-      {"utilization", ratio(busy, static_cast<double>(workers.size()) * end_time)},
+      {"utilization", ratio(busy, online)},
       {"accuracy", accuracy()},
       {"mean_quality", mean_quality()},
       {"mean_review", ratio(review_sum_, submissions_)},
@@ -67,9 +79,11 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
       {"earnings_per_hour_median", q(0.5)},
       {"earnings_per_hour_p10", q(0.1)},
       {"earnings_gini", sim::gini(per_hour)},
-      {"abandonment_rate", submissions_ ? 0.0 : kNaN},
+      {"abandonment_rate", ratio(abandoned_, submissions_ + abandoned_)},
       {"overdue_tasks", static_cast<double>(overdue_)},
-      {"budget_left", kNaN},
+      {"budget_left", std::isinf(budget.budget) ? kNaN : budget.budget - cost_},
+      {"budget_exhausted_at", budget.exhausted_at},
+      {"workers_total", static_cast<double>(workers.size())},
       {"end_time", end_time},
   };
 }

@@ -1,8 +1,11 @@
 #pragma once
 /// \file Streaming accumulation of a run's KPIs (DESIGN §4): memory stays bounded however many
 /// tasks go by; percentiles come from a log histogram with relative error below 0.1%.
+/// "Tasks" in the KPIs are top-level tasks (what arrives); a decomposed task counts once, with
+/// its whole workflow's latency. Accuracy is over labelled leaf tasks (those that get answers).
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/records.hpp"
@@ -10,15 +13,29 @@
 
 namespace crowdsim::models {
 
+/// The budget's side of the KPIs.
+struct BudgetInfo {
+  double budget = std::numeric_limits<double>::infinity();
+  double exhausted_at = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t refused = 0;  ///< top-level tasks never published
+};
+
 /// Collects what the KPIs need while a run goes on, and computes them at the end.
 class SummaryAccumulator {
  public:
-  /// A task was published.
+  /// A top-level task was published.
   void on_published() { ++published_; }
-  /// A task closed: latency = closed − created, wait = first assignment − created.
-  void on_closed(double latency, double wait, std::int8_t correct, bool overdue);
-  /// A submission was paid.
-  void on_submission(double quality, double review, double reward);
+  /// A top-level task closed (`expired`: at its deadline, short of answers): latency = closed −
+  /// created, wait = first assignment − created.
+  void on_closed(double latency, double wait, bool overdue, bool expired);
+  /// A leaf task (one that gets answers) closed with its aggregate right (1), wrong (0) or none (-1).
+  void on_leaf_closed(std::int8_t correct, bool subtask);
+  /// A submission was reviewed.
+  void on_review(double quality, double review);
+  /// A payment was made.
+  void on_payment(double reward) { cost_ += reward; }
+  /// An assignment was abandoned.
+  void on_abandoned() { ++abandoned_; }
   /// A task still open at the end (counted as overdue if its deadline has passed).
   void on_left_open(bool overdue) { overdue_ += overdue ? 1 : 0; }
   /// Money paid so far.
@@ -27,14 +44,17 @@ class SummaryAccumulator {
   double mean_quality() const;
   /// Fraction of closed labelled tasks answered right (NaN before the first).
   double accuracy() const;
-  /// Tasks closed so far.
+  /// Top-level tasks closed so far.
   std::int64_t closed() const { return closed_; }
+  /// Submissions and abandonments so far.
+  std::int64_t submissions() const { return submissions_; }
+  std::int64_t abandoned() const { return abandoned_; }
   /// The KPIs, given every worker's record and the run's length in seconds.
-  Kpis finish(const std::vector<WorkerRecord>& workers, double end_time) const;
+  Kpis finish(const std::vector<WorkerRecord>& workers, double end_time, const BudgetInfo& budget) const;
 
  private:
-  std::int64_t published_ = 0, closed_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;
-  std::int64_t submissions_ = 0;
+  std::int64_t published_ = 0, closed_ = 0, expired_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;
+  std::int64_t subtasks_closed_ = 0, submissions_ = 0, abandoned_ = 0;
   double cost_ = 0.0, quality_sum_ = 0.0, review_sum_ = 0.0;
   sim::RunningStats latency_, wait_;
   sim::LogHistogram latency_hist_;

@@ -210,6 +210,29 @@ std::optional<Config> Config::optional_object(const std::string& key) const {
   return object(key);
 }
 
+std::vector<Config> Config::objects(const std::string& key) const {
+  const json& a = require(key, "a non-empty array of objects");
+  if (!a.is_array() || a.empty()) throw ConfigError(path_of(key), "a non-empty array of objects", describe_json(a));
+  std::vector<Config> out;
+  for (std::size_t i = 0; i < a.size(); ++i) out.emplace_back(a[i], path_of(key) + "." + std::to_string(i));
+  return out;
+}
+
+std::vector<double> Config::numbers(const std::string& key, Bounds bounds, std::size_t size) const {
+  std::string expected = size ? "an array of " + std::to_string(size) + " numbers" : "a non-empty array of numbers";
+  const json& a = require(key, expected);
+  if (!a.is_array() || a.empty() || (size && a.size() != size)) throw ConfigError(path_of(key), expected, describe_json(a));
+  std::vector<double> out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    std::string p = path_of(key) + "." + std::to_string(i);
+    if (!a[i].is_number()) throw ConfigError(p, bounds.describe(), describe_json(a[i]));
+    double v = a[i].get<double>();
+    if (!bounds.admits(v)) throw ConfigError(p, bounds.describe(), describe_json(a[i]));
+    out.push_back(v);
+  }
+  return out;
+}
+
 void Config::finish() const {
   for (const auto& item : value_->items()) {
     const std::string& k = item.key();

@@ -87,6 +87,10 @@ class Config {
   Config object(const std::string& key) const;
   /// A nested object if present.
   std::optional<Config> optional_object(const std::string& key) const;
+  /// A required non-empty array of objects, one view per element (paths "key.0", "key.1", ...).
+  std::vector<Config> objects(const std::string& key) const;
+  /// A required array of numbers within `bounds`; `size` > 0 demands exactly that many.
+  std::vector<double> numbers(const std::string& key, Bounds bounds, std::size_t size = 0) const;
   /// Rejects keys no accessor asked for, suggesting the closest known one.
   void finish() const;
 

@@ -1,5 +1,7 @@
 #include "sim/distribution.hpp"
 
+#include "sim/csv.hpp"
+
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -48,47 +50,23 @@ std::vector<double> read_csv_column(const Config& c, const std::string& base_dir
   std::string column = c.string("column");
   std::filesystem::path path(file);
   if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
-  std::ifstream in(path);
-  if (!in) throw ConfigError(c.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  std::vector<std::string> header;
-  {
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) header.push_back(cell);
-  }
-  std::size_t col = header.size();
-  for (std::size_t i = 0; i < header.size(); ++i)
-    if (header[i] == column) col = i;
-  if (col == header.size()) {
-    std::string hint = closest(column, header);
+  std::optional<CsvTable> table = read_csv(path.string());
+  if (!table) throw ConfigError(c.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
+  std::optional<std::size_t> col = table->column(column);
+  if (!col) {
+    std::string hint = closest(column, table->header);
     throw ConfigError(c.path_of("column"), "a column of " + path.string(),
                       "\"" + column + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
   }
   std::vector<double> values;
-  std::size_t line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::stringstream ss(line);
-    std::string cell;
-    for (std::size_t i = 0; i <= col; ++i)
-      if (!std::getline(ss, cell, ',')) cell.clear();
-    if (cell.empty()) continue;  // a missing value is skipped, not an error
-    std::size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(cell, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != cell.size() || !std::isfinite(v))
+  for (std::size_t r = 0; r < table->rows.size(); ++r) {
+    const auto& row = table->rows[r];
+    if (*col >= row.size() || row[*col].empty()) continue;  // a missing value is skipped, not an error
+    std::optional<double> v = parse_number(row[*col]);
+    if (!v)
       throw ConfigError(c.path_of("column"), "numbers in column \"" + column + "\"",
-                        "\"" + cell + "\" at line " + std::to_string(line_no) + " of " + path.string());
-    values.push_back(v);
+                        "\"" + row[*col] + "\" at line " + std::to_string(table->lines[r]) + " of " + path.string());
+    values.push_back(*v);
   }
   if (values.empty()) throw ConfigError(c.path_of("column"), "a column with at least one number", "an empty column");
   return values;

@@ -15,8 +15,8 @@ COLUMNS = {
               "difficulty", "first_assigned", "closed", "status", "true_label", "final_label", "correct"],
     "assignments": ["task_id", "worker_id", "assigned", "finished", "duration", "progress", "effort", "quality",
                     "review", "reward", "answer", "abandoned"],
-    "workers": ["worker_id", "arrived", "departed", "accuracy", "speed", "reservation_wage", "tasks_done",
-                "earnings", "busy_time", "est_accuracy"],
+    "workers": ["worker_id", "group", "arrived", "departed", "accuracy", "speed", "reservation_wage", "tasks_done",
+                "abandoned", "earnings", "busy_time", "est_accuracy"],
     "timeseries": ["time", "open_tasks", "in_progress", "online_workers", "busy_workers", "completed", "cum_cost",
                    "mean_quality", "accuracy"],
     "alerts": ["time", "kind", "task_id", "worker_id", "value"],
@@ -42,7 +42,8 @@ def test_enums_become_categoricals_with_labels(sim_file):
     assert isinstance(r.tasks["status"].dtype, pd.CategoricalDtype)
     assert list(r.tasks["status"].cat.categories) == ["open", "closed", "expired"]
     assert (r.tasks["status"] == "closed").all()
-    assert list(r.alerts["kind"].cat.categories) == ["task_overdue", "queue_above_threshold", "abandonment_spike"]
+    assert list(r.alerts["kind"].cat.categories) == ["task_overdue", "queue_above_threshold", "abandonment_spike",
+                                                   "budget_exhausted"]
 
 
 def test_summary_and_runs(sim_file_3runs):

@@ -72,8 +72,8 @@ RunData make_run(std::uint64_t id, std::size_t n_assignments = 3) {
     d.assignments.push_back({k + r, k % 13, t, 2 * t + x, t + x, 0.5 + t, 1, 0.7, i % 7 ? 0.7 : kNaN, 0.25 * t,
                              static_cast<std::int32_t>(i % 3) - 1, static_cast<std::int8_t>(i % 2)});
   }
-  d.workers = {{0, 0, kNaN, 0.8, 1.0, 1.38, 12 + r, 3.0, 720.0, kNaN},
-               {1, 10 + x, 500, 0.55, 2.0, 0.5, 0, 0, 0, 0.5}};
+  d.workers = {{0, 0, 0, kNaN, 0.8, 1.0, 1.38, 12 + r, 1, 3.0, 720.0, kNaN},
+               {1, 1, 10 + x, 500, 0.55, 2.0, 0.5, 0, 0, 0, 0, 0.5}};
   d.snapshots = {{0, 5, 2, 10, 2, 0, 0.0, kNaN, kNaN}, {60 + x, 4, 3, 9, 3, 1 + r, 0.35, 0.7, 1.0}};
   d.alerts = {{3.0, AlertKind::kTaskOverdue, 100 + r, -1, 42.0},
               {4.0, AlertKind::kQueueAboveThreshold, -1, -1, kInf},
@@ -244,10 +244,10 @@ const std::vector<Col<AssignmentRecord>> kAssignmentCols{
     COL(AssignmentRecord, reward, 'd'),   COL(AssignmentRecord, answer, 'i'),    COL(AssignmentRecord, abandoned, 'b'),
 };
 const std::vector<Col<WorkerRecord>> kWorkerCols{
-    COL(WorkerRecord, worker_id, 'l'),        COL(WorkerRecord, arrived, 'd'),    COL(WorkerRecord, departed, 'd'),
-    COL(WorkerRecord, accuracy, 'd'),         COL(WorkerRecord, speed, 'd'),      COL(WorkerRecord, reservation_wage, 'd'),
-    COL(WorkerRecord, tasks_done, 'l'),       COL(WorkerRecord, earnings, 'd'),   COL(WorkerRecord, busy_time, 'd'),
-    COL(WorkerRecord, est_accuracy, 'd'),
+    COL(WorkerRecord, worker_id, 'l'),        COL(WorkerRecord, group, 'i'),      COL(WorkerRecord, arrived, 'd'),
+    COL(WorkerRecord, departed, 'd'),         COL(WorkerRecord, accuracy, 'd'),   COL(WorkerRecord, speed, 'd'),
+    COL(WorkerRecord, reservation_wage, 'd'), COL(WorkerRecord, tasks_done, 'l'), COL(WorkerRecord, abandoned, 'l'),
+    COL(WorkerRecord, earnings, 'd'),         COL(WorkerRecord, busy_time, 'd'),  COL(WorkerRecord, est_accuracy, 'd'),
 };
 const std::vector<Col<SnapshotRecord>> kSnapshotCols{
     COL(SnapshotRecord, time, 'd'),         COL(SnapshotRecord, open_tasks, 'l'),     COL(SnapshotRecord, in_progress, 'l'),

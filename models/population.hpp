@@ -1,0 +1,59 @@
+#pragma once
+/// \file Workers: their intrinsic draws (group, skills, confusion, speed, wage, reliability,
+/// session) and how an answer is drawn from them. Each worker's draws come from its own streams,
+/// so the population is the same whatever the policies do (common random numbers).
+
+#include <cstdint>
+#include <vector>
+
+#include "models/params.hpp"
+#include "sim/rng.hpp"
+
+namespace crowdsim::models {
+
+/// One worker, online or gone.
+struct WorkerState {
+  std::int32_t group = 0;
+  double arrived = 0.0;
+  double departed = 0.0;           ///< meaningful once !online
+  double session_end = kInf;       ///< when its session ends
+  std::vector<double> skill;       ///< accuracy per task type
+  /// Per task type, empty for one_coin; else K accuracies (one per true class) followed, for
+  /// dirichlet, by a K x K row-major matrix of error weights (row i: P(answer j | wrong, truth i)).
+  std::vector<std::vector<double>> confusion;
+  double speed = 1.0;
+  double reservation_wage = 0.0;
+  double abandon_hazard = 0.0;     ///< per hour of work
+  bool online = false;
+  bool busy = false;
+  bool leaving = false;            ///< session over: leaves after the current assignment
+  std::int64_t tasks_done = 0;
+  std::int64_t abandoned = 0;
+  double earnings = 0.0;
+  double busy_time = 0.0;
+  double rep_alpha = 1.0, rep_beta = 1.0;  ///< reputation: Beta posterior from reviews
+  sim::Stream work;                ///< this worker's draws while working: times, answers, reviews
+  /// Reputation mean: the platform's estimate of the worker's accuracy.
+  double reputation() const { return rep_alpha / (rep_alpha + rep_beta); }
+};
+
+/// Draws worker `id` (arriving at `now`) from `params`, using `attributes` for its intrinsic
+/// draws and `work` as its working stream.
+WorkerState draw_worker(const WorkerParams& params, const std::vector<TaskType>& types, double now,
+                        sim::Stream attributes, sim::Stream work);
+
+/// An answer to one slot of a task.
+struct Answer {
+  double quality;      ///< q: probability of a right answer (labelling), or quality (continuous)
+  std::int32_t label;  ///< the label given (-1 on a continuous task)
+};
+
+/// Draws `w`'s answer to a task of type `type` (index `type_index`), true label `truth` and
+/// difficulty `difficulty`, from the worker's working stream.
+Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
+                   double difficulty);
+
+/// The worker's accuracy on type `t` averaged over true classes (its skill for one_coin).
+double mean_accuracy(const WorkerState& w, std::size_t t, std::size_t classes);
+
+}  // namespace crowdsim::models

@@ -1,0 +1,43 @@
+#include "models/review.hpp"
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+
+namespace crowdsim::models {
+
+double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w) {
+  using M = ReviewParams::Model;
+  double r = in.quality;
+  bool counts = true;  // does this review update the reputation?
+  switch (p.model) {
+    case M::kExact:
+      break;
+    case M::kNoisy:
+      r = std::clamp(in.quality + boost::random::normal_distribution<double>(0.0, p.sd)(w.work), 0.0, 1.0);
+      break;
+    case M::kGold:
+      // Known answers are checked; other work is paid on the worker's record so far.
+      counts = in.gold;
+      if (in.gold) r = in.truth < 0 ? in.quality : (in.answer == in.truth ? 1.0 : 0.0);
+      else r = w.reputation();
+      break;
+    case M::kAgreement: {
+      const std::vector<std::uint32_t>& v = *in.votes;
+      std::uint32_t best = v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+      if (best == 0) {  // the first answer: nothing to agree with yet
+        r = w.reputation();
+        counts = false;
+      } else {
+        r = v[static_cast<std::size_t>(in.answer)] == best ? 1.0 : 0.0;
+      }
+      break;
+    }
+  }
+  if (counts) {
+    w.rep_alpha += r;
+    w.rep_beta += 1.0 - r;
+  }
+  return r;
+}
+
+}  // namespace crowdsim::models

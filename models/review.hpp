@@ -1,0 +1,26 @@
+#pragma once
+/// \file Review models: how the platform assesses a submission (r in [0, 1]), and how reviews
+/// update a worker's reputation (a Beta posterior).
+
+#include <cstdint>
+#include <vector>
+
+#include "models/params.hpp"
+#include "models/population.hpp"
+
+namespace crowdsim::models {
+
+/// What a review may look at.
+struct ReviewInput {
+  double quality;                          ///< q of the submission
+  std::int32_t answer;                     ///< label given (-1: continuous task)
+  std::int32_t truth;                      ///< true label (-1: continuous task)
+  bool gold;                               ///< the task's answer is known to the platform
+  const std::vector<std::uint32_t>* votes;  ///< answers already in, per class (labelling)
+};
+
+/// Assesses one submission of worker `w` (whose stream supplies the noise) and updates its
+/// reputation. Returns r in [0, 1].
+double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w);
+
+}  // namespace crowdsim::models

@@ -1,0 +1,165 @@
+// Reading `tasks`: the type fields (defaults at the top, overrides per type), decomposition,
+// and the arrival processes (batch, Poisson, NHPP with a 24-hour profile, trace replay).
+#include <algorithm>
+#include <filesystem>
+
+#include "models/params.hpp"
+#include "sim/csv.hpp"
+
+namespace crowdsim::models {
+
+using sim::Bounds;
+using sim::Config;
+using sim::ConfigError;
+
+namespace {
+
+// The type fields present in `c`, over `base`.
+TaskType read_type_fields(const Config& c, TaskType t, const std::string& base_dir) {
+  if (c.has("kind")) t.labelled = c.string("kind", {"label", "continuous"}) == "label";
+  t.expected_duration = c.duration("expected_duration", t.expected_duration, Bounds::positive());
+  t.bounty = c.number("bounty", t.bounty, Bounds::non_negative());
+  t.redundancy = static_cast<std::int32_t>(c.integer("redundancy", t.redundancy, 1, 10'000));
+  t.classes = static_cast<std::int32_t>(c.integer("classes", t.classes, 2, 1'000));
+  t.difficulty = read_bounded(c, "difficulty", t.difficulty, base_dir, Bounds::positive());
+  if (c.has("deadline")) t.deadline = c.duration("deadline", Bounds::positive());
+  if (c.has("on_deadline")) t.expire = c.string("on_deadline", {"keep", "expire"}) == "expire";
+  t.abandon_timeout = c.duration("abandon_timeout", t.abandon_timeout, Bounds::non_negative());
+  return t;
+}
+
+std::int32_t type_index(const std::vector<TaskType>& types, const std::string& name, const std::string& path) {
+  for (std::size_t i = 0; i < types.size(); ++i)
+    if (types[i].name == name) return static_cast<std::int32_t>(i);
+  std::vector<std::string> names;
+  for (const auto& t : types) names.push_back(t.name);
+  std::string hint = sim::closest(name, names);
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + ("\"" + n + "\"");
+  throw ConfigError(path, "a task type name (" + list + ")",
+                    "\"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+std::vector<TaskType> read_types(const Config& c, const TaskType& defaults, const std::string& base_dir) {
+  if (!c.has("types")) return {defaults};
+  std::vector<Config> items = c.objects("types");
+  std::vector<TaskType> types;
+  std::vector<std::string> into(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Config& item = items[i];
+    bool decomposed = item.has("decompose");
+    // A decomposed type does no work itself: only its deadline means anything.
+    TaskType t = decomposed ? defaults : read_type_fields(item, defaults, base_dir);
+    if (decomposed)
+      for (const char* k : {"kind", "expected_duration", "bounty", "redundancy", "classes", "difficulty",
+                            "on_deadline", "abandon_timeout"})
+        if (item.value().contains(k))
+          throw ConfigError(item.path_of(k), "no work field on a decomposed type (its subtasks do the work)",
+                            sim::describe_json(item.value().at(k)));
+    if (decomposed && item.has("deadline")) t.deadline = item.duration("deadline", Bounds::positive());
+    t.name = item.string("name");
+    for (const auto& other : types)
+      if (other.name == t.name) throw ConfigError(item.path_of("name"), "a name no other type has", "\"" + t.name + "\"");
+    t.weight = item.number("weight", 1.0, Bounds::non_negative());
+    if (decomposed) {
+      Config d = item.object("decompose");
+      into[i] = d.string("into");
+      t.decompose.count = static_cast<std::int32_t>(d.integer("count", 1, 10'000));
+      t.decompose.sequential = d.string_or("mode", "parallel", {"parallel", "sequential"}) == "sequential";
+      d.finish();
+    }
+    item.finish();
+    types.push_back(t);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (into[i].empty()) continue;
+    std::string path = items[i].path_of("decompose") + ".into";
+    std::int32_t sub = type_index(types, into[i], path);
+    if (types[static_cast<std::size_t>(sub)].decompose.into >= 0 || into[static_cast<std::size_t>(sub)].size())
+      throw ConfigError(path, "a type that does not itself decompose", "\"" + into[i] + "\"");
+    types[i].decompose.into = sub;
+  }
+  double total = 0;
+  for (const auto& t : types) total += t.weight;
+  if (!(total > 0)) throw ConfigError(c.path_of("types"), "at least one type with weight > 0", "all weights 0");
+  return types;
+}
+
+std::shared_ptr<const std::vector<TraceRow>> read_trace(const Config& a, const std::vector<TaskType>& types,
+                                                        const std::string& base_dir) {
+  std::filesystem::path path(a.string("file"));
+  if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+  std::string time_column = a.string_or("time_column", "time");
+  std::string type_column = a.string_or("type_column", "type");
+  std::optional<sim::CsvTable> csv = sim::read_csv(path.string());
+  if (!csv) throw ConfigError(a.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
+  std::optional<std::size_t> tc = csv->column(time_column), yc = csv->column(type_column);
+  if (!tc) {
+    std::string hint = sim::closest(time_column, csv->header);
+    throw ConfigError(a.path_of("time_column"), "a column of " + path.string(),
+                      "\"" + time_column + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  }
+  if (!yc && (types.size() > 1 || a.has("type_column")))
+    throw ConfigError(a.path_of("type_column"), "a column of " + path.string() + " naming each row's task type",
+                      "no column \"" + type_column + "\"");
+  auto rows = std::make_shared<std::vector<TraceRow>>();
+  for (std::size_t r = 0; r < csv->rows.size(); ++r) {
+    const auto& row = csv->rows[r];
+    std::string where = " at line " + std::to_string(csv->lines[r]) + " of " + path.string();
+    std::string cell = *tc < row.size() ? row[*tc] : "";
+    std::optional<double> t = sim::parse_number(cell);
+    if (!t || *t < 0) throw ConfigError(a.path_of("file"), "times >= 0 (seconds) in column \"" + time_column + "\"", "\"" + cell + "\"" + where);
+    std::int32_t type = 0;
+    if (yc) {
+      std::string name = *yc < row.size() ? row[*yc] : "";
+      type = -1;
+      for (std::size_t i = 0; i < types.size(); ++i)
+        if (types[i].name == name) type = static_cast<std::int32_t>(i);
+      std::optional<double> idx = sim::parse_number(name);
+      if (type < 0 && idx && *idx >= 0 && *idx < static_cast<double>(types.size()) && *idx == static_cast<std::int32_t>(*idx))
+        type = static_cast<std::int32_t>(*idx);
+      if (type < 0) throw ConfigError(a.path_of("file"), "a task type name or index in column \"" + type_column + "\"", "\"" + name + "\"" + where);
+    }
+    rows->push_back(TraceRow{*t, type});
+  }
+  if (rows->empty()) throw ConfigError(a.path_of("file"), "a trace with at least one row", "an empty file " + path.string());
+  std::stable_sort(rows->begin(), rows->end(), [](const TraceRow& x, const TraceRow& y) { return x.time < y.time; });
+  return rows;
+}
+
+}  // namespace
+
+TaskParams read_task_params(const Config& c, const std::string& base_dir) {
+  TaskParams p;
+  TaskType defaults = read_type_fields(c, TaskType{}, base_dir);
+  p.types = read_types(c, defaults, base_dir);
+  bool has_count = c.has("count");
+  if (has_count) p.count = c.integer("count", 1, 1'000'000'000);
+  if (auto a = c.optional_object("arrival")) {
+    std::string process = a->string("process", {"batch", "poisson", "nhpp", "trace"});
+    using P = ArrivalParams::Process;
+    if (process == "poisson" || process == "nhpp") {
+      p.arrival.process = process == "poisson" ? P::kPoisson : P::kNhpp;
+      p.arrival.rate_per_hour = a->number("rate_per_hour", Bounds::positive());
+    }
+    if (process == "nhpp") {
+      p.arrival.profile = a->numbers("profile", Bounds::non_negative(), 24);
+      if (*std::max_element(p.arrival.profile.begin(), p.arrival.profile.end()) <= 0)
+        throw ConfigError(a->path_of("profile"), "at least one hour with a multiplier > 0", "all 0");
+    }
+    if (process == "trace") {
+      p.arrival.process = P::kTrace;
+      p.arrival.trace = read_trace(*a, p.types, base_dir);
+      auto rows = static_cast<std::int64_t>(p.arrival.trace->size());
+      if (!has_count) p.count = rows;
+      if (p.count > rows)
+        throw ConfigError(c.path_of("count"), "at most the trace's " + std::to_string(rows) + " rows",
+                          std::to_string(p.count));
+    }
+    a->finish();
+  }
+  c.finish();
+  return p;
+}
+
+}  // namespace crowdsim::models
