@@ -217,7 +217,7 @@ bool Platform::publish_top(std::int32_t type) {
 void Platform::refuse_for_budget() {
   if (!std::isnan(budget_.exhausted_at)) return;
   budget_.exhausted_at = now();
-  sim_.cancel(next_arrival_);
+  if (arrival_pending_) sim_.cancel(next_arrival_);
   arrival_pending_ = false;
   alert(AlertKind::kBudgetExhausted, -1, -1, params_.budget - summary_.total_cost());
 }

@@ -19,6 +19,7 @@ struct Event {
 };
 
 /// Names one pending event so it can be cancelled; stale handles are harmless.
+/// A default-constructed handle names no event: cancelling it does nothing.
 struct EventHandle {
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
@@ -46,7 +47,7 @@ class EventQueue {
 
  private:
   struct Slot {
-    std::uint32_t generation = 0;
+    std::uint32_t generation = 1;  // from 1, so a default EventHandle never names a live event
     bool cancelled = false;
   };
   static bool before(const Event& a, const Event& b) {

@@ -128,3 +128,10 @@ TEST_CASE("sim::Simulator: until, budget, stop and an empty queue", "[sim]") {
   sim.run(h);
   CHECK(sim.now() == 10.0);
 }
+
+TEST_CASE("sim::EventQueue: a default handle cancels nothing", "[sim]") {
+  crowdsim::sim::EventQueue q;
+  q.push(1.0, 0, 7);  // the first event takes slot 0
+  CHECK_FALSE(q.cancel(crowdsim::sim::EventHandle{}));
+  CHECK(q.size() == 1);
+}

@@ -1,0 +1,158 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "support/scenarios.hpp"
+
+using namespace crowdsim;
+using crowdsim::testing::run_in_memory;
+using crowdsim::testing::small_scenario;
+using models::AlertKind;
+using nlohmann::json;
+
+namespace {
+json constant_workers(int tasks, double accuracy) {
+  json doc = small_scenario();
+  doc["tasks"]["count"] = tasks;
+  doc["workers"] = {{"count", 10}, {"accuracy", accuracy}};
+  return doc;
+}
+std::size_t count_alerts(const testing::MemoryRecorder& rec, AlertKind kind) {
+  std::size_t n = 0;
+  for (const auto& a : rec.alerts) n += a.kind == kind;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("models::review: exact and noisy reviews", "[models]") {
+  auto exact = run_in_memory(constant_workers(1000, 0.8));
+  for (const auto& a : exact.assignments) CHECK(a.review == a.quality);
+  // noisy: r = clip(0.8 + N(0, 0.1), 0, 1); E[r] = 0.8 - E[(e - 0.2)+] = 0.8 - (0.1 phi(2) - 0.2 (1 - Phi(2))).
+  json doc = constant_workers(3000, 0.8);
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.1}};
+  auto noisy = run_in_memory(doc);
+  double expected = 0.8 - (0.1 * 0.05399097 - 0.2 * 0.02275013);
+  double n = static_cast<double>(noisy.assignments.size());
+  for (const auto& a : noisy.assignments) CHECK((a.review >= 0 && a.review <= 1));
+  CHECK(std::abs(noisy.kpi("mean_review") - expected) < 4 * 0.1 / std::sqrt(n));
+}
+
+TEST_CASE("models::review: gold questions teach the platform each worker's accuracy", "[models]") {
+  json doc = small_scenario();
+  doc["tasks"]["count"] = 3000;
+  doc["workers"] = {{"count", 10}, {"accuracy", {{"dist", "uniform"}, {"min", 0.55}, {"max", 0.95}}}};
+  doc["review"] = {{"model", "gold"}, {"gold_fraction", 0.5}};
+  auto rec = run_in_memory(doc);
+  // About 450 gold reviews per worker: the posterior mean is within a few points of the truth.
+  double err = 0;
+  for (const auto& w : rec.workers) err = std::max(err, std::abs(w.est_accuracy - w.accuracy));
+  CHECK(err < 0.08);
+  // Reviews are 0/1 on gold answers, and the reputation mean elsewhere (strictly inside (0, 1)).
+  std::size_t binary = 0;
+  for (const auto& a : rec.assignments) binary += a.review == 0.0 || a.review == 1.0;
+  double share = static_cast<double>(binary) / static_cast<double>(rec.assignments.size());
+  CHECK(std::abs(share - 0.5) < 0.05);
+}
+
+TEST_CASE("models::review: agreement rewards answers that side with the majority so far", "[models]") {
+  json doc = constant_workers(2000, 0.9);
+  doc["review"] = {{"model", "agreement"}};
+  auto rec = run_in_memory(doc);
+  std::map<std::int64_t, std::int32_t> truth;
+  for (const auto& t : rec.tasks) truth[t.task_id] = t.true_label;
+  // The first answer of a task has nothing to agree with (it gets the worker's reputation);
+  // later ones get 1 when they side with the majority so far and 0 otherwise.
+  std::map<std::int64_t, double> first;
+  for (const auto& a : rec.assignments) first.emplace(a.task_id, a.finished);  // records come in time order
+  double right_r = 0, right_n = 0, wrong_r = 0, wrong_n = 0;
+  for (const auto& a : rec.assignments) {
+    CHECK((a.review >= 0 && a.review <= 1));
+    if (a.finished == first[a.task_id]) continue;
+    CHECK((a.review == 0 || a.review == 1));
+    (a.answer == truth[a.task_id] ? right_r : wrong_r) += a.review;
+    (a.answer == truth[a.task_id] ? right_n : wrong_n) += 1;
+  }
+  CHECK(right_r / right_n > 0.8);  // right answers mostly agree with a mostly right majority
+  CHECK(wrong_r / wrong_n < 0.2);
+  doc["tasks"]["kind"] = "continuous";
+  auto cont = run_in_memory(doc);  // agreement with no labels: falls back to reputation
+  CHECK(cont.kpi("mean_review") > 0);
+}
+
+TEST_CASE("models::budget: publishing stops before the budget can be exceeded", "[models]") {
+  // Fixed pay: each task reserves exactly what it costs, 3 answers x 1.
+  json doc = constant_workers(100, 0.8);
+  doc["budget"] = 50;
+  auto rec = run_in_memory(doc);
+  CHECK(rec.kpi("tasks_published") == 16);
+  CHECK(rec.kpi("tasks_refused") == 84);
+  CHECK(rec.kpi("total_cost") == 48);
+  CHECK(rec.kpi("budget_left") == 2);
+  CHECK(rec.kpi("budget_exhausted_at") == 0);
+  CHECK(count_alerts(rec, AlertKind::kBudgetExhausted) == 1);
+
+  // Pay that is usually below its maximum: reservations are released at close, so more tasks
+  // get published over time, and the spend still never passes the budget.
+  doc["incentive"] = {{"policy", "exponential_progress"}, {"beta", 1.0}, {"p_max", 2}};
+  doc["tasks"]["arrival"] = {{"process", "poisson"}, {"rate_per_hour", 60}};
+  doc["tasks"]["count"] = 1000;
+  doc["budget"] = 200;
+  auto exp = run_in_memory(doc);
+  CHECK(exp.kpi("total_cost") <= 200);
+  CHECK(exp.kpi("tasks_published") > 200 / (3 * std::exp(2.0)));
+  CHECK(exp.kpi("tasks_refused") > 0);
+  CHECK(exp.kpi("budget_exhausted_at") > 0);
+  // Without a budget there is nothing left to report.
+  auto none = run_in_memory(constant_workers(10, 0.8));
+  CHECK(std::isnan(none.kpi("budget_left")));
+  CHECK(std::isnan(none.kpi("budget_exhausted_at")));
+}
+
+TEST_CASE("models::deadlines: overdue alerts, and expiry closes tasks with what they have", "[models]") {
+  json doc = constant_workers(300, 0.8);
+  doc["tasks"]["deadline"] = "30min";
+  auto keep = run_in_memory(doc);  // 10 workers, 900 answers of ~60 s: the backlog overruns
+  CHECK(keep.kpi("overdue_tasks") > 0);
+  CHECK(count_alerts(keep, AlertKind::kTaskOverdue) == keep.kpi("overdue_tasks"));
+  CHECK(keep.kpi("tasks_closed") == 300);
+
+  doc["tasks"]["on_deadline"] = "expire";
+  auto exp = run_in_memory(doc);
+  std::map<std::int64_t, models::TaskRecord> task;
+  std::size_t expired = 0;
+  for (const auto& t : exp.tasks) {
+    task[t.task_id] = t;
+    if (t.status == models::TaskStatus::kExpired) {
+      ++expired;
+      CHECK(t.closed >= t.deadline);
+    }
+  }
+  CHECK(expired > 0);
+  CHECK(exp.kpi("tasks_expired") == expired);
+  CHECK(exp.kpi("tasks_closed") + exp.kpi("tasks_expired") == 300);
+  for (const auto& a : exp.assignments) CHECK(a.assigned <= task[a.task_id].deadline);
+  CHECK(exp.kpi("total_cost") < keep.kpi("total_cost"));
+}
+
+TEST_CASE("models::alerts: queue above threshold with hysteresis, abandonment spikes", "[models]") {
+  json doc = constant_workers(2000, 0.8);
+  doc["tasks"]["arrival"] = {{"process", "poisson"}, {"rate_per_hour", 900}};  // 45 answers/min vs 10/min
+  doc["monitor"] = {{"snapshot_interval", "10min"}, {"alerts", {{"open_tasks_above", 50}}}};
+  auto rec = run_in_memory(doc);
+  REQUIRE(count_alerts(rec, AlertKind::kQueueAboveThreshold) >= 1);
+  for (const auto& a : rec.alerts)
+    if (a.kind == AlertKind::kQueueAboveThreshold) CHECK(a.value == 51);
+  // The queue only grows here, so the rule never re-arms: exactly one alert.
+  CHECK(count_alerts(rec, AlertKind::kQueueAboveThreshold) == 1);
+
+  doc = constant_workers(2000, 0.8);
+  doc["workers"]["abandon_hazard"] = 60;  // half the assignments abandoned
+  doc["monitor"] = {{"snapshot_interval", "10min"}, {"alerts", {{"abandonment_rate_above", 0.3}}}};
+  auto spikes = run_in_memory(doc);
+  CHECK(count_alerts(spikes, AlertKind::kAbandonmentSpike) > 0);
+  for (const auto& a : spikes.alerts)
+    if (a.kind == AlertKind::kAbandonmentSpike) CHECK(a.value > 0.3);
+  doc["monitor"]["alerts"]["abandonment_rate_above"] = 0.9;
+  CHECK(count_alerts(run_in_memory(doc), AlertKind::kAbandonmentSpike) == 0);
+}
