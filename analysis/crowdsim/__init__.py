@@ -70,6 +70,18 @@ def _flatten(prefix: str, value, out: dict) -> None:
         out[prefix] = value
 
 
+def _name_indices(frames: dict, scenario) -> None:
+    """Adds type_name to tasks and group_name to workers, from the scenario's types and groups."""
+    if not isinstance(scenario, dict):
+        return
+    types = [t.get("name") for t in scenario.get("tasks", {}).get("types", [])] or ["task"]
+    groups = [g.get("name") for g in scenario.get("workers", {}).get("groups", [])] or ["workers"]
+    for table, column, names in (("tasks", "type", types), ("workers", "group", groups)):
+        frame = frames.get(table)
+        if frame is not None and column in frame and len(frame):
+            frame[f"{column}_name"] = pd.Categorical.from_codes(frame[column].astype(int), categories=names)
+
+
 def load(path: str) -> Results:
     """Loads a crowdsim HDF5 file. Warns if it is marked partial; refuses unknown schemas."""
     with h5py.File(path, "r") as f:
@@ -106,4 +118,5 @@ def load(path: str) -> Results:
     if not runs.empty:
         summary = summary.merge(runs.drop(columns=["point", "replication"], errors="ignore"), on="run_id", how="left")
     frames = {name: (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()) for name, parts in tables.items()}
+    _name_indices(frames, attrs.get("scenario"))
     return Results(attrs=attrs, runs=runs, summary=summary, **frames)

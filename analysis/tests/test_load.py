@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import run_sim
 from crowdsim import TABLES, load
 
 pytestmark = pytest.mark.sim
@@ -76,3 +77,18 @@ def test_partial_file_warns(altered):
 def test_unknown_schema_is_refused(altered):
     with pytest.raises(ValueError, match="schema_version 99"):
         load(altered("schema_version", 99))
+
+
+def test_type_and_group_names_come_from_the_scenario(tmp_path):
+    """Task types and worker groups are stored as indices; load() names them."""
+    out = run_sim(tmp_path / "named.h5", "--set",
+                  'tasks.types=[{"name": "easy", "weight": 3}, {"name": "hard", "classes": 4}]',
+                  "--set", 'workers.groups=[{"name": "spammer", "share": 0.25, "accuracy": 0.5},'
+                           ' {"name": "hammer", "share": 0.75, "accuracy": 1.0}]')
+    r = load(out)
+    assert set(r.tasks["type_name"].cat.categories) == {"easy", "hard"}
+    assert (r.tasks["type_name"].astype(str) == r.tasks["type"].map({0: "easy", 1: "hard"})).all()
+    assert set(r.tasks["type_name"].astype(str)) == {"easy", "hard"}
+    spam = r.workers[r.workers["group_name"] == "spammer"]
+    assert len(spam) > 0 and (spam["accuracy"] == 0.5).all()
+    assert (r.workers[r.workers["group_name"] == "hammer"]["accuracy"] == 1.0).all()
