@@ -22,6 +22,10 @@ IncentiveRegistry& incentive_policies() {
     IncentiveRegistry reg;
     register_fixed(reg);
     register_exponential_progress(reg);
+    register_linear_quality(reg);
+    register_quality_threshold(reg);
+    register_deadline_bonus(reg);
+    register_tournament(reg);
     return reg;
   }();
   return r;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -155,4 +156,30 @@ TEST_CASE("models::alerts: queue above threshold with hysteresis, abandonment sp
     if (a.kind == AlertKind::kAbandonmentSpike) CHECK(a.value > 0.3);
   doc["monitor"]["alerts"]["abandonment_rate_above"] = 0.9;
   CHECK(count_alerts(run_in_memory(doc), AlertKind::kAbandonmentSpike) == 0);
+}
+
+TEST_CASE("models::Platform: a tournament pays each task's winners when it closes", "[models]") {
+  json doc = small_scenario();
+  doc["tasks"]["count"] = 100;
+  doc["tasks"]["redundancy"] = 5;
+  doc["tasks"]["kind"] = "continuous";
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.05}};
+  doc["incentive"] = {{"policy", "tournament"}, {"winners", 2}, {"prizes", {1.0, 0.5}}};
+  auto rec = run_in_memory(doc);
+  std::map<std::int64_t, std::vector<models::AssignmentRecord>> by_task;
+  std::map<std::int64_t, double> closed;
+  for (const auto& t : rec.tasks) closed[t.task_id] = t.closed;
+  for (const auto& a : rec.assignments) by_task[a.task_id].push_back(a);
+  for (auto& [id, as] : by_task) {
+    REQUIRE(as.size() == 5);
+    std::sort(as.begin(), as.end(), [](const auto& a, const auto& b) { return a.review > b.review; });
+    CHECK(as[0].reward == 1.0);  // bounty 1, distinct noisy reviews: no ties
+    CHECK(as[1].reward == 0.5);
+    for (std::size_t i = 2; i < as.size(); ++i) CHECK(as[i].reward == 0.0);
+  }
+  CHECK(rec.kpi("total_cost") == Approx(100 * 1.5));
+  // Earnings go to the winners only.
+  double earned = 0;
+  for (const auto& w : rec.workers) earned += w.earnings;
+  CHECK(earned == Approx(150));
 }

@@ -1,0 +1,33 @@
+#include <sstream>
+
+#include "models/incentive/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// Pay in proportion to the assessed quality, above a guaranteed floor share of the bounty.
+class LinearQuality final : public IncentivePolicy {
+ public:
+  explicit LinearQuality(double floor) : floor_(floor) {}
+  double reward(const Submission& s) const override { return s.bounty * (floor_ + (1.0 - floor_) * s.review); }
+  double max_reward(double bounty, double) const override { return bounty; }
+  std::string describe() const override {
+    std::ostringstream os;
+    os << "c = k * (" << floor_ << " + " << 1.0 - floor_ << " * r)";
+    return os.str();
+  }
+
+ private:
+  double floor_;
+};
+
+}  // namespace
+
+void register_linear_quality(IncentiveRegistry& r) {
+  r.add("linear_quality", "c = k * (floor + (1 - floor) * r): pay grows linearly with the review r (floor, default 0)",
+        [](const sim::Config& c) {
+          return std::make_unique<LinearQuality>(c.number("floor", 0.0, sim::Bounds::probability()));
+        });
+}
+
+}  // namespace crowdsim::models

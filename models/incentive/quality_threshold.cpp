@@ -1,0 +1,37 @@
+#include <sstream>
+
+#include "models/incentive/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// Full pay for work whose review reaches a threshold, a fraction of it (default nothing) below.
+class QualityThreshold final : public IncentivePolicy {
+ public:
+  QualityThreshold(double threshold, double below) : threshold_(threshold), below_(below) {}
+  double reward(const Submission& s) const override {
+    return s.review >= threshold_ ? s.bounty : s.bounty * below_;
+  }
+  double max_reward(double bounty, double) const override { return bounty; }
+  std::string describe() const override {
+    std::ostringstream os;
+    os << "c = k if r >= " << threshold_ << ", else " << below_ << " * k";
+    return os.str();
+  }
+
+ private:
+  double threshold_, below_;
+};
+
+}  // namespace
+
+void register_quality_threshold(IncentiveRegistry& r) {
+  r.add("quality_threshold", "c = k if r >= threshold (default 0.5), else below * k (below, default 0)",
+        [](const sim::Config& c) {
+          double threshold = c.number("threshold", 0.5, sim::Bounds::probability());
+          double below = c.number("below", 0.0, sim::Bounds::probability());
+          return std::make_unique<QualityThreshold>(threshold, below);
+        });
+}
+
+}  // namespace crowdsim::models
