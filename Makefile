@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py bench sanitize clean
+.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -34,6 +34,10 @@ sanitize: deps
 
 bench: build
 	bash bench/run.sh
+
+# Refits the microtask_labeling calibration from data/crowd (docs/calibration.md).
+calibrate: deps
+	$(PY) analysis/calibrate.py
 
 clean:
 	rm -rf $(BUILD) build-asan out
