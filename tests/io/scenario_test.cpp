@@ -26,13 +26,6 @@ std::pair<std::string, std::string> error_of(const std::string& override) {
 }
 }  // namespace
 
-TEST_CASE("io::scenario: every shipped scenario loads", "[io]") {
-  for (const char* name : {"demo", "mmc"}) {
-    INFO(name);
-    CHECK_NOTHROW(io::load_scenario(std::string(CROWDSIM_SOURCE_DIR "/scenarios/") + name + ".json"));
-  }
-}
-
 TEST_CASE("io::scenario: overrides set nested fields, make objects, parse JSON values", "[io]") {
   json doc = small_scenario();
   io::apply_override(doc, "tasks.count=17");
