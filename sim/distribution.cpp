@@ -74,16 +74,25 @@ std::vector<double> read_csv_column(const Config& c, const std::string& base_dir
 
 // Exactly one of several parameterisations: the first key of the one that is present.
 int which_form(const Config& c, const std::vector<std::vector<std::string>>& forms) {
+  auto join = [](const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) out += (out.empty() ? "" : " + ") + k;
+    return out;
+  };
   int found = -1;
+  std::string found_key;
   for (std::size_t f = 0; f < forms.size(); ++f) {
-    bool any = false;
-    for (const auto& k : forms[f]) any |= c.has(k);
-    if (!any) continue;
+    std::string present;
+    for (const auto& k : forms[f])
+      if (c.has(k) && present.empty()) present = k;
+    if (present.empty()) continue;
     if (found >= 0)
-      throw ConfigError(c.path_of(forms[f][0]), "one parameterisation only (not both " + forms[found][0] +
-                                                    " and " + forms[f][0] + ")",
-                        "both");
+      throw ConfigError(c.path_of(present),
+                        "one parameterisation only (" + join(forms[static_cast<std::size_t>(found)]) + ", or " +
+                            join(forms[f]) + ")",
+                        "\"" + present + "\" with \"" + found_key + "\"");
     found = static_cast<int>(f);
+    found_key = present;
   }
   return found < 0 ? 0 : found;  // none given: report the first form's keys as missing
 }
