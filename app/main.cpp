@@ -11,6 +11,7 @@
 #include "io/experiment.hpp"
 #include "io/hdf5_recorder.hpp"
 #include "io/scenario.hpp"
+#include "io/summarize.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/registry.hpp"
@@ -31,6 +32,7 @@ const char* kUsage =
     "  run SCENARIO -o OUT.h5   run a scenario and write its results to HDF5\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
     "  list                     list the registered policies and distributions\n"
+    "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
     "\n"
     "`crowdsim <command> --help` describes each command's options.\n";
 
@@ -127,9 +129,54 @@ int cmd_list(const std::vector<std::string>& args) {
   std::cout << "distributions:\n";
   for (const auto& [name, description] : sim::Distribution::kinds())
     std::printf("  %-22s %s\n", name.c_str(), description.c_str());
-  std::cout << "\nreview models:\n  exact                  r = q\n"
-            << "\narrival processes:\n  batch                  all tasks at t = 0\n"
-            << "  poisson                exponential gaps at rate_per_hour\n";
+  std::cout << "\nreview models (review.model):\n"
+            << "  exact                  r = q\n"
+            << "  noisy                  r = clip(q + N(0, sd), 0, 1)\n"
+            << "  gold                   r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere\n"
+            << "  agreement              r = 1 if the answer agrees with the majority so far, else 0\n"
+            << "\narrival processes (tasks.arrival.process):\n"
+            << "  batch                  all tasks at t = 0\n"
+            << "  poisson                exponential gaps at rate_per_hour\n"
+            << "  nhpp                   rate_per_hour x profile[hour of day], by thinning\n"
+            << "  trace                  replay a CSV of (time, type)\n"
+            << "\nconfusion models (workers.confusion):\n"
+            << "  one_coin               one accuracy; wrong answers uniform\n"
+            << "  class_conditional      one accuracy per true class; wrong answers uniform\n"
+            << "  dirichlet              per-class accuracies; wrong answers spread by a Dirichlet draw\n"
+            << "\nThe scenario format: docs/scenarios.md.\n";
+  return 0;
+}
+
+int cmd_summarize(const std::vector<std::string>& args) {
+  po::options_description opts("summarize options");
+  opts.add_options()
+      ("file", po::value<std::string>()->required(), "a crowdsim HDF5 results file")
+      ("kpi", po::value<std::string>(), "comma-separated KPIs to show (default: a standard set; \"all\")")
+      ("csv", "print CSV (every KPI unless --kpi): group, kpi, n, mean, ci_low, ci_high");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!parse("summarize", args, opts, pos, vm, "OUT.h5 [--kpi a,b,c] [--csv]")) return 0;
+  std::vector<std::string> kpis;
+  bool csv = vm.count("csv") > 0;
+  std::string wanted = vm.count("kpi") ? vm["kpi"].as<std::string>() : (csv ? "all" : "");
+  if (wanted.empty())
+    kpis = {"tasks_closed", "accuracy", "total_cost", "cost_per_task", "latency_mean", "latency_p95", "utilization",
+            "earnings_per_hour_median"};
+  else if (wanted != "all")
+    for (std::size_t start = 0; start <= wanted.size();) {
+      std::size_t comma = std::min(wanted.find(',', start), wanted.size());
+      if (comma > start) kpis.push_back(wanted.substr(start, comma - start));
+      start = comma + 1;
+    }
+  io::SummaryTable table = io::summarize_file(vm["file"].as<std::string>());
+  try {
+    if (csv) io::print_csv(table, kpis, std::cout);
+    else io::print_table(table, kpis, std::cout);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "crowdsim summarize: " << e.what() << "\n";
+    return kBadInput;
+  }
   return 0;
 }
 
@@ -151,7 +198,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cmd_run(args);
     if (command == "validate") return cmd_validate(args);
     if (command == "list") return cmd_list(args);
-    std::string hint = sim::closest(command, {"run", "validate", "list"});
+    if (command == "summarize") return cmd_summarize(args);
+    std::string hint = sim::closest(command, {"run", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

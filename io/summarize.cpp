@@ -1,0 +1,168 @@
+#include "io/summarize.hpp"
+
+#include <H5Cpp.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+namespace crowdsim::io {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string string_attr(const H5::Group& g, const char* name) {
+  if (!g.attrExists(name)) return "";
+  H5::Attribute a = g.openAttribute(name);
+  std::string value;
+  a.read(a.getStrType(), value);
+  return value;
+}
+
+// One column of a compound dataset, converted to double by HDF5.
+std::vector<double> column(const H5::DataSet& ds, const std::string& name, std::size_t rows) {
+  H5::CompType t(sizeof(double));
+  t.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
+  std::vector<double> out(rows);
+  if (rows) ds.read(out.data(), t);
+  return out;
+}
+
+std::vector<std::size_t> selected(const SummaryTable& t, const std::vector<std::string>& kpis) {
+  std::vector<std::size_t> idx;
+  if (kpis.empty()) {
+    for (std::size_t i = 0; i < t.kpi_names.size(); ++i) idx.push_back(i);
+    return idx;
+  }
+  for (const auto& k : kpis) {
+    std::size_t i = 0;
+    while (i < t.kpi_names.size() && t.kpi_names[i] != k) ++i;
+    if (i == t.kpi_names.size()) {
+      std::string all;
+      for (const auto& n : t.kpi_names) all += (all.empty() ? "" : ", ") + n;
+      throw std::invalid_argument("no KPI \"" + k + "\" in the file (it has " + all + ")");
+    }
+    idx.push_back(i);
+  }
+  return idx;
+}
+
+std::string label(const SummaryGroup& g) {
+  std::string s = g.assignment_policy + " / " + g.incentive_policy;
+  if (!g.params.empty() && g.params != "{}") s += " " + g.params;
+  return s;
+}
+
+std::string csv_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+KpiStat kpi_stat(const std::vector<double>& values) {
+  KpiStat s;
+  double sum = 0;
+  for (double v : values)
+    if (std::isfinite(v)) sum += v, ++s.n;
+  s.mean = s.n ? sum / static_cast<double>(s.n) : kNaN;
+  s.low = s.high = kNaN;
+  if (s.n < 2) return s;
+  double ss = 0;
+  for (double v : values)
+    if (std::isfinite(v)) ss += (v - s.mean) * (v - s.mean);
+  double se = std::sqrt(ss / static_cast<double>(s.n - 1) / static_cast<double>(s.n));
+  double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.n - 1)), 0.975);
+  s.low = s.mean - t * se;
+  s.high = s.mean + t * se;
+  return s;
+}
+
+SummaryTable summarize_file(const std::string& path) {
+  H5::Exception::dontPrint();
+  SummaryTable table;
+  try {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    if (!f.nameExists("summary")) throw std::runtime_error(path + " has no /summary: no run finished");
+    H5::DataSet ds = f.openDataSet("summary");
+    H5::CompType ct = ds.getCompType();
+    hsize_t rows = 0;
+    ds.getSpace().getSimpleExtentDims(&rows);
+    std::vector<double> run_ids = column(ds, "run_id", rows);
+    std::map<std::string, std::size_t> index;  // group key -> position
+    std::vector<std::size_t> group_of(rows);
+    for (hsize_t r = 0; r < rows; ++r) {
+      char name[32];
+      std::snprintf(name, sizeof name, "%06lld", static_cast<long long>(run_ids[r]));
+      H5::Group g = f.openGroup(std::string("runs/") + name);
+      SummaryGroup key{string_attr(g, "assignment_policy"), string_attr(g, "incentive_policy"), string_attr(g, "params"), {}, {}};
+      std::string k = key.assignment_policy + '\n' + key.incentive_policy + '\n' + key.params;
+      auto [it, added] = index.emplace(k, table.groups.size());
+      if (added) table.groups.push_back(key);
+      table.groups[it->second].runs.push_back(static_cast<std::size_t>(run_ids[r]));
+      group_of[r] = it->second;
+    }
+    std::vector<std::vector<double>> values;
+    for (int i = 0; i < ct.getNmembers(); ++i) {
+      std::string n = ct.getMemberName(static_cast<unsigned>(i));
+      if (n == "run_id" || n == "point" || n == "replication") continue;
+      table.kpi_names.push_back(n);
+      values.push_back(column(ds, n, rows));
+    }
+    for (std::size_t gi = 0; gi < table.groups.size(); ++gi)
+      for (const auto& col : values) {
+        std::vector<double> v;
+        for (hsize_t r = 0; r < rows; ++r)
+          if (group_of[r] == gi) v.push_back(col[r]);
+        table.groups[gi].kpis.push_back(kpi_stat(v));
+      }
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error("cannot read " + path + " as a crowdsim results file: " + e.getDetailMsg());
+  }
+  return table;
+}
+
+void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out) {
+  std::vector<std::size_t> idx = selected(t, kpis);
+  std::size_t width = 5;
+  for (const auto& g : t.groups) width = std::max(width, label(g).size());
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), "group", "runs");
+  out << buf;
+  for (std::size_t i : idx) {
+    std::snprintf(buf, sizeof buf, "  %24s", t.kpi_names[i].c_str());
+    out << buf;
+  }
+  out << "\n";
+  for (const auto& g : t.groups) {
+    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), label(g).c_str(), g.runs.size());
+    out << buf;
+    for (std::size_t i : idx) {
+      const KpiStat& s = g.kpis[i];
+      if (std::isnan(s.low)) std::snprintf(buf, sizeof buf, "  %24.6g", s.mean);
+      else std::snprintf(buf, sizeof buf, "  %13.6g ± %-8.3g", s.mean, (s.high - s.low) / 2);
+      out << buf;
+    }
+    out << "\n";
+  }
+  out << "(mean over runs ± half-width of the 95% confidence interval, Student t)\n";
+}
+
+void print_csv(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out) {
+  std::vector<std::size_t> idx = selected(t, kpis);
+  out << "assignment_policy,incentive_policy,params,kpi,n,mean,ci_low,ci_high\n";
+  char buf[160];
+  for (const auto& g : t.groups)
+    for (std::size_t i : idx) {
+      const KpiStat& s = g.kpis[i];
+      std::snprintf(buf, sizeof buf, ",%zu,%.17g,%.17g,%.17g\n", s.n, s.mean, s.low, s.high);
+      out << g.assignment_policy << ',' << g.incentive_policy << ',' << csv_quote(g.params) << ',' << t.kpi_names[i] << buf;
+    }
+}
+
+}  // namespace crowdsim::io

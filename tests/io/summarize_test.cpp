@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "io/hdf5_recorder.hpp"
+#include "io/summarize.hpp"
+
+using namespace crowdsim;
+
+TEST_CASE("io::summarize: mean and Student-t 95% interval", "[io]") {
+  io::KpiStat s = io::kpi_stat({1, 2, 3, 4, std::nan("")});  // NaN (no value) is left out
+  CHECK(s.n == 4);
+  CHECK(s.mean == 2.5);
+  // sd = sqrt(5/3), se = sd / 2, t(3, 0.975) = 3.182446
+  double half = 3.182446305 * std::sqrt(5.0 / 3.0) / 2.0;
+  CHECK(s.high - s.mean == Approx(half).epsilon(1e-8));
+  CHECK(s.mean - s.low == Approx(half).epsilon(1e-8));
+  io::KpiStat one = io::kpi_stat({7});
+  CHECK(one.mean == 7);
+  CHECK(std::isnan(one.low));
+}
+
+TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") {
+  auto path = (std::filesystem::temp_directory_path() / "crowdsim_summarize_test.h5").string();
+  {
+    io::Hdf5Recorder rec(path, io::FileMetadata{"{}"}, io::Detail::kSummary);
+    // Two groups of runs: fifo with accuracy 0.8, 0.9 and random with 0.5, 0.7, 0.6.
+    std::vector<std::pair<std::string, double>> runs{{"fifo", 0.8}, {"random", 0.5}, {"fifo", 0.9}, {"random", 0.7}, {"random", 0.6}};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      models::RunInfo info;
+      info.run_id = i;
+      info.replication = static_cast<std::uint32_t>(i);
+      info.assignment_policy = runs[i].first;
+      info.incentive_policy = "fixed";
+      rec.begin_run(info);
+      rec.end_run(info, models::Kpis{{"accuracy", runs[i].second}, {"total_cost", 10.0 * static_cast<double>(i)}});
+    }
+    rec.finish();
+  }
+  io::SummaryTable t = io::summarize_file(path);
+  REQUIRE(t.kpi_names == std::vector<std::string>{"accuracy", "total_cost"});
+  REQUIRE(t.groups.size() == 2);
+  CHECK(t.groups[0].assignment_policy == "fifo");
+  CHECK(t.groups[0].runs == std::vector<std::size_t>{0, 2});
+  CHECK(t.groups[0].kpis[0].mean == Approx(0.85));
+  CHECK(t.groups[1].runs == std::vector<std::size_t>{1, 3, 4});
+  CHECK(t.groups[1].kpis[0].mean == Approx(0.6));
+  CHECK(t.groups[1].kpis[1].mean == Approx(10 * (1 + 3 + 4) / 3.0));
+  std::ostringstream csv;
+  io::print_csv(t, {"accuracy"}, csv);
+  CHECK(csv.str().find("random,fixed,\"{}\",accuracy,3,0.59999999999999") != std::string::npos);
+  std::ostringstream table;
+  io::print_table(t, {}, table);
+  CHECK(table.str().find("random / fixed") != std::string::npos);
+  CHECK_THROWS_WITH(io::print_table(t, {"acuracy"}, table), Catch::Contains("no KPI \"acuracy\""));
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH(io::summarize_file(path), Catch::Contains(path));
+}
