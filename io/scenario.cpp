@@ -32,6 +32,11 @@ json read_json_file(const std::string& path) {
     }
     throw ConfigError("", "valid JSON", "a syntax error at line " + std::to_string(line) +
                                             ", column " + std::to_string(col) + " of " + path);
+  } catch (const json::out_of_range& e) {  // a number beyond double range, such as 1e999
+    std::string what = e.what();
+    auto quote = what.find('\'');
+    std::string number = quote == std::string::npos ? "a number" : what.substr(quote);
+    throw ConfigError("", "valid JSON with finite numbers", "a number too large for a double (" + number + ") in " + path);
   }
 }
 
