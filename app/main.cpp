@@ -3,6 +3,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -30,6 +34,7 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  run SCENARIO -o OUT.h5   run a scenario and write its results to HDF5\n"
+    "  sweep SCENARIO -o OUT.h5 run every point of a scenario's sweep block (also done by run)\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
     "  list                     list the registered policies and distributions\n"
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
@@ -70,22 +75,52 @@ io::Scenario load(const po::variables_map& vm) {
   return io::load_scenario(vm["scenario"].as<std::string>(), overrides);
 }
 
-int cmd_run(const std::vector<std::string>& args) {
-  po::options_description opts("run options");
+// A one-line progress bar with an ETA, redrawn in place (only when stderr is a terminal).
+class Progress {
+ public:
+  explicit Progress(std::uint64_t total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  void update(std::uint64_t done) {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double eta = done ? elapsed / static_cast<double>(done) * static_cast<double>(total_ - done) : 0.0;
+    int filled = static_cast<int>(30 * done / std::max<std::uint64_t>(total_, 1));
+    std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu runs, %.0f s elapsed, ETA %.0f s ", filled,
+                 "##############################", 30 - filled, "", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total_), elapsed, eta);
+    if (done == total_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  std::uint64_t total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+int cmd_run(const std::string& command, const std::vector<std::string>& args) {
+  po::options_description opts(command + " options");
   add_scenario_options(opts);
   opts.add_options()
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
+      ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
       ("quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse("run", args, opts, pos, vm, "SCENARIO -o OUT.h5 [options]")) return 0;
+  if (!parse(command, args, opts, pos, vm, "SCENARIO -o OUT.h5 [options]")) return 0;
   io::Scenario s = load(vm);
+  if (command == "sweep" && !s.resolved.contains("sweep"))
+    throw sim::ConfigError("sweep", "a sweep block (crowdsim sweep runs sweeps; use crowdsim run otherwise)", "none");
+  unsigned threads = vm["threads"].as<unsigned>();
+  if (threads == 0 || threads > 1024)
+    throw po::error("--threads must be between 1 and 1024, found " + std::to_string(threads));
   bool quiet = vm.count("quiet") > 0;
   std::string out = vm["output"].as<std::string>();
+  std::uint64_t total = io::run_count(s), done = 0;
+  bool bar = !quiet && total > 1 && isatty(fileno(stderr));
+  Progress progress(total);
 
   io::Hdf5Recorder recorder(out, io::FileMetadata{s.resolved.dump(2)}, s.detail);
   io::run_experiment(s, recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
+    ++done;
+    if (bar) return progress.update(done);
     if (quiet) return;
     auto kpi = [&](const char* name) {
       for (const auto& [n, v] : kpis)
@@ -95,9 +130,9 @@ int cmd_run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "run %06llu: %.0f tasks closed of %.0f, %llu events, %.3f s\n",
                  static_cast<unsigned long long>(info.run_id), kpi("tasks_closed"), kpi("tasks_published"),
                  static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
-  });
+  }, threads);
   recorder.finish();
-  if (!quiet) std::fprintf(stderr, "wrote %s\n", out.c_str());
+  if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
   return 0;
 }
 
@@ -195,11 +230,11 @@ int main(int argc, char** argv) {
   std::string command = all[0];
   std::vector<std::string> args(all.begin() + 1, all.end());
   try {
-    if (command == "run") return cmd_run(args);
+    if (command == "run" || command == "sweep") return cmd_run(command, args);
     if (command == "validate") return cmd_validate(args);
     if (command == "list") return cmd_list(args);
     if (command == "summarize") return cmd_summarize(args);
-    std::string hint = sim::closest(command, {"run", "validate", "list", "summarize"});
+    std::string hint = sim::closest(command, {"run", "sweep", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

@@ -1,29 +1,154 @@
 #include "io/experiment.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "models/platform.hpp"
 
 namespace crowdsim::io {
 
-void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run) {
-  for (std::uint32_t r = 0; r < s.replications; ++r) {
-    models::RunInfo info;
-    info.run_id = r;
-    info.seed = s.model.seed;
-    info.replication = r;
-    info.point = 0;
-    info.params = "{}";
-    info.assignment_policy = s.model.assignment.name;
-    info.incentive_policy = s.model.incentive.name;
-    auto start = std::chrono::steady_clock::now();
-    recorder.begin_run(info);
-    models::Platform platform(s.model, r, recorder);
-    models::Kpis kpis = platform.run(info);
-    info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    recorder.end_run(info, kpis);
-    if (after_run) after_run(info, kpis);
+namespace {
+
+using models::Kpis;
+using models::RunInfo;
+
+// Keeps one run's records in memory, then replays them into the real recorder.
+struct Buffer : models::Recorder {
+  RunInfo info;
+  Kpis kpis;
+  std::vector<models::TaskRecord> tasks;
+  std::vector<models::AssignmentRecord> assignments;
+  std::vector<models::WorkerRecord> workers;
+  std::vector<models::SnapshotRecord> snapshots;
+  std::vector<models::AlertRecord> alerts;
+  void task(const models::TaskRecord& r) override { tasks.push_back(r); }
+  void assignment(const models::AssignmentRecord& r) override { assignments.push_back(r); }
+  void worker(const models::WorkerRecord& r) override { workers.push_back(r); }
+  void snapshot(const models::SnapshotRecord& r) override { snapshots.push_back(r); }
+  void alert(const models::AlertRecord& r) override { alerts.push_back(r); }
+  void replay(models::Recorder& out) const {
+    out.begin_run(info);
+    for (const auto& r : tasks) out.task(r);
+    for (const auto& r : assignments) out.assignment(r);
+    for (const auto& r : workers) out.worker(r);
+    for (const auto& r : snapshots) out.snapshot(r);
+    for (const auto& r : alerts) out.alert(r);
+    out.end_run(info, kpis);
   }
+};
+
+RunInfo make_info(const Scenario& s, std::uint64_t run_id) {
+  const SweepPoint& p = s.points[run_id / s.replications];
+  RunInfo info;
+  info.run_id = run_id;
+  info.seed = p.model.seed;
+  info.replication = static_cast<std::uint32_t>(run_id % s.replications);
+  info.point = static_cast<std::uint32_t>(run_id / s.replications);
+  info.params = p.overrides.dump();
+  info.swept = p.numeric;
+  info.assignment_policy = p.model.assignment.name;
+  info.incentive_policy = p.model.incentive.name;
+  return info;
+}
+
+// One run into `recorder`: the replication index keys the random streams, so every point of a
+// sweep sees the same workers and tasks in replication r (common random numbers).
+Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder) {
+  auto start = std::chrono::steady_clock::now();
+  recorder.begin_run(info);
+  models::Platform platform(s.points[info.point].model, info.replication, recorder);
+  Kpis kpis = platform.run(info);
+  info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return kpis;
+}
+
+}  // namespace
+
+std::uint64_t run_count(const Scenario& s) { return static_cast<std::uint64_t>(s.points.size()) * s.replications; }
+
+void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run, unsigned threads) {
+  const std::uint64_t total = run_count(s);
+  if (threads <= 1 || total <= 1) {
+    for (std::uint64_t id = 0; id < total; ++id) {
+      RunInfo info = make_info(s, id);
+      Kpis kpis = run_one(s, info, recorder);
+      recorder.end_run(info, kpis);
+      if (after_run) after_run(info, kpis);
+    }
+    return;
+  }
+
+  // Workers compute runs into buffers; this thread writes them in run-id order. A worker does
+  // not start a run more than `window` ahead of the writer, which bounds the memory held.
+  const std::uint64_t window = 2ull * threads;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::uint64_t, std::unique_ptr<Buffer>> done;
+  std::uint64_t next_run = 0, next_write = 0;
+  std::exception_ptr error;
+  bool stop = false;
+
+  auto work = [&] {
+    for (;;) {
+      std::uint64_t id;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next_run >= total || next_run < next_write + window; });
+        if (stop || next_run >= total) return;
+        id = next_run++;
+      }
+      auto buf = std::make_unique<Buffer>();
+      try {
+        buf->info = make_info(s, id);
+        buf->kpis = run_one(s, buf->info, *buf);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        stop = true;
+        cv.notify_all();
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      done.emplace(id, std::move(buf));
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
+  try {
+    while (next_write < total) {
+      std::unique_ptr<Buffer> buf;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || done.count(next_write) > 0; });
+        if (stop) break;
+        buf = std::move(done.at(next_write));
+        done.erase(next_write);
+      }
+      buf->replay(recorder);
+      if (after_run) after_run(buf->info, buf->kpis);
+      std::lock_guard<std::mutex> lock(mu);
+      ++next_write;
+      cv.notify_all();
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!error) error = std::current_exception();
+    stop = true;
+    cv.notify_all();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (error) stop = true;
+    cv.notify_all();
+  }
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace crowdsim::io

@@ -1,5 +1,7 @@
 #pragma once
-/// \file Running a scenario's replications into a recorder.
+/// \file Running a scenario: every point of its sweep times its replications, on a pool of
+/// threads, into one recorder. Runs are written in run-id order whatever the thread count, so
+/// the output is the same with 1 thread or many.
 
 #include <functional>
 
@@ -8,10 +10,17 @@
 
 namespace crowdsim::io {
 
-/// Called after each run with its identity and KPIs (progress reports).
+/// Called after each run is recorded, with its identity and KPIs (progress reports).
 using RunCallback = std::function<void(const models::RunInfo&, const models::Kpis&)>;
 
-/// Runs every replication of `s` in order, emitting into `recorder`.
-void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run = {});
+/// Runs every point × replication of `s` (run id = point × replications + replication),
+/// emitting into `recorder` from the calling thread only. With `threads` > 1 runs are computed
+/// in parallel and buffered in memory until their turn to be written (at most 2 × threads runs
+/// at a time). The first error stops the experiment and is rethrown.
+void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run = {},
+                    unsigned threads = 1);
+
+/// Total runs of `s`.
+std::uint64_t run_count(const Scenario& s);
 
 }  // namespace crowdsim::io

@@ -547,8 +547,19 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
                                "\": KPI names must be non-empty, distinct and not run_id, point or replication");
     }
   }
-  if (m.summary && names != m.kpi_names) {
-    throw std::runtime_error("run " + name + " reports the KPIs (" + join(names) + ") but earlier runs of " + m.tmp +
+  // /summary also carries the numeric swept parameters, between the keys and the KPIs.
+  std::vector<std::string> columns;
+  std::vector<double> row_values;
+  for (const auto& [n, v] : info.swept) {
+    if (n.empty() || !seen.insert(n).second)
+      throw std::runtime_error("run " + name + " has a swept parameter named \"" + n +
+                               "\" that is empty or clashes with a key or KPI column");
+    columns.push_back(n), row_values.push_back(v);
+  }
+  columns.insert(columns.end(), names.begin(), names.end());
+  row_values.insert(row_values.end(), values.begin(), values.end());
+  if (m.summary && columns != m.kpi_names) {
+    throw std::runtime_error("run " + name + " reports the columns (" + join(columns) + ") but earlier runs of " + m.tmp +
                              " reported (" + join(m.kpi_names) + "); one file has one set of summary columns");
   }
 
@@ -559,15 +570,15 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
     run.each_table([](auto& t) { t.flush(); });
 
     if (!m.summary) {
-      m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, names), 64);
-      m.kpi_names = names;
+      m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, columns), 64);
+      m.kpi_names = columns;
     }
-    // int64 keys and float64 KPIs share 8-byte slots; memcpy keeps it free of aliasing tricks.
-    std::vector<std::uint64_t> row(kSummaryKeys.size() + values.size());
+    // int64 keys and float64 values share 8-byte slots; memcpy keeps it free of aliasing tricks.
+    std::vector<std::uint64_t> row(kSummaryKeys.size() + row_values.size());
     const std::int64_t keys[3] = {static_cast<std::int64_t>(info.run_id), static_cast<std::int64_t>(info.point),
                                   static_cast<std::int64_t>(info.replication)};
     std::memcpy(row.data(), keys, sizeof keys);
-    std::memcpy(row.data() + 3, values.data(), values.size() * sizeof(double));
+    std::memcpy(row.data() + 3, row_values.data(), row_values.size() * sizeof(double));
     m.summary->append(row.data(), 1);
   });
   m.run.reset();  // closes the run's datasets: their last chunks go to the file

@@ -1,6 +1,10 @@
 #include "io/scenario.hpp"
 
+#include "io/sweep.hpp"
+
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -47,39 +51,15 @@ void apply_override(json& doc, const std::string& assignment) {
   std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) value = text;  // a bare word is a string
-
-  json* node = &doc;
-  std::string walked;
-  std::stringstream parts(path);
-  std::string key;
-  std::vector<std::string> keys;
-  while (std::getline(parts, key, '.')) keys.push_back(key);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const std::string& k = keys[i];
-    if (k.empty()) throw ConfigError(path, "a path of keys separated by dots", "an empty key");
-    if (node->is_array()) {
-      std::size_t idx = 0;
-      try {
-        idx = std::stoul(k);
-      } catch (const std::exception&) {
-        throw ConfigError(walked, "an array index", "\"" + k + "\"");
-      }
-      if (idx >= node->size())
-        throw ConfigError(walked, "an index below " + std::to_string(node->size()), k);
-      node = &(*node)[idx];
-    } else {
-      if (node->is_null()) *node = json::object();
-      if (!node->is_object())
-        throw ConfigError(walked, "an object to set \"" + k + "\" in", sim::describe_json(*node));
-      node = &(*node)[k];
-    }
-    walked += (walked.empty() ? "" : ".") + k;
-  }
-  *node = value;
+  set_path(doc, path, value);
 }
 
-Scenario parse_scenario(const json& doc, const std::string& base_dir) {
+namespace {
+
+// One point: every field of `doc` (a sweep block, if any, is the caller's business).
+Scenario parse_point(const json& doc, const std::string& base_dir) {
   Config c(doc, "");
+  c.has("sweep");
   Scenario s;
   s.base_dir = base_dir;
   s.resolved = doc;
@@ -122,6 +102,49 @@ Scenario parse_scenario(const json& doc, const std::string& base_dir) {
                           " (" + std::to_string(most) + "), since a worker never takes two slots of one task",
                       std::to_string(t.redundancy));
   }
+  return s;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const json& doc, const std::string& base_dir) {
+  Scenario s = parse_point(doc, base_dir);
+  s.resolved = doc;
+  if (!doc.is_object() || !doc.contains("sweep")) {
+    s.points.push_back(SweepPoint{json::object(), s.model, {}});
+    return s;
+  }
+  std::vector<json> points = expand_sweep(doc.at("sweep"), s.model.seed);
+  // Swept paths in order of first appearance; those whose values are all numbers become /summary
+  // columns (NaN where a point of a list leaves them out).
+  std::vector<std::string> numeric;
+  for (const json& p : points)
+    for (const auto& [path, v] : p.items())
+      if (std::find(s.swept.begin(), s.swept.end(), path) == s.swept.end()) s.swept.push_back(path);
+  for (const std::string& path : s.swept) {
+    bool all_numbers = true;
+    for (const json& p : points) all_numbers &= !p.contains(path) || p.at(path).is_number();
+    if (all_numbers) numeric.push_back(path);
+  }
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    json d = doc;
+    d.erase("sweep");
+    SweepPoint p;
+    p.overrides = points[i];
+    try {
+      for (const auto& [path, v] : points[i].items()) set_path(d, path, v);
+      p.model = parse_point(d, base_dir).model;
+    } catch (const ConfigError& e) {
+      // The point's own error, and which point it is.
+      throw ConfigError(e.path(), e.expected(), e.found() + " (in sweep point " + std::to_string(i) + ": " +
+                                                  points[i].dump() + ")");
+    }
+    for (const std::string& path : numeric)
+      p.numeric.emplace_back(path, points[i].contains(path) ? points[i].at(path).get<double>()
+                                                            : std::numeric_limits<double>::quiet_NaN());
+    s.points.push_back(std::move(p));
+  }
+  s.model = s.points.front().model;
   return s;
 }
 

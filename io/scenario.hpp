@@ -13,14 +13,23 @@
 
 namespace crowdsim::io {
 
-/// A validated scenario, ready to run.
+/// One point of a sweep: its overrides and the model they give.
+struct SweepPoint {
+  nlohmann::json overrides = nlohmann::json::object();  ///< path -> value ({} without a sweep)
+  models::ModelParams model;
+  std::vector<std::pair<std::string, double>> numeric;  ///< the numeric overrides, for /summary columns
+};
+
+/// A validated scenario, ready to run: one point, or every point of its sweep.
 struct Scenario {
   std::string name;              ///< "name", or the file's stem
   std::string description;
   std::string base_dir;          ///< where relative data paths are resolved
   nlohmann::json resolved;       ///< the JSON after overrides, as run (written to the output)
-  models::ModelParams model;
-  std::uint32_t replications = 1;
+  models::ModelParams model;     ///< the model of the first point
+  std::vector<SweepPoint> points;  ///< at least one; every point validated
+  std::vector<std::string> swept;  ///< the paths a sweep varies, in column order
+  std::uint32_t replications = 1;  ///< per point
   Detail detail = Detail::kFull;
 };
 

@@ -3,6 +3,7 @@
 #include <H5Cpp.h>
 
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -107,10 +108,18 @@ SummaryTable summarize_file(const std::string& path) {
       table.groups[it->second].runs.push_back(static_cast<std::size_t>(run_ids[r]));
       group_of[r] = it->second;
     }
+    // The KPIs are the columns of a run's own summary; /summary adds the keys and swept parameters.
+    std::vector<std::string> kpis;
+    if (rows) {
+      char first[32];
+      std::snprintf(first, sizeof first, "runs/%06lld/summary", static_cast<long long>(run_ids[0]));
+      H5::CompType rt = f.openDataSet(first).getCompType();
+      for (int i = 0; i < rt.getNmembers(); ++i) kpis.push_back(rt.getMemberName(static_cast<unsigned>(i)));
+    }
     std::vector<std::vector<double>> values;
     for (int i = 0; i < ct.getNmembers(); ++i) {
       std::string n = ct.getMemberName(static_cast<unsigned>(i));
-      if (n == "run_id" || n == "point" || n == "replication") continue;
+      if (std::find(kpis.begin(), kpis.end(), n) == kpis.end()) continue;
       table.kpi_names.push_back(n);
       values.push_back(column(ds, n, rows));
     }

@@ -114,6 +114,7 @@ struct RunInfo {
   std::uint32_t replication = 0;
   std::uint32_t point = 0;            ///< sweep point index (0 without a sweep)
   std::string params = "{}";          ///< JSON of this run's overrides
+  Kpis swept;                         ///< numeric swept parameters: extra /summary columns
   std::string assignment_policy;
   std::string incentive_policy;
   std::uint64_t events_processed = 0;

@@ -1,0 +1,97 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+#include "io/experiment.hpp"
+#include "io/hdf5_compare.hpp"
+#include "io/hdf5_recorder.hpp"
+#include "io/sweep.hpp"
+#include "support/scenarios.hpp"
+
+using namespace crowdsim;
+using crowdsim::testing::small_scenario;
+using nlohmann::json;
+
+TEST_CASE("io::sweep: a grid is every combination, the last path varying fastest", "[io]") {
+  auto points = io::expand_sweep(json::parse(R"({"grid": {"incentive.beta": [-1, 0, 1], "assignment.policy": ["fifo", "random"]}})"), 1);
+  REQUIRE(points.size() == 6);
+  // Paths in key order: assignment.policy, then incentive.beta (fastest).
+  CHECK(points[0] == json::parse(R"({"assignment.policy": "fifo", "incentive.beta": -1})"));
+  CHECK(points[1] == json::parse(R"({"assignment.policy": "fifo", "incentive.beta": 0})"));
+  CHECK(points[5] == json::parse(R"({"assignment.policy": "random", "incentive.beta": 1})"));
+}
+
+TEST_CASE("io::sweep: lists as given, random samples reproducible and in range", "[io]") {
+  auto list = io::expand_sweep(json::parse(R"({"list": [{"tasks.bounty": 0.1}, {"tasks.bounty": 0.2, "incentive.policy": "fixed"}]})"), 1);
+  REQUIRE(list.size() == 2);
+  CHECK(list[1]["incentive.policy"] == "fixed");
+  json r = json::parse(R"({"random": {"samples": 200, "params": {"incentive.beta": {"min": -2, "max": 2},
+                                                                    "workers.count": {"min": 5, "max": 50, "integer": true},
+                                                                    "tasks.bounty": {"min": 0.01, "max": 1, "log": true}}}})");
+  auto a = io::expand_sweep(r, 7), b = io::expand_sweep(r, 7), c = io::expand_sweep(r, 8);
+  CHECK(a == b);
+  CHECK(a != c);
+  double below_tenth = 0;
+  for (const auto& p : a) {
+    CHECK(p["incentive.beta"].get<double>() >= -2);
+    CHECK(p["incentive.beta"].get<double>() < 2);
+    CHECK(p["workers.count"].is_number_integer());
+    CHECK(p["workers.count"].get<int>() >= 5);
+    CHECK(p["workers.count"].get<int>() < 50);
+    below_tenth += p["tasks.bounty"].get<double>() < 0.1;
+  }
+  CHECK(std::abs(below_tenth / 200 - 0.5) < 0.15);  // log-uniform: half below the geometric middle
+}
+
+TEST_CASE("io::sweep: bad sweeps and bad points are errors naming the path", "[io]") {
+  CHECK_THROWS_WITH(io::expand_sweep(json::parse(R"({"grid": {"seed": [1, 2]}})"), 1), Catch::StartsWith("sweep.grid.seed: expected a parameter path other than"));
+  CHECK_THROWS_WITH(io::expand_sweep(json::parse(R"({"grid": {"incentive.beta": []}})"), 1), Catch::StartsWith("sweep.grid.incentive.beta: expected a non-empty array"));
+  CHECK_THROWS_WITH(io::expand_sweep(json::parse(R"({"grid": {}, "list": []})"), 1), Catch::StartsWith("sweep: expected exactly one of"));
+  CHECK_THROWS_WITH(io::expand_sweep(json::parse(R"({"grid": {"a.b": [1]}, "repeat": 2})"), 1), Catch::StartsWith("sweep.repeat:"));
+  json doc = small_scenario();
+  doc["incentive"] = {{"policy", "exponential_progress"}};
+  doc["sweep"] = json::parse(R"({"grid": {"incentive.beta": [0, 99]}})");
+  CHECK_THROWS_WITH(io::parse_scenario(doc, "."), Catch::StartsWith("incentive.beta: expected a number in [-50, 50], found 99 (in sweep point 1"));
+}
+
+TEST_CASE("io::sweep: points share random numbers, and 1 or 2 threads write the same file", "[io]") {
+  json doc = small_scenario();
+  doc["replications"] = 3;
+  doc["incentive"] = {{"policy", "exponential_progress"}, {"beta", 0}};
+  doc["sweep"] = json::parse(R"({"grid": {"incentive.beta": [-1, 1], "assignment.policy": ["fifo", "random"]}})");
+  io::Scenario s = io::parse_scenario(doc, ".");
+  REQUIRE(s.points.size() == 4);
+  REQUIRE(io::run_count(s) == 12);
+  CHECK(s.swept == std::vector<std::string>{"assignment.policy", "incentive.beta"});
+
+  testing::MemoryRecorder mem;
+  io::run_experiment(s, mem);
+  REQUIRE(mem.runs.size() == 12);
+  for (std::size_t id = 0; id < 12; ++id) {
+    CHECK(mem.runs[id].run_id == id);
+    CHECK(mem.runs[id].point == id / 3);
+    CHECK(mem.runs[id].replication == id % 3);
+    REQUIRE(mem.runs[id].swept.size() == 1);  // beta is numeric; the policy name is not a column
+    CHECK(mem.runs[id].swept[0].second == (id / 3 % 2 == 0 ? -1.0 : 1.0));
+  }
+  // Common random numbers: in replication r the workers are the same at every point.
+  std::size_t per_run = mem.workers.size() / 12;
+  for (std::size_t w = 0; w < per_run; ++w)
+    for (std::size_t point = 1; point < 4; ++point)
+      CHECK(mem.workers[point * 3 * per_run + w].accuracy == mem.workers[w].accuracy);
+
+  auto dir = std::filesystem::temp_directory_path();
+  std::string one = (dir / "crowdsim_sweep_t1.h5").string(), two = (dir / "crowdsim_sweep_t2.h5").string();
+  for (auto [path, threads] : {std::pair<std::string, unsigned>{one, 1}, {two, 2}}) {
+    io::Hdf5Recorder rec(path, io::FileMetadata{s.resolved.dump()}, io::Detail::kFull);
+    io::run_experiment(s, rec, {}, threads);
+    rec.finish();
+  }
+  std::ostringstream diffs;
+  CHECK(io::compare_files(one, two, diffs));
+  INFO(diffs.str());
+  CHECK(diffs.str().empty());
+  std::filesystem::remove(one);
+  std::filesystem::remove(two);
+}
