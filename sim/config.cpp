@@ -24,7 +24,9 @@ std::string format_number(double v) {
 ConfigError::ConfigError(std::string path, std::string expected, std::string found)
     : std::runtime_error((path.empty() ? std::string("(root)") : path) + ": expected " +
                          expected + ", found " + found),
-      path_(std::move(path)) {}
+      path_(std::move(path)),
+      expected_(std::move(expected)),
+      found_(std::move(found)) {}
 
 std::string Bounds::describe(const char* what) const {
   bool lo = std::isfinite(min), hi = std::isfinite(max);

@@ -20,9 +20,12 @@ class ConfigError : public std::runtime_error {
   ConfigError(std::string path, std::string expected, std::string found);
   /// JSON path of the offending value, e.g. "workers.accuracy.alpha".
   const std::string& path() const { return path_; }
+  /// What was expected, and what was found.
+  const std::string& expected() const { return expected_; }
+  const std::string& found() const { return found_; }
 
  private:
-  std::string path_;
+  std::string path_, expected_, found_;
 };
 
 /// Bounds on a number; the default admits every finite value.
