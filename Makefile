@@ -20,7 +20,8 @@ demo: build
 	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5
 	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png
 	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png
-	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png and out/demo_workers.png"
+	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html
+	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png, out/demo_workers.png and out/demo_report.html"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

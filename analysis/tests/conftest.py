@@ -44,3 +44,10 @@ def altered(tmp_path, sim_file):
             f.attrs[name] = value
         return path
     return make
+
+
+@pytest.fixture(scope="session")
+def sweep_file(tmp_path_factory) -> Path:
+    """The demo at 2 x 2 sweep points (beta x assignment policy), 3 replications each."""
+    return run_sim(tmp_path_factory.mktemp("sim") / "sweep.h5", "--replications", "3", "--set",
+                   'sweep={"grid": {"incentive.beta": [-1, 0.5], "assignment.policy": ["fifo", "random"]}}')

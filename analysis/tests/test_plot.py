@@ -60,3 +60,57 @@ def test_command_errors_exit_2(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert "no file" in r.stderr
+
+
+def test_compare_bars_with_intervals(sweep_file):
+    results = load(sweep_file)
+    fig = plot_module().compare(results, kpis="accuracy,total_cost")
+    assert len(fig.axes) == 2
+    for ax, kpi in zip(fig.axes, ("accuracy", "total_cost")):
+        bars = ax.patches
+        assert len(bars) == 4  # one per sweep point
+        assert kpi.split("_")[0] in ax.get_xlabel()
+        # Each bar is the mean of its group's three runs.
+        expected = sorted(results.summary.groupby("point")[kpi].mean())
+        assert sorted(b.get_width() for b in bars) == pytest.approx(expected)
+        assert len(ax.lines) + len(ax.collections) > 0  # error bars drawn
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "assignment=fifo, beta=-1.0" in labels or "assignment=fifo, beta=-1" in labels
+
+
+def test_sweep_lines_and_heatmap(sweep_file):
+    results = load(sweep_file)
+    fig = plot_module().sweep(results, x="incentive.beta", kpi="total_cost", by="assignment.policy")
+    ax = fig.axes[0]
+    assert len(ax.get_legend().get_texts()) == 2  # one line per policy
+    assert ax.get_xlabel() == "incentive.beta" and "currency" in ax.get_ylabel()
+    lines = [c.lines[0] for c in ax.containers]  # the data line of each errorbar
+    assert len(lines) == 2 and all(list(l.get_xdata()) == [-1.0, 0.5] for l in lines)
+    # Cost rises with beta: the reward k r exp(beta p) grows with beta.
+    assert all(l.get_ydata()[1] > l.get_ydata()[0] for l in lines)
+    heat = plot_module().sweep(results, x="incentive.beta", y="assignment.policy", kpi="accuracy")
+    image = heat.axes[0].images[0].get_array()
+    assert image.shape == (2, 2)
+    with pytest.raises(ValueError, match="no swept parameter"):
+        plot_module().sweep(results, x="tasks.bounty", kpi="accuracy")
+
+
+def test_pareto_front(sweep_file):
+    fig = plot_module().pareto(load(sweep_file))
+    ax = fig.axes[0]
+    front = [l for l in ax.lines if l.get_label() == "Pareto front"]
+    assert len(front) == 1 and len(front[0].get_xdata()) >= 1
+    assert "cost" in ax.get_xlabel() and "accuracy" in ax.get_ylabel()
+    # No point on the front is beaten on both cost and accuracy by another point.
+    xs, ys = front[0].get_xdata(), front[0].get_ydata()
+    assert list(xs) == sorted(xs)
+
+
+def test_report_is_one_self_contained_page(sweep_file, tmp_path):
+    out = tmp_path / "report.html"
+    subprocess.run([str(SCRIPT), "report", str(sweep_file), "-o", str(out)], check=True)
+    page = out.read_text()
+    assert page.count("data:image/png;base64,") == 6  # trajectory, workers, compare, pareto, 2 sweeps
+    assert page.count("<tr>") == 1 + 4  # header + one row per group
+    assert 'src="http' not in page and "<link" not in page  # nothing fetched from elsewhere
+    assert "95% confidence interval" in page
