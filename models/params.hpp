@@ -80,12 +80,23 @@ struct WorkerGroup {
   bool has_session = false;
 };
 
+/// The parameters of the strategic model (workers.behavior).
+struct BehaviorParams {
+  bool strategic = false;       ///< model "sampled" (false) or "strategic"
+  bool logit = false;           ///< choice "threshold": take iff U > 0; "logit": P = 1 / (1 + exp(-U / temperature))
+  double temperature = 0.05;    ///< currency units
+  double effort_min = 0.25, effort_max = 3.0;  ///< effort multiplies the work time
+  double kappa = 1.5;           ///< returns to effort: skill above chance scales with (1 - e^-kappa e) / (1 - e^-kappa)
+  double effort_cost = 0.0;     ///< currency units per task, times (e - 1)^2: the disutility of effort
+};
+
 /// The worker population.
 struct WorkerParams {
   std::int64_t count = 10;          ///< workers online at t = 0
   double arrival_rate_per_hour = 0.0;  ///< Poisson arrivals of new workers (0: none)
   std::int64_t max_total = std::numeric_limits<std::int64_t>::max();  ///< cap on workers ever
   std::vector<WorkerGroup> groups{WorkerGroup{}};
+  BehaviorParams behavior;
 };
 
 /// How one assignment's time is drawn: t = T · difficulty · speed · noise.

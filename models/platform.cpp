@@ -24,6 +24,7 @@ constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");
 constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
 constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
 constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
+constexpr std::uint32_t kChoicePurpose = sim::purpose_id("worker.choice");
 
 double exponential(sim::Stream& s, double mean) { return -mean * std::log(s.uniform01()); }
 
@@ -43,6 +44,17 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
   double cum = 0.0;
   for (const TaskType& t : params.tasks.types) type_cdf_.push_back(cum += t.weight);
   for (double& c : type_cdf_) c /= cum;
+  const BehaviorParams& b = params.workers.behavior;
+  if (b.strategic) {
+    // One best response per worker group and task type, for the group's typical worker.
+    for (const WorkerGroup& g : params.workers.groups)
+      for (std::size_t t = 0; t < params.tasks.types.size(); ++t) {
+        const TaskType& tt = params.tasks.types[t];
+        DecisionInput in{tt.bounty, tt.expected_duration, tt.expected_duration * tt.difficulty.mean() * g.speed.mean(),
+                         g.skill[t].mean(), tt.labelled ? 1.0 / tt.classes : 0.0, g.reservation_wage.mean(), tt.deadline};
+        strategy_.push_back(best_response(b, *incentive_, in));
+      }
+  }
   for (std::int64_t i = 0; i < params.workers.count; ++i) add_worker(false);
 }
 
@@ -54,7 +66,30 @@ sim::Stream Platform::stream(std::uint32_t purpose, std::uint32_t entity) const 
 
 bool Platform::eligible(std::uint32_t task, std::uint32_t worker) const {
   const auto& taken = tasks_[task].workers;
+  if (!workers_[worker].accepts.empty() && !workers_[worker].accepts[static_cast<std::size_t>(tasks_[task].type)])
+    return false;  // a strategic worker that would not take this kind of task
   return std::find(taken.begin(), taken.end(), worker) == taken.end();
+}
+
+const Decision& Platform::strategy(std::int32_t group, std::int32_t type) const {
+  return strategy_[static_cast<std::size_t>(group) * params_.tasks.types.size() + static_cast<std::size_t>(type)];
+}
+
+// A strategic worker takes a type of task when its own utility under its group's best response
+// is positive (threshold), or with the logit probability of that utility.
+void Platform::decide_participation(std::uint32_t worker) {
+  WorkerState& w = workers_[worker];
+  const BehaviorParams& b = params_.workers.behavior;
+  sim::Stream s = stream(kChoicePurpose, worker);
+  for (std::size_t t = 0; t < params_.tasks.types.size(); ++t) {
+    const TaskType& tt = params_.tasks.types[t];
+    const Decision& d = strategy(w.group, static_cast<std::int32_t>(t));
+    DecisionInput in{tt.bounty, tt.expected_duration, tt.expected_duration * tt.difficulty.mean() * w.speed,
+                     w.skill[t], tt.labelled ? 1.0 / tt.classes : 0.0, w.reservation_wage, tt.deadline};
+    double u = evaluate(b, *incentive_, in, d.effort, d.delay).utility;
+    bool take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
+    w.accepts.push_back(take ? 1 : 0);
+  }
 }
 
 // Events about a task carry its slot and id, so an event outliving its task is recognised.
@@ -98,6 +133,13 @@ Kpis Platform::run(RunInfo& info) {
   }
   info.events_processed = sim_.events_processed();
   budget_.refused = tp.count - published_top_;
+  if (params_.workers.behavior.strategic && !workers_.empty()) {
+    double taken = 0, pairs = 0;
+    for (const WorkerState& w : workers_)
+      for (std::size_t t = 0; t < tp.types.size(); ++t)
+        if (tp.types[t].decompose.into < 0) taken += w.accepts[t], pairs += 1;
+    summary_.set_participation(pairs > 0 ? taken / pairs : kNaN);
+  }
   return summary_.finish(records, end, budget_);
 }
 
@@ -299,9 +341,17 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     if (t.parent != kNone && std::isnan(tasks_[t.parent].first_assigned)) tasks_[t.parent].first_assigned = now();
   }
 
-  // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion.
+  // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion. A
+  // strategic worker scales the work by its effort e, and submits d seconds later.
   double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
-  Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty);
+  double effort = 1.0, gain = 1.0;
+  if (params_.workers.behavior.strategic) {
+    const Decision& d = strategy(w.group, t.type);
+    effort = d.effort;
+    gain = (1.0 - std::exp(-params_.workers.behavior.kappa * effort)) / (1.0 - std::exp(-params_.workers.behavior.kappa));
+    duration = duration * effort + d.delay;
+  }
+  Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
   // Abandonment: an exponential clock at the worker's hazard races the work.
   double quit = w.abandon_hazard > 0 ? exponential(w.work, 3600.0 / w.abandon_hazard) : kInf;
 
@@ -314,7 +364,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     assignments_.emplace_back();
   }
   bool abandons = quit < duration;
-  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, ans.label};
+  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, ans.label};
   sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
   ++in_progress_;
   ++t.in_progress;
@@ -332,11 +382,12 @@ void Platform::on_submit(std::uint32_t a) {
 
   double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w);
   summary_.on_review(as.quality, r);
+  summary_.on_work(as.effort, as.duration);
   w.tasks_done += 1;
   w.busy_time += as.duration;
   Submission sub{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()};
   AssignmentRecord rec{t.id, as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
-                       1.0, as.quality, r, 0.0, as.answer, 0};
+                       as.effort, as.quality, r, 0.0, as.answer, 0};
   if (incentive_->pays_at_close()) {
     t.held.push_back(rec);
   } else {
@@ -376,7 +427,7 @@ void Platform::on_abandon(std::uint32_t a) {
   summary_.on_abandoned();
   rules_.on_ended(true);
   recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
-                                        as.duration / tt.expected_duration, 1.0, as.quality, kNaN, 0.0, -1, 1});
+                                        as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
   if (t.expired) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {
@@ -482,6 +533,7 @@ void Platform::add_worker(bool serve) {
   w.rep_alpha = params_.review.prior_alpha;
   w.rep_beta = params_.review.prior_beta;
   ++online_;
+  if (params_.workers.behavior.strategic) decide_participation(id);
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
   else idle_.push_back(id);

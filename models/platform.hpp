@@ -11,6 +11,7 @@
 #include "models/index_list.hpp"
 #include "models/monitor.hpp"
 #include "models/params.hpp"
+#include "models/behavior/strategic.hpp"
 #include "models/population.hpp"
 #include "models/recorder.hpp"
 #include "models/summary.hpp"
@@ -97,7 +98,7 @@ class Platform {
   };
   struct Assignment {
     std::uint32_t task, worker;
-    double assigned, duration, quality;
+    double assigned, duration, quality, effort;
     std::int32_t answer;
   };
 
@@ -127,6 +128,8 @@ class Platform {
   void snapshot();
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
   bool work_left() const;
+  void decide_participation(std::uint32_t worker);
+  const Decision& strategy(std::int32_t group, std::int32_t type) const;
   std::uint64_t pack(std::uint32_t slot) const;
   std::uint32_t live_slot(std::uint64_t packed) const;
 
@@ -138,6 +141,7 @@ class Platform {
   std::unique_ptr<IncentivePolicy> incentive_;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
+  std::vector<Decision> strategy_;  // strategic workers: best response per (group, type)
 
   std::vector<TaskState> tasks_;
   std::vector<std::uint32_t> free_tasks_;

@@ -51,14 +51,14 @@ WorkerState draw_worker(const WorkerParams& params, const std::vector<TaskType>&
 }
 
 Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
-                   double difficulty) {
+                   double difficulty, double effort_gain) {
   auto t = static_cast<std::size_t>(type_index);
-  if (!type.labelled) return Answer{std::min(1.0, w.skill[t] / difficulty), -1};
+  if (!type.labelled) return Answer{std::clamp(w.skill[t] * effort_gain / difficulty, 0.0, 1.0), -1};
   const std::vector<double>& c = w.confusion[t];
   auto k = static_cast<std::size_t>(type.classes);
   double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
   double chance = 1.0 / static_cast<double>(k);
-  double q = std::clamp(chance + (a - chance) / difficulty, 0.0, 1.0);
+  double q = std::clamp(chance + (a - chance) * effort_gain / difficulty, 0.0, 1.0);
   if (w.work.uniform01() < q) return Answer{q, truth};
   if (c.size() == k + k * k) {  // dirichlet: the error row of the true class
     const double* row = &c[k + static_cast<std::size_t>(truth) * k];

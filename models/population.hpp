@@ -31,7 +31,8 @@ struct WorkerState {
   std::int64_t abandoned = 0;
   double earnings = 0.0;
   double busy_time = 0.0;
-  double rep_alpha = 1.0, rep_beta = 1.0;  ///< reputation: Beta posterior from reviews
+  double rep_alpha = 1.0, rep_beta = 1.0;
+  std::vector<std::uint8_t> accepts;  ///< per task type: a strategic worker takes such tasks  ///< reputation: Beta posterior from reviews
   sim::Stream work;                ///< this worker's draws while working: times, answers, reviews
   /// Reputation mean: the platform's estimate of the worker's accuracy.
   double reputation() const { return rep_alpha / (rep_alpha + rep_beta); }
@@ -49,9 +50,10 @@ struct Answer {
 };
 
 /// Draws `w`'s answer to a task of type `type` (index `type_index`), true label `truth` and
-/// difficulty `difficulty`, from the worker's working stream.
+/// difficulty `difficulty`, from the worker's working stream. `effort_gain` scales the skill
+/// above chance (1 for sampled workers; h(e) for strategic ones).
 Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
-                   double difficulty);
+                   double difficulty, double effort_gain = 1.0);
 
 /// The worker's accuracy on type `t` averaged over true classes (its skill for one_coin).
 double mean_accuracy(const WorkerState& w, std::size_t t, std::size_t classes);

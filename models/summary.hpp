@@ -32,6 +32,13 @@ class SummaryAccumulator {
   void on_leaf_closed(std::int8_t correct, bool subtask);
   /// A submission was reviewed.
   void on_review(double quality, double review);
+  /// A submission's effort and time (seconds).
+  void on_work(double effort, double duration) {
+    effort_sum_ += effort;
+    duration_sum_ += duration;
+  }
+  /// Share of (worker, task type) pairs a worker would take (1 for sampled workers).
+  void set_participation(double share) { participation_ = share; }
   /// A payment was made.
   void on_payment(double reward) { cost_ += reward; }
   /// An assignment was abandoned.
@@ -55,7 +62,8 @@ class SummaryAccumulator {
  private:
   std::int64_t published_ = 0, closed_ = 0, expired_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;
   std::int64_t subtasks_closed_ = 0, submissions_ = 0, abandoned_ = 0;
-  double cost_ = 0.0, quality_sum_ = 0.0, review_sum_ = 0.0;
+  double cost_ = 0.0, quality_sum_ = 0.0, review_sum_ = 0.0, effort_sum_ = 0.0, duration_sum_ = 0.0;
+  double participation_ = 1.0;
   sim::RunningStats latency_, wait_;
   sim::LogHistogram latency_hist_;
 };

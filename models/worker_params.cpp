@@ -64,6 +64,19 @@ WorkerParams read_worker_params(const Config& c, const std::vector<TaskType>& ty
     a->finish();
   }
   p.count = c.integer("count", p.count, p.arrival_rate_per_hour > 0 ? 0 : 1, 100'000'000);
+  if (auto b = c.optional_object("behavior")) {
+    BehaviorParams& x = p.behavior;
+    x.strategic = b->string_or("model", "sampled", {"sampled", "strategic"}) == "strategic";
+    if (x.strategic) {
+      x.logit = b->string_or("choice", "threshold", {"threshold", "logit"}) == "logit";
+      if (x.logit) x.temperature = b->number("temperature", x.temperature, Bounds::positive());
+      x.effort_min = b->number("effort_min", x.effort_min, Bounds{0.0, 1.0, true, false});
+      x.effort_max = b->number("effort_max", x.effort_max, Bounds{1.0, 100.0, false, false});
+      x.kappa = b->number("kappa", x.kappa, Bounds::positive());
+      x.effort_cost = b->number("effort_cost", x.effort_cost, Bounds::non_negative());
+    }
+    b->finish();
+  }
   if (c.has("groups")) {
     p.groups.clear();
     double total = 0;

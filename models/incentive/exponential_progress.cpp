@@ -19,6 +19,7 @@ class ExponentialProgress final : public IncentivePolicy {
   double max_reward(double bounty, double) const override {
     return bounty * std::exp(std::max(beta_, 0.0) * p_max_);  // r <= 1; the clamp bounds p
   }
+  double time_horizon(double expected_duration) const override { return p_max_ * expected_duration; }
   std::string describe() const override {
     std::ostringstream os;
     os << "c = k * r * exp(" << beta_ << " * min(t/T, " << p_max_ << "))";

@@ -46,6 +46,9 @@ class IncentivePolicy {
   virtual double max_task_cost(double bounty, double expected_duration, int redundancy) const {
     return redundancy * max_reward(bounty, expected_duration);
   }
+  /// How long after assignment (seconds) the reward can still change with time, for a task of
+  /// expected duration T; strategic workers never consider delays beyond it.
+  virtual double time_horizon(double expected_duration) const { return 3.0 * expected_duration; }
   /// The formula with its parameters, e.g. "c = k * r * exp(0.5 * min(t/T, 1))".
   virtual std::string describe() const = 0;
 };
