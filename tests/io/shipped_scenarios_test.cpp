@@ -26,12 +26,14 @@ TEST_CASE("io::scenarios: every shipped scenario loads and runs", "[io]") {
       io::Scenario s = io::parse_scenario(doc, dir.string());
       testing::MemoryRecorder rec;
       io::run_experiment(s, rec);
-      REQUIRE(rec.kpis.size() == 1);
-      CHECK(rec.kpi("tasks_published") > 0);
-      CHECK(rec.kpi("tasks_closed") + rec.kpi("tasks_expired") > 0);
-      CHECK(rec.kpi("total_cost") >= 0);
-      CHECK(std::isfinite(rec.kpi("end_time")));
-      if (std::isfinite(s.model.budget)) CHECK(rec.kpi("total_cost") <= s.model.budget);
+      REQUIRE(rec.kpis.size() == s.points.size());  // one run per sweep point
+      for (std::size_t run = 0; run < rec.kpis.size(); ++run) {
+        CHECK(rec.kpi("tasks_published", run) > 0);
+        CHECK(rec.kpi("tasks_closed", run) + rec.kpi("tasks_expired", run) > 0);
+        CHECK(rec.kpi("total_cost", run) >= 0);
+        CHECK(std::isfinite(rec.kpi("end_time", run)));
+        if (std::isfinite(s.model.budget)) CHECK(rec.kpi("total_cost", run) <= s.model.budget);
+      }
     }
   }
 }
