@@ -370,15 +370,21 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   ++t.in_progress;
 }
 
-void Platform::on_submit(std::uint32_t a) {
+// An assignment ends (submitted or abandoned): its slot is freed and the counts follow.
+Platform::Assignment Platform::end_assignment(std::uint32_t a, bool abandoned) {
   const Assignment as = assignments_[a];
   free_assignments_.push_back(a);
   --in_progress_;
+  --tasks_[as.task].in_progress;
+  rules_.on_ended(abandoned);
+  return as;
+}
+
+void Platform::on_submit(std::uint32_t a) {
+  const Assignment as = end_assignment(a, false);
   TaskState& t = tasks_[as.task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[as.worker];
-  --t.in_progress;
-  rules_.on_ended(false);
 
   double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w);
   summary_.on_review(as.quality, r);
@@ -415,17 +421,13 @@ void Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<
 }
 
 void Platform::on_abandon(std::uint32_t a) {
-  const Assignment as = assignments_[a];
-  free_assignments_.push_back(a);
-  --in_progress_;
+  const Assignment as = end_assignment(a, true);
   TaskState& t = tasks_[as.task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[as.worker];
-  --t.in_progress;
   ++w.abandoned;
   w.busy_time += as.duration;
   summary_.on_abandoned();
-  rules_.on_ended(true);
   recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
                                         as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
   if (t.expired) {

@@ -110,6 +110,7 @@ class Platform {
   void publish_child(std::uint32_t parent);
   void dispatch_task(std::uint32_t task);
   void assign(std::uint32_t task, std::uint32_t worker);
+  Assignment end_assignment(std::uint32_t assignment, bool abandoned);
   void on_submit(std::uint32_t assignment);
   void on_abandon(std::uint32_t assignment);
   void return_slot(std::uint32_t task);
