@@ -20,11 +20,8 @@ constexpr std::uint32_t kArrivalPurpose = sim::purpose_id("task.arrival");
 constexpr std::uint32_t kTaskPurpose = sim::purpose_id("task.attributes");
 constexpr std::uint32_t kSubtaskPurpose = sim::purpose_id("task.subtask");  // + child index
 constexpr std::uint32_t kAggregatePurpose = sim::purpose_id("task.aggregate");
-constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");
-constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
 constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
 constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
-constexpr std::uint32_t kChoicePurpose = sim::purpose_id("worker.choice");
 
 double exponential(sim::Stream& s, double mean) { return -mean * std::log(s.uniform01()); }
 
@@ -69,27 +66,6 @@ bool Platform::eligible(std::uint32_t task, std::uint32_t worker) const {
   if (!workers_[worker].accepts.empty() && !workers_[worker].accepts[static_cast<std::size_t>(tasks_[task].type)])
     return false;  // a strategic worker that would not take this kind of task
   return std::find(taken.begin(), taken.end(), worker) == taken.end();
-}
-
-const Decision& Platform::strategy(std::int32_t group, std::int32_t type) const {
-  return strategy_[static_cast<std::size_t>(group) * params_.tasks.types.size() + static_cast<std::size_t>(type)];
-}
-
-// A strategic worker takes a type of task when its own utility under its group's best response
-// is positive (threshold), or with the logit probability of that utility.
-void Platform::decide_participation(std::uint32_t worker) {
-  WorkerState& w = workers_[worker];
-  const BehaviorParams& b = params_.workers.behavior;
-  sim::Stream s = stream(kChoicePurpose, worker);
-  for (std::size_t t = 0; t < params_.tasks.types.size(); ++t) {
-    const TaskType& tt = params_.tasks.types[t];
-    const Decision& d = strategy(w.group, static_cast<std::int32_t>(t));
-    DecisionInput in{tt.bounty, tt.expected_duration, tt.expected_duration * tt.difficulty.mean() * w.speed,
-                     w.skill[t], tt.labelled ? 1.0 / tt.classes : 0.0, w.reservation_wage, tt.deadline};
-    double u = evaluate(b, *incentive_, in, d.effort, d.delay).utility;
-    bool take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
-    w.accepts.push_back(take ? 1 : 0);
-  }
 }
 
 // Events about a task carry its slot and id, so an event outliving its task is recognised.
@@ -523,72 +499,6 @@ TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int
   return TaskRecord{t.id, parent_id, t.type, t.created, t.deadline,
                     leaf ? tt.expected_duration : kNaN, leaf ? tt.redundancy : 0, leaf ? tt.bounty : 0.0,
                     t.difficulty, t.first_assigned, kNaN, status, t.true_label, final_label, correct};
-}
-
-// ---- Workers -----------------------------------------------------------------------------
-
-void Platform::add_worker(bool serve) {
-  auto id = static_cast<std::uint32_t>(workers_.size());
-  workers_.push_back(draw_worker(params_.workers, params_.tasks.types, now(), stream(kWorkerPurpose, id),
-                                 stream(kWorkPurpose, id)));
-  WorkerState& w = workers_.back();
-  w.rep_alpha = params_.review.prior_alpha;
-  w.rep_beta = params_.review.prior_beta;
-  ++online_;
-  if (params_.workers.behavior.strategic) decide_participation(id);
-  if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
-  if (serve) serve_worker(id);
-  else idle_.push_back(id);
-}
-
-// An available worker takes a task the policy picks for it, or waits in the idle list.
-void Platform::serve_worker(std::uint32_t worker) {
-  std::uint32_t t = open_.empty() ? kNone : assignment_->choose_task(*this, worker, policy_rng_);
-  if (t != kNone) assign(t, worker);
-  else idle_.push_back(worker);
-}
-
-// A worker finished or abandoned an assignment: it leaves if its session is over, else it looks
-// for more work (idle until it finds some).
-void Platform::worker_free(std::uint32_t worker) {
-  WorkerState& w = workers_[worker];
-  w.busy = false;
-  --busy_;
-  if (w.leaving) {
-    depart(worker);
-    return;
-  }
-  serve_worker(worker);
-}
-
-void Platform::depart(std::uint32_t worker) {
-  WorkerState& w = workers_[worker];
-  w.online = false;
-  w.departed = now();
-  if (idle_.contains(worker)) idle_.erase(worker);
-  --online_;
-  recorder_.worker(worker_record(worker));
-}
-
-WorkerRecord Platform::worker_record(std::uint32_t worker) const {
-  const WorkerState& w = workers_[worker];
-  const TaskType& t0 = params_.tasks.types[0];
-  return WorkerRecord{worker, w.group, w.arrived, w.online ? kNaN : w.departed,
-                      mean_accuracy(w, 0, static_cast<std::size_t>(t0.classes)), w.speed, w.reservation_wage,
-                      w.tasks_done, w.abandoned, w.earnings, w.busy_time, w.reputation()};
-}
-
-// ---- Monitoring --------------------------------------------------------------------------
-
-void Platform::snapshot() {
-  last_snapshot_ = now();
-  if (auto spike = rules_.on_snapshot()) alert(AlertKind::kAbandonmentSpike, -1, -1, *spike);
-  recorder_.snapshot(SnapshotRecord{now(), open_top_, in_progress_, online_, busy_, summary_.closed(),
-                                    summary_.total_cost(), summary_.mean_quality(), summary_.accuracy()});
-}
-
-void Platform::alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value) {
-  recorder_.alert(AlertRecord{now(), kind, task, worker, value});
 }
 
 }  // namespace crowdsim::models
