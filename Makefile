@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate clean
+.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate fingerprints clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -35,6 +35,11 @@ sanitize: deps
 
 bench: build
 	bash bench/run.sh
+
+# Re-records the fingerprints of the shipped scenarios: only when results are meant to change.
+fingerprints: build
+	CROWDSIM_UPDATE_FINGERPRINTS=1 $(BUILD)/tests/test_validation "[fingerprint]"
+	@git --no-pager diff --stat tests/fingerprints.json || true
 
 # Refits the microtask_labeling calibration from data/crowd (docs/calibration.md).
 calibrate: deps
