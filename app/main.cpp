@@ -3,7 +3,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <memory>
+#include <set>
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +22,7 @@
 #include "io/hdf5_recorder.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
+#include "models/platform.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/registry.hpp"
@@ -75,6 +82,23 @@ io::Scenario load(const po::variables_map& vm) {
   return io::load_scenario(vm["scenario"].as<std::string>(), overrides);
 }
 
+// Set by SIGINT/SIGTERM: the experiment stops, keeps its finished runs in OUT.partial, and the
+// program exits with 128 + the signal number.
+std::atomic<bool> g_interrupt{false};
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_interrupt.store(true);
+}
+
+void catch_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
 // A one-line progress bar with an ETA, redrawn in place (only when stderr is a terminal).
 class Progress {
  public:
@@ -100,6 +124,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   opts.add_options()
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
+      ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
       ("quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -117,8 +142,17 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
 
-  io::Hdf5Recorder recorder(out, io::FileMetadata{s.resolved.dump(2)}, s.detail);
-  io::run_experiment(s, recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
+  io::FileMetadata meta{s.resolved.dump(2)};
+  std::unique_ptr<io::Hdf5Recorder> recorder = vm.count("resume") ? io::Hdf5Recorder::resume(out, meta, s.detail)
+                                                                  : std::make_unique<io::Hdf5Recorder>(out, meta, s.detail);
+  std::set<std::uint64_t> skip = recorder->finished_runs();
+  done = skip.size();
+  if (!quiet && !skip.empty())
+    std::fprintf(stderr, "resuming %s.partial: %zu of %llu runs already done\n", out.c_str(), skip.size(),
+                 static_cast<unsigned long long>(total));
+  catch_signals();
+  try {
+  io::run_experiment(s, *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
     ++done;
     if (bar) return progress.update(done);
     if (quiet) return;
@@ -130,8 +164,16 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     std::fprintf(stderr, "run %06llu: %.0f tasks closed of %.0f, %llu events, %.3f s\n",
                  static_cast<unsigned long long>(info.run_id), kpi("tasks_closed"), kpi("tasks_published"),
                  static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
-  }, threads);
-  recorder.finish();
+  }, threads, &g_interrupt, skip);
+  } catch (const models::Interrupted&) {
+    recorder.reset();  // keeps the finished runs in OUT.partial, marked partial
+    int sig = g_signal ? static_cast<int>(g_signal) : SIGINT;
+    std::fprintf(stderr, "\ncrowdsim: interrupted (%s): the %llu finished runs are in %s.partial; "
+                 "complete it with the same command and --resume\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+                 static_cast<unsigned long long>(done), out.c_str());
+    return 128 + sig;
+  }
+  recorder->finish();
   if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
   return 0;
 }

@@ -58,11 +58,11 @@ RunInfo make_info(const Scenario& s, std::uint64_t run_id) {
 
 // One run into `recorder`: the replication index keys the random streams, so every point of a
 // sweep sees the same workers and tasks in replication r (common random numbers).
-Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder) {
+Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder, const std::atomic<bool>* interrupt) {
   auto start = std::chrono::steady_clock::now();
   recorder.begin_run(info);
   models::Platform platform(s.points[info.point].model, info.replication, recorder);
-  Kpis kpis = platform.run(info);
+  Kpis kpis = platform.run(info, interrupt);
   info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return kpis;
 }
@@ -71,12 +71,19 @@ Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder) {
 
 std::uint64_t run_count(const Scenario& s) { return static_cast<std::uint64_t>(s.points.size()) * s.replications; }
 
-void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run, unsigned threads) {
-  const std::uint64_t total = run_count(s);
+void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run, unsigned threads,
+                    const std::atomic<bool>* interrupt, const std::set<std::uint64_t>& skip) {
+  // The runs to do, in run-id order.
+  std::vector<std::uint64_t> ids;
+  for (std::uint64_t id = 0; id < run_count(s); ++id)
+    if (!skip.count(id)) ids.push_back(id);
+  auto raised = [&] { return interrupt && interrupt->load(); };
+  const std::uint64_t total = ids.size();
   if (threads <= 1 || total <= 1) {
-    for (std::uint64_t id = 0; id < total; ++id) {
+    for (std::uint64_t id : ids) {
+      if (raised()) throw models::Interrupted();
       RunInfo info = make_info(s, id);
-      Kpis kpis = run_one(s, info, recorder);
+      Kpis kpis = run_one(s, info, recorder, interrupt);
       recorder.end_run(info, kpis);
       if (after_run) after_run(info, kpis);
     }
@@ -104,8 +111,8 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
       }
       auto buf = std::make_unique<Buffer>();
       try {
-        buf->info = make_info(s, id);
-        buf->kpis = run_one(s, buf->info, *buf);
+        buf->info = make_info(s, ids[id]);
+        buf->kpis = run_one(s, buf->info, *buf, interrupt);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!error) error = std::current_exception();
@@ -127,6 +134,7 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return stop || done.count(next_write) > 0; });
         if (stop) break;
+        if (raised()) throw models::Interrupted();
         buf = std::move(done.at(next_write));
         done.erase(next_write);
       }

@@ -3,7 +3,9 @@
 /// threads, into one recorder. Runs are written in run-id order whatever the thread count, so
 /// the output is the same with 1 thread or many.
 
+#include <atomic>
 #include <functional>
+#include <set>
 
 #include "io/scenario.hpp"
 #include "models/recorder.hpp"
@@ -17,8 +19,12 @@ using RunCallback = std::function<void(const models::RunInfo&, const models::Kpi
 /// emitting into `recorder` from the calling thread only. With `threads` > 1 runs are computed
 /// in parallel and buffered in memory until their turn to be written (at most 2 × threads runs
 /// at a time). The first error stops the experiment and is rethrown.
+/// `interrupt`, when raised (by a signal handler), stops it: models::Interrupted is thrown, the
+/// runs already recorded stay recorded. Runs in `skip` (finished in an earlier, interrupted
+/// attempt) are not run again.
 void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run = {},
-                    unsigned threads = 1);
+                    unsigned threads = 1, const std::atomic<bool>* interrupt = nullptr,
+                    const std::set<std::uint64_t>& skip = {});
 
 /// Total runs of `s`.
 std::uint64_t run_count(const Scenario& s);

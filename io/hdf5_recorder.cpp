@@ -1,5 +1,7 @@
 #include "io/hdf5_recorder.hpp"
 
+#include "sim/config.hpp"
+
 #include <H5Cpp.h>
 
 #include <algorithm>
@@ -209,6 +211,12 @@ class Appender {
     dataset_ = where.createDataSet(name, packed, space, props);
   }
 
+  /// Reopens an existing dataset `name` to append more rows of the memory type `mem`.
+  Appender(const H5::Group& where, const char* name, const H5::CompType& mem, std::nullptr_t) : mem_(mem) {
+    dataset_ = where.openDataSet(name);
+    dataset_.getSpace().getSimpleExtentDims(&rows_);
+  }
+
   /// Writes `n` rows laid out as the memory type after the existing ones, as one hyperslab.
   void append(const void* rows, std::size_t n) {
     if (n == 0) return;
@@ -373,6 +381,7 @@ struct Hdf5Recorder::Impl {
   std::uint64_t run_id = 0;
   std::optional<Appender> summary;  // the root /summary, created at the first end_run
   std::vector<std::string> kpi_names;
+  std::set<std::uint64_t> finished;  // runs already in the file when resumed
 
   // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
   template <class F>
@@ -477,6 +486,76 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
 
 Hdf5Recorder::~Hdf5Recorder() {
   if (impl_ && impl_->open) impl_->abandon();
+}
+
+Hdf5Recorder::Hdf5Recorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+const std::set<std::uint64_t>& Hdf5Recorder::finished_runs() const { return impl_->finished; }
+
+std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadata meta, Detail detail) {
+  H5::Exception::dontPrint();
+  auto m = std::make_unique<Impl>();
+  m->path = std::move(path);
+  m->tmp = m->path + ".tmp";
+  m->detail = detail;
+  std::string partial = m->path + ".partial";
+  std::error_code ec;
+  if (!fs::exists(partial, ec))
+    throw sim::ConfigError("", "an interrupted output to resume (" + partial + ")", "no such file");
+  try {
+    auto file = std::make_unique<H5::H5File>(partial, H5F_ACC_RDWR);
+    std::string scenario;
+    {
+      H5::Attribute a = file->openAttribute("scenario");
+      a.read(a.getStrType(), scenario);
+    }
+    if (scenario != meta.scenario_json)
+      throw sim::ConfigError("", "the scenario and settings that made " + partial,
+                             "a different scenario (resume with the same file, --set and --seed options)");
+    std::set<std::uint64_t> done;
+    if (file->nameExists("summary")) {
+      H5::DataSet ds = file->openDataSet("summary");
+      hsize_t rows = 0;
+      ds.getSpace().getSimpleExtentDims(&rows);
+      std::vector<std::int64_t> ids(rows);
+      H5::CompType key(sizeof(std::int64_t));
+      key.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
+      if (rows) ds.read(ids.data(), key);
+      done.insert(ids.begin(), ids.end());
+      H5::CompType ct = ds.getCompType();
+      for (int i = 0; i < ct.getNmembers(); ++i) {
+        std::string n = ct.getMemberName(static_cast<unsigned>(i));
+        if (std::find(kSummaryKeys.begin(), kSummaryKeys.end(), n) == kSummaryKeys.end()) m->kpi_names.push_back(n);
+      }
+    }
+    // A run that began but never ended is removed: it will be run again in full.
+    H5::Group runs = file->openGroup("runs");
+    std::vector<std::string> stale;
+    for (hsize_t i = 0; i < runs.getNumObjs(); ++i) {
+      std::string name = runs.getObjnameByIdx(i);
+      if (!done.count(std::stoull(name))) stale.push_back(name);
+    }
+    for (const auto& name : stale) runs.unlink(name);
+    file->flush(H5F_SCOPE_GLOBAL);
+    file->close();
+    m->finished = std::move(done);
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error("cannot resume " + partial + ": " + hdf5_cause(e));
+  }
+  // Work under the temporary name again: an interruption puts it back as .partial.
+  fs::rename(partial, m->tmp, ec);
+  if (ec) throw std::runtime_error("cannot rename " + partial + " to " + m->tmp + ": " + ec.message());
+  H5::FileAccPropList fapl;
+  fapl.setFcloseDegree(H5F_CLOSE_STRONG);
+  try {
+    m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, fapl);
+    if (!m->kpi_names.empty())
+      m->summary.emplace(m->file->openGroup("/"), "summary", kpi_type(kSummaryKeys, m->kpi_names), nullptr);
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error("cannot reopen " + m->tmp + ": " + hdf5_cause(e));
+  }
+  m->open = true;
+  return std::unique_ptr<Hdf5Recorder>(new Hdf5Recorder(std::move(m)));
 }
 
 void Hdf5Recorder::begin_run(const RunInfo& info) {

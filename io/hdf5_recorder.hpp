@@ -5,6 +5,7 @@
 /// path is always a complete one. HDF5 types stay in the .cpp: models and app include this.
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "models/recorder.hpp"
@@ -34,6 +35,12 @@ class Hdf5Recorder : public models::Recorder {
  public:
   /// Creates `path.tmp` with the root attributes; throws std::runtime_error naming the path if it cannot.
   Hdf5Recorder(std::string path, FileMetadata meta, Detail detail);
+  /// Reopens `path.partial` (left by an interrupted run of the same scenario) to complete it:
+  /// run groups that never finished are removed, finished ones kept (see finished_runs()).
+  /// Throws sim::ConfigError if there is no such file or it was made by another scenario.
+  static std::unique_ptr<Hdf5Recorder> resume(std::string path, FileMetadata meta, Detail detail);
+  /// Run ids already complete in the file (non-empty only after resume).
+  const std::set<std::uint64_t>& finished_runs() const;
   /// Without finish(): flushes, closes and renames the file to `path.partial`. Never throws.
   ~Hdf5Recorder() override;
   Hdf5Recorder(const Hdf5Recorder&) = delete;
@@ -60,6 +67,7 @@ class Hdf5Recorder : public models::Recorder {
 
  private:
   struct Impl;
+  explicit Hdf5Recorder(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -78,7 +78,7 @@ std::uint32_t Platform::live_slot(std::uint64_t packed) const {
   return live ? slot : kNone;
 }
 
-Kpis Platform::run(RunInfo& info) {
+Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   const TaskParams& tp = params_.tasks;
   if (tp.arrival.process == ArrivalParams::Process::kBatch) {
     for (std::int64_t i = 0; i < tp.count; ++i)
@@ -92,7 +92,11 @@ Kpis Platform::run(RunInfo& info) {
     sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
 
   double end = now();
-  if (work_left()) end = sim_.run(*this, sim::RunLimits{params_.horizon, params_.max_events}).now;
+  if (work_left()) {
+    sim::RunResult r = sim_.run(*this, sim::RunLimits{params_.horizon, params_.max_events, interrupt});
+    if (r.reason == sim::StopReason::kInterrupted) throw Interrupted();
+    end = r.now;
+  }
   if (last_snapshot_ < end) snapshot();  // the state where the clock stopped
 
   // What is still open is recorded as open; workers still online close the run.

@@ -5,7 +5,9 @@
 /// run; everything that happens is emitted to a Recorder.
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "models/index_list.hpp"
@@ -52,6 +54,11 @@ struct TaskState {
   bool is_parent() const { return children_left > 0 || children_published > 0; }
 };
 
+/// Thrown by Platform::run when its interrupt flag is raised (a signal): the run is incomplete.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
 /// One run of the platform model.
 class Platform {
  public:
@@ -62,8 +69,8 @@ class Platform {
   Platform& operator=(const Platform&) = delete;
 
   /// Runs to the end (no work left, horizon or event budget) and emits everything; fills
-  /// `info.events_processed` and returns the KPIs.
-  Kpis run(RunInfo& info);
+  /// `info.events_processed` and returns the KPIs. Throws Interrupted if `interrupt` is raised.
+  Kpis run(RunInfo& info, const std::atomic<bool>* interrupt = nullptr);
   /// The event handler called by the simulator.
   void on_event(const sim::Event& e);
 

@@ -1,6 +1,7 @@
 #pragma once
 /// \file The run loop: a clock, an event queue and a handler that reacts to events.
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 
@@ -12,10 +13,11 @@ namespace crowdsim::sim {
 struct RunLimits {
   Time until = std::numeric_limits<Time>::infinity();  ///< no event later than this fires
   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();  ///< event budget
+  const std::atomic<bool>* interrupt = nullptr;  ///< when set, polled every 4096 events (a signal)
 };
 
 /// Why a run ended.
-enum class StopReason { kEmpty, kUntil, kBudget, kStopped };
+enum class StopReason { kEmpty, kUntil, kBudget, kStopped, kInterrupted };
 
 /// Outcome of `Simulator::run`.
 struct RunResult {
@@ -58,6 +60,8 @@ class Simulator {
     Event e;
     for (;;) {
       if (handled >= limits.max_events) return {StopReason::kBudget, handled, now_};
+      if (limits.interrupt && (handled & 4095) == 0 && limits.interrupt->load(std::memory_order_relaxed))
+        return {StopReason::kInterrupted, handled, now_};
       Time next = queue_.next_time();  // also drops cancelled events from the top
       if (queue_.empty()) return {StopReason::kEmpty, handled, now_};
       if (next > limits.until) {

@@ -1,0 +1,87 @@
+// Interruptions: SIGTERM or SIGINT keeps the finished runs in OUT.partial and exits 143 or 130;
+// --resume completes the file, whose contents then equal an uninterrupted run's.
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "io/hdf5_compare.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kDemo = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/demo.json";
+// About 30 runs of a few hundredths of a second each: long enough to interrupt midway.
+const std::vector<std::string> kArgs{"--replications", "30", "--set", "tasks.count=10000", "--set",
+                                     "tasks.arrival.rate_per_hour=2000", "--set", "workers.count=200",
+                                     "--detail", "assignments", "--quiet"};
+
+int run(std::vector<std::string> args, int signal_after_ms = -1, int sig = SIGTERM) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(CROWDSIM_BINARY)};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(CROWDSIM_BINARY, argv.data());
+    _exit(127);
+  }
+  if (signal_after_ms >= 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(signal_after_ms));
+    kill(pid, sig);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& more) {
+  a.insert(a.end(), more.begin(), more.end());
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an uninterrupted one", "[app]") {
+  fs::path dir = fs::temp_directory_path() / "crowdsim_resume_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string full = (dir / "full.h5").string(), cut = (dir / "cut.h5").string();
+  std::vector<std::string> base = with({"run", kDemo}, kArgs);
+  REQUIRE(run(with(base, {"-o", full})) == 0);
+
+  for (auto [sig, code] : {std::pair<int, int>{SIGTERM, 143}, {SIGINT, 130}}) {
+    INFO("signal " << sig);
+    fs::remove(cut);
+    fs::remove(cut + ".partial");
+    int status = run(with(base, {"-o", cut}), 400, sig);
+    if (status == 0) {
+      WARN("the run finished before the signal; nothing to resume on this machine");
+      continue;
+    }
+    CHECK(status == code);
+    CHECK_FALSE(fs::exists(cut));  // never a complete-looking file
+    REQUIRE(fs::exists(cut + ".partial"));
+    CHECK(run(with(base, {"-o", cut, "--resume"})) == 0);
+    REQUIRE(fs::exists(cut));
+    CHECK_FALSE(fs::exists(cut + ".partial"));
+    std::ostringstream diffs;
+    CHECK(crowdsim::io::compare_files(full, cut, diffs));
+    INFO(diffs.str());
+    CHECK(diffs.str().empty());
+  }
+
+  // Resuming with other settings, or with nothing to resume, is refused (exit 2).
+  fs::remove(cut);
+  REQUIRE(run(with(base, {"-o", cut}), 400) != 0);
+  if (fs::exists(cut + ".partial")) CHECK(run(with(base, {"-o", cut, "--resume", "--seed", "99"})) == 2);
+  CHECK(run(with(base, {"-o", (dir / "none.h5").string(), "--resume"})) == 2);
+  fs::remove_all(dir);
+}
