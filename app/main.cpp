@@ -20,6 +20,7 @@
 
 #include "io/experiment.hpp"
 #include "io/hdf5_recorder.hpp"
+#include "io/memory.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
 #include "models/platform.hpp"
@@ -125,6 +126,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
       ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
+      ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
       ("quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -137,6 +139,17 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (threads == 0 || threads > 1024)
     throw po::error("--threads must be between 1 and 1024, found " + std::to_string(threads));
   bool quiet = vm.count("quiet") > 0;
+  std::uint64_t limit = io::default_memory_limit();
+  if (vm.count("max-memory")) {
+    auto parsed = io::parse_bytes(vm["max-memory"].as<std::string>());
+    if (!parsed) throw po::error("--max-memory expects a size such as 512M or 8G, found \"" + vm["max-memory"].as<std::string>() + "\"");
+    limit = *parsed;
+  }
+  if (std::uint64_t need = io::projected_bytes(s, threads); need > limit)
+    throw sim::ConfigError("", "a scenario that fits in --max-memory " + io::format_bytes(limit),
+                           "one projected to need " + io::format_bytes(need) +
+                               " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
+                               "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
   std::string out = vm["output"].as<std::string>();
   std::uint64_t total = io::run_count(s), done = 0;
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));

@@ -85,3 +85,18 @@ TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an
   CHECK(run(with(base, {"-o", (dir / "none.h5").string(), "--resume"})) == 2);
   fs::remove_all(dir);
 }
+
+TEST_CASE("app::memory: a scenario projected beyond --max-memory is refused up front", "[app]") {
+  fs::path dir = fs::temp_directory_path() / "crowdsim_memory_test";
+  fs::create_directories(dir);
+  std::string out = (dir / "big.h5").string();
+  // A billion tasks published at once: hundreds of GiB.
+  CHECK(run({"run", kDemo, "-o", out, "--set", "tasks.count=1000000000", "--set",
+             "tasks.arrival={\"process\": \"batch\"}", "--quiet"}) == 2);
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(out + ".tmp"));
+  CHECK(run({"run", kDemo, "-o", out, "--max-memory", "1K", "--quiet"}) == 2);
+  CHECK(run({"run", kDemo, "-o", out, "--max-memory", "lots", "--quiet"}) == 2);
+  CHECK(run({"run", kDemo, "-o", out, "--set", "tasks.count=100", "--max-memory", "1G", "--quiet"}) == 0);
+  fs::remove_all(dir);
+}

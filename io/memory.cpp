@@ -1,0 +1,71 @@
+#include "io/memory.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace crowdsim::io {
+
+namespace {
+// Bytes per entity, measured on this code with generous rounding (a task with its vectors; a
+// worker with skills, confusion and stream; one buffered record of each table).
+constexpr double kTaskState = 320, kWorker = 512, kTaskRecord = 104, kAssignmentRecord = 96;
+}  // namespace
+
+std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
+  double peak = 0;
+  for (const SweepPoint& p : s.points) {
+    const models::ModelParams& m = p.model;
+    double tasks = static_cast<double>(m.tasks.count);
+    double redundancy = 1, subtasks = 1;
+    for (const auto& t : m.tasks.types) {
+      redundancy = std::max(redundancy, static_cast<double>(t.redundancy));
+      if (t.decompose.into >= 0) subtasks = std::max(subtasks, 1.0 + t.decompose.count);
+    }
+    double open = m.tasks.arrival.process == models::ArrivalParams::Process::kBatch ? tasks * subtasks : 0;
+    double workers = static_cast<double>(m.workers.count);
+    if (m.workers.arrival_rate_per_hour > 0)
+      workers += m.workers.max_total < (1ll << 62) ? static_cast<double>(m.workers.max_total)
+                                                   : m.workers.arrival_rate_per_hour * std::min(m.horizon / 3600.0, 1e5);
+    double run = open * kTaskState + workers * kWorker;
+    if (threads > 1) {  // up to 2 x threads whole runs buffered, at the detail recorded
+      double rows = tasks * subtasks * kTaskRecord + tasks * subtasks * redundancy * kAssignmentRecord + workers * 100;
+      run += rows;
+      run *= 2.0 * threads;
+    }
+    peak = std::max(peak, run);
+  }
+  return static_cast<std::uint64_t>(std::min(peak, 1.8e19));
+}
+
+std::uint64_t default_memory_limit() {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size) / 2;
+}
+
+std::optional<std::uint64_t> parse_bytes(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  double f = unit.empty() || unit == "B" ? 1 : unit == "K" || unit == "KiB" ? 1024.0
+           : unit == "M" || unit == "MiB" ? 1048576.0 : unit == "G" || unit == "GiB" ? 1073741824.0
+           : unit == "T" || unit == "TiB" ? 1099511627776.0 : -1;
+  if (f < 0 || !(v > 0) || !std::isfinite(v * f)) return std::nullopt;
+  return static_cast<std::uint64_t>(v * f);
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / 1073741824.0);
+  return buf;
+}
+
+}  // namespace crowdsim::io
