@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate fingerprints clean
+.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -41,9 +41,22 @@ fingerprints: build
 	CROWDSIM_UPDATE_FINGERPRINTS=1 $(BUILD)/tests/test_validation "[fingerprint]"
 	@git --no-pager diff --stat tests/fingerprints.json || true
 
+# Fuzzes the scenario loader with libFuzzer (clang, ASan + UBSan) for FUZZ_SECONDS, starting
+# from the shipped and example scenarios; fails on any crash or sanitizer report.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/install-deps.sh fuzz
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCROWDSIM_FUZZ=ON \
+	  -DCROWDSIM_BUILD_TESTS=OFF -DCROWDSIM_BUILD_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_scenario
+	@rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus build-fuzz/artifacts
+	@cp scenarios/*.json tests/scenarios/valid/*.json build-fuzz/corpus/
+	build-fuzz/fuzz/fuzz_scenario build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1
+
 # Refits the microtask_labeling calibration from data/crowd (docs/calibration.md).
 calibrate: deps
 	$(PY) analysis/calibrate.py
 
 clean:
-	rm -rf $(BUILD) build-asan out
+	rm -rf $(BUILD) build-asan build-fuzz out
