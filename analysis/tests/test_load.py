@@ -7,21 +7,13 @@ import pandas as pd
 import pytest
 
 from conftest import run_sim
+from test_layout import documented
 from crowdsim import TABLES, load
 
 pytestmark = pytest.mark.sim
 
-COLUMNS = {
-    "tasks": ["task_id", "parent_id", "type", "created", "deadline", "expected_duration", "redundancy", "bounty",
-              "difficulty", "first_assigned", "closed", "status", "true_label", "final_label", "correct"],
-    "assignments": ["task_id", "worker_id", "assigned", "finished", "duration", "progress", "effort", "quality",
-                    "review", "reward", "answer", "abandoned"],
-    "workers": ["worker_id", "group", "arrived", "departed", "accuracy", "speed", "reservation_wage", "tasks_done",
-                "abandoned", "earnings", "busy_time", "est_accuracy"],
-    "timeseries": ["time", "open_tasks", "in_progress", "online_workers", "busy_workers", "completed", "cum_cost",
-                   "mean_quality", "accuracy"],
-    "alerts": ["time", "kind", "task_id", "worker_id", "value"],
-}
+# The documented columns (docs/hdf5-layout.md; test_layout checks them against the file).
+COLUMNS = {table: documented()[table] for table in ("tasks", "assignments", "workers", "timeseries", "alerts")}
 
 
 def test_every_column_round_trips(sim_file):
