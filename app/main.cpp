@@ -21,6 +21,7 @@
 #include "io/experiment.hpp"
 #include "io/hdf5_recorder.hpp"
 #include "io/memory.hpp"
+#include "io/optimize.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
 #include "models/platform.hpp"
@@ -43,6 +44,7 @@ const char* kUsage =
     "commands:\n"
     "  run SCENARIO -o OUT.h5   run a scenario and write its results to HDF5\n"
     "  sweep SCENARIO -o OUT.h5 run every point of a scenario's sweep block (also done by run)\n"
+    "  optimize SCENARIO        search the parameters of its optimize block (best value, 95% CIs)\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
     "  list                     list the registered policies and distributions\n"
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
@@ -191,6 +193,40 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_optimize(const std::vector<std::string>& args) {
+  po::options_description opts("optimize options");
+  add_scenario_options(opts);
+  opts.add_options()
+      ("output,o", po::value<std::string>(), "write every evaluated run to this HDF5 file")
+      ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the result is the same)")
+      ("quiet,q", "print nothing but the result and errors");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (!parse("optimize", args, opts, pos, vm, "SCENARIO [-o OUT.h5] [options]")) return 0;
+  io::Scenario s = load(vm);
+  if (!s.resolved.contains("optimize"))
+    throw sim::ConfigError("optimize", "an optimize block (see docs/scenarios.md)", "none");
+  unsigned threads = std::max(1u, vm["threads"].as<unsigned>());
+  std::unique_ptr<io::Hdf5Recorder> file;
+  models::Recorder none;
+  if (vm.count("output"))
+    file = std::make_unique<io::Hdf5Recorder>(vm["output"].as<std::string>(), io::FileMetadata{s.resolved.dump(2)}, s.detail);
+  catch_signals();
+  io::OptimizeResult r;
+  try {
+    r = io::optimize(s.resolved, s.base_dir, file ? static_cast<models::Recorder&>(*file) : none, threads, &g_interrupt);
+  } catch (const models::Interrupted&) {
+    file.reset();
+    std::fprintf(stderr, "\ncrowdsim: interrupted; the runs evaluated so far are in the .partial file\n");
+    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+  }
+  if (file) file->finish();
+  io::print_optimum(r, std::cout);
+  if (file && !vm.count("quiet")) std::fprintf(stderr, "wrote %s\n", vm["output"].as<std::string>().c_str());
+  return r.best < 0 ? 1 : 0;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("validate options");
   add_scenario_options(opts);
@@ -289,7 +325,8 @@ int main(int argc, char** argv) {
     if (command == "validate") return cmd_validate(args);
     if (command == "list") return cmd_list(args);
     if (command == "summarize") return cmd_summarize(args);
-    std::string hint = sim::closest(command, {"run", "sweep", "validate", "list", "summarize"});
+    if (command == "optimize") return cmd_optimize(args);
+    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

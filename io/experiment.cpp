@@ -45,10 +45,10 @@ struct Buffer : models::Recorder {
 RunInfo make_info(const Scenario& s, std::uint64_t run_id) {
   const SweepPoint& p = s.points[run_id / s.replications];
   RunInfo info;
-  info.run_id = run_id;
+  info.run_id = static_cast<std::uint64_t>(s.point_offset) * s.replications + run_id;
   info.seed = p.model.seed;
   info.replication = static_cast<std::uint32_t>(run_id % s.replications);
-  info.point = static_cast<std::uint32_t>(run_id / s.replications);
+  info.point = s.point_offset + static_cast<std::uint32_t>(run_id / s.replications);
   info.params = p.overrides.dump();
   info.swept = p.numeric;
   info.assignment_policy = p.model.assignment.name;
@@ -61,7 +61,7 @@ RunInfo make_info(const Scenario& s, std::uint64_t run_id) {
 Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder, const std::atomic<bool>* interrupt) {
   auto start = std::chrono::steady_clock::now();
   recorder.begin_run(info);
-  models::Platform platform(s.points[info.point].model, info.replication, recorder);
+  models::Platform platform(s.points[info.point - s.point_offset].model, info.replication, recorder);
   Kpis kpis = platform.run(info, interrupt);
   info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return kpis;

@@ -60,6 +60,7 @@ namespace {
 Scenario parse_point(const json& doc, const std::string& base_dir) {
   Config c(doc, "");
   c.has("sweep");
+  c.has("optimize");  // read by crowdsim optimize
   Scenario s;
   s.base_dir = base_dir;
   s.resolved = doc;

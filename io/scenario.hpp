@@ -30,6 +30,7 @@ struct Scenario {
   std::vector<SweepPoint> points;  ///< at least one; every point validated
   std::vector<std::string> swept;  ///< the paths a sweep varies, in column order
   std::uint32_t replications = 1;  ///< per point
+  std::uint32_t point_offset = 0;  ///< index of points[0] in a larger experiment (optimize rounds)
   Detail detail = Detail::kFull;
 };
 
