@@ -29,7 +29,7 @@ test: build
 
 # Address and undefined-behaviour sanitizers over the whole C++ test suite, in its own tree.
 sanitize: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCROWDSIM_SANITIZE=ON -DCROWDSIM_BUILD_BENCH=OFF
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCROWDSIM_SANITIZE=ON -DCROWDSIM_BUILD_BENCH=OFF -DCROWDSIM_MPI=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <csignal>
 #include <memory>
 #include <set>
@@ -21,6 +22,7 @@
 #include "io/experiment.hpp"
 #include "io/hdf5_recorder.hpp"
 #include "io/memory.hpp"
+#include "io/merge.hpp"
 #include "io/optimize.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
@@ -30,6 +32,10 @@
 #include "models/registry.hpp"
 #include "sim/config.hpp"
 #include "sim/distribution.hpp"
+
+#ifdef CROWDSIM_MPI
+#include <mpi.h>
+#endif
 
 namespace po = boost::program_options;
 using namespace crowdsim;
@@ -45,6 +51,7 @@ const char* kUsage =
     "  run SCENARIO -o OUT.h5   run a scenario and write its results to HDF5\n"
     "  sweep SCENARIO -o OUT.h5 run every point of a scenario's sweep block (also done by run)\n"
     "  optimize SCENARIO        search the parameters of its optimize block (best value, 95% CIs)\n"
+    "  merge -o OUT.h5 SHARDS   join shard files (--shard K/N runs, cluster jobs) into one\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
     "  list                     list the registered policies and distributions\n"
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
@@ -121,6 +128,52 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
 };
 
+// --mpi: runs are dealt round-robin to the ranks (run id mod ranks); each rank writes its runs
+// to OUT.rank<k>.h5, then rank 0 merges the shards into OUT, equal to a one-process run.
+int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadata& meta, unsigned threads, bool quiet) {
+#ifndef CROWDSIM_MPI
+  (void)s, (void)out, (void)meta, (void)threads, (void)quiet;
+  throw po::error("this crowdsim was built without MPI (apt-get install libopenmpi-dev openmpi-bin, then rebuild)");
+#else
+  MPI_Init(nullptr, nullptr);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  auto shard = [&](int k) { return out + ".rank" + std::to_string(k) + ".h5"; };
+  std::set<std::uint64_t> others;
+  for (std::uint64_t id = 0; id < io::run_count(s); ++id)
+    if (id % static_cast<std::uint64_t>(size) != static_cast<std::uint64_t>(rank)) others.insert(id);
+  int ok = 1;
+  try {
+    io::Hdf5Recorder recorder(shard(rank), meta, s.detail);
+    io::run_experiment(s, recorder, {}, threads, nullptr, others);
+    recorder.finish();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crowdsim (rank %d): %s\n", rank, e.what());
+    ok = 0;
+  }
+  int all_ok = 0;
+  MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);  // also waits for every shard
+  int status = all_ok ? 0 : 1;
+  if (rank == 0 && all_ok) {
+    std::vector<std::string> shards;
+    for (int k = 0; k < size; ++k) shards.push_back(shard(k));
+    try {
+      io::merge_shards(out, shards);
+      for (const auto& f : shards) std::filesystem::remove(f);
+      if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs over %d ranks)\n", out.c_str(),
+                               static_cast<unsigned long long>(io::run_count(s)), size);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "crowdsim: %s (the shards are kept)\n", e.what());
+      status = 1;
+    }
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Finalize();
+  return status;
+#endif
+}
+
 int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   po::options_description opts(command + " options");
   add_scenario_options(opts);
@@ -128,6 +181,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
       ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
+      ("shard", po::value<std::string>(), "K/N: run only the runs with id mod N = K (cluster array jobs; crowdsim merge joins them)")
+      ("mpi", "spread the runs over MPI ranks (mpirun -np N crowdsim ... --mpi): each rank writes a shard, rank 0 merges")
       ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
       ("quiet,q", "print nothing but errors");
   po::positional_options_description pos;
@@ -158,9 +213,19 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   Progress progress(total);
 
   io::FileMetadata meta{s.resolved.dump(2)};
+  if (vm.count("mpi")) return run_mpi(s, out, meta, threads, quiet);
   std::unique_ptr<io::Hdf5Recorder> recorder = vm.count("resume") ? io::Hdf5Recorder::resume(out, meta, s.detail)
                                                                   : std::make_unique<io::Hdf5Recorder>(out, meta, s.detail);
   std::set<std::uint64_t> skip = recorder->finished_runs();
+  if (vm.count("shard")) {
+    unsigned k = 0, n = 0;
+    char extra = 0;
+    std::string text = vm["shard"].as<std::string>();
+    if (std::sscanf(text.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
+      throw po::error("--shard expects K/N with 0 <= K < N, found \"" + text + "\"");
+    for (std::uint64_t id = 0; id < total; ++id)
+      if (id % n != k) skip.insert(id);
+  }
   done = skip.size();
   if (!quiet && !skip.empty())
     std::fprintf(stderr, "resuming %s.partial: %zu of %llu runs already done\n", out.c_str(), skip.size(),
@@ -273,6 +338,20 @@ int cmd_list(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_merge(const std::vector<std::string>& args) {
+  po::options_description opts("merge options");
+  opts.add_options()
+      ("output,o", po::value<std::string>()->required(), "the merged file")
+      ("shards", po::value<std::vector<std::string>>()->required()->multitoken(), "the shard files (of one scenario)");
+  po::positional_options_description pos;
+  pos.add("shards", -1);
+  po::variables_map vm;
+  if (!parse("merge", args, opts, pos, vm, "-o OUT.h5 SHARD.h5 [SHARD.h5 ...]")) return 0;
+  io::merge_shards(vm["output"].as<std::string>(), vm["shards"].as<std::vector<std::string>>());
+  std::fprintf(stderr, "wrote %s\n", vm["output"].as<std::string>().c_str());
+  return 0;
+}
+
 int cmd_summarize(const std::vector<std::string>& args) {
   po::options_description opts("summarize options");
   opts.add_options()
@@ -326,7 +405,8 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(args);
     if (command == "summarize") return cmd_summarize(args);
     if (command == "optimize") return cmd_optimize(args);
-    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "validate", "list", "summarize"});
+    if (command == "merge") return cmd_merge(args);
+    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "merge", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

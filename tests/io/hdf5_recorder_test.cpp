@@ -554,7 +554,7 @@ TEST_CASE("io::Hdf5Recorder: runs with other KPI names are refused", "[io]") {
   CHECK_FALSE(fs::exists(p));  // never finished
 }
 
-TEST_CASE("io::Hdf5Recorder: errors name the path; hooks out of order are refused", "[io]") {
+TEST_CASE("io::Hdf5Recorder: errors name the path, hooks out of order are refused", "[io]") {
   CHECK_THROWS_WITH(io::Hdf5Recorder("/nonexistent-dir/out.h5", io::FileMetadata{"{}"}, io::Detail::kFull),
                     Catch::Contains("/nonexistent-dir/out.h5") && Catch::Contains("does not exist"));
   fs::path dir = scratch("a_directory.h5");
@@ -577,7 +577,7 @@ TEST_CASE("io::Hdf5Recorder: errors name the path; hooks out of order are refuse
   CHECK(fs::exists(p));
 }
 
-TEST_CASE("io::parse_detail: names map both ways; an unknown name lists the valid ones", "[io]") {
+TEST_CASE("io::parse_detail: names map both ways, an unknown name lists the valid ones", "[io]") {
   for (io::Detail d : {io::Detail::kSummary, io::Detail::kAssignments, io::Detail::kFull})
     CHECK(io::parse_detail(io::detail_name(d)) == d);
   CHECK_THROWS_AS(io::parse_detail("everything"), std::invalid_argument);

@@ -1,0 +1,69 @@
+// Runs across processes: MPI ranks and --shard jobs merged give the file a single process gives.
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "io/hdf5_compare.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kSweep = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/beta_sweep.json";
+const std::string kArgs = " --set tasks.count=200 --replications 2 --detail full --quiet";
+int sh(const std::string& cmd) { return WEXITSTATUS(std::system((cmd + " >/dev/null 2>&1").c_str())); }
+bool same(const std::string& a, const std::string& b) {
+  std::ostringstream diffs;
+  bool ok = crowdsim::io::compare_files(a, b, diffs);
+  INFO(diffs.str());
+  CHECK(diffs.str().empty());
+  return ok;
+}
+}  // namespace
+
+TEST_CASE("app::mpi: two ranks write the same datasets as one process", "[app]") {
+  if (sh("command -v mpirun") != 0) {
+    WARN("mpirun is not installed: skipped (make test installs OpenMPI)");
+    return;
+  }
+  fs::path dir = fs::temp_directory_path() / "crowdsim_mpi_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string one = (dir / "one.h5").string(), two = (dir / "two.h5").string();
+  REQUIRE(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + one + kArgs) == 0);
+  std::string root = geteuid() == 0 ? " --allow-run-as-root" : "";
+  REQUIRE(sh("mpirun" + root + " --oversubscribe -np 2 " + CROWDSIM_BINARY + " sweep " + kSweep + " -o " + two +
+             " --mpi" + kArgs) == 0);
+  CHECK(same(one, two));
+  CHECK_FALSE(fs::exists(two + ".rank0.h5"));  // shards are removed once merged
+  fs::remove_all(dir);
+}
+
+TEST_CASE("app::mpi: --shard jobs merged equal one process, bad shards are refused", "[app]") {
+  fs::path dir = fs::temp_directory_path() / "crowdsim_shard_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string one = (dir / "one.h5").string(), merged = (dir / "merged.h5").string();
+  REQUIRE(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + one + kArgs) == 0);
+  std::string shards;
+  for (int k = 0; k < 3; ++k) {
+    std::string s = (dir / ("s" + std::to_string(k) + ".h5")).string();
+    REQUIRE(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + s + kArgs + " --shard " +
+               std::to_string(k) + "/3") == 0);
+    shards += " " + s;
+  }
+  REQUIRE(sh(std::string(CROWDSIM_BINARY) + " merge -o " + merged + shards) == 0);
+  CHECK(same(one, merged));
+  // The same shard twice, or a shard of another scenario, is an error.
+  CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + (dir / "x.h5").string() + shards + " " +
+           (dir / "s0.h5").string()) != 0);
+  CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + (dir / "y.h5").string() + " " + one + " " +
+           (dir / "s0.h5").string()) != 0);
+  CHECK(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + (dir / "z.h5").string() + kArgs +
+           " --shard 3/3") == 2);
+  fs::remove_all(dir);
+}
