@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <csignal>
 #include <memory>
 #include <set>
@@ -23,6 +25,8 @@
 #include "io/hdf5_recorder.hpp"
 #include "io/memory.hpp"
 #include "io/merge.hpp"
+#include "io/labels.hpp"
+#include "models/aggregation/aggregator.hpp"
 #include "io/optimize.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
@@ -52,6 +56,7 @@ const char* kUsage =
     "  sweep SCENARIO -o OUT.h5 run every point of a scenario's sweep block (also done by run)\n"
     "  optimize SCENARIO        search the parameters of its optimize block (best value, 95% CIs)\n"
     "  merge -o OUT.h5 SHARDS   join shard files (--shard K/N runs, cluster jobs) into one\n"
+    "  aggregate LABELS.csv     estimate true labels from crowd answers (--method, --truth, -o)\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
     "  list                     list the registered policies and distributions\n"
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
@@ -338,6 +343,55 @@ int cmd_list(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_aggregate(const std::vector<std::string>& args) {
+  po::options_description opts("aggregate options");
+  opts.add_options()
+      ("labels", po::value<std::string>()->required(), "answers: CSV with columns item,worker,label")
+      ("method", po::value<std::string>()->default_value("ds"), "mv | ds (crowdsim list)")
+      ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the items that have one")
+      ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV");
+  po::positional_options_description pos;
+  pos.add("labels", 1);
+  po::variables_map vm;
+  if (!parse("aggregate", args, opts, pos, vm, "LABELS.csv [--method ds] [--truth TRUTH.csv] [-o OUT.csv]")) return 0;
+  std::unique_ptr<models::Aggregator> method = models::make_aggregator(vm["method"].as<std::string>());
+  std::vector<std::pair<std::string, std::string>> truth;
+  std::vector<std::string> truth_labels;
+  if (vm.count("truth")) {
+    truth = io::read_truth(vm["truth"].as<std::string>());
+    for (const auto& t : truth) truth_labels.push_back(t.second);
+  }
+  io::LabelData d = io::read_labels(vm["labels"].as<std::string>(), truth_labels);
+  std::vector<models::Estimate> est = method->aggregate(d.set);
+  if (vm.count("output")) {
+    std::string path = vm["output"].as<std::string>();
+    std::ofstream out(path + ".tmp");
+    out << "item,label,confidence\n";
+    char buf[32];
+    for (std::size_t i = 0; i < est.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.6g", est[i].confidence);
+      out << d.items[i] << ',' << (est[i].label < 0 ? "" : d.labels[static_cast<std::size_t>(est[i].label)]) << ',' << buf << '\n';
+    }
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + path);
+    std::filesystem::rename(path + ".tmp", path);
+  }
+  if (vm.count("truth")) {
+    std::map<std::string, std::size_t> item_index;
+    for (std::size_t i = 0; i < d.items.size(); ++i) item_index[d.items[i]] = i;
+    std::size_t right = 0, judged = 0;
+    for (const auto& [item, label] : truth) {
+      auto it = item_index.find(item);
+      if (it == item_index.end()) continue;  // a truth for an item nobody answered
+      ++judged;
+      const models::Estimate& e = est[it->second];
+      right += e.label >= 0 && d.labels[static_cast<std::size_t>(e.label)] == label;
+    }
+    std::printf("accuracy: %.4f\n", judged ? static_cast<double>(right) / static_cast<double>(judged) : 0.0);
+  }
+  return 0;
+}
+
 int cmd_merge(const std::vector<std::string>& args) {
   po::options_description opts("merge options");
   opts.add_options()
@@ -406,7 +460,8 @@ int main(int argc, char** argv) {
     if (command == "summarize") return cmd_summarize(args);
     if (command == "optimize") return cmd_optimize(args);
     if (command == "merge") return cmd_merge(args);
-    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "merge", "validate", "list", "summarize"});
+    if (command == "aggregate") return cmd_aggregate(args);
+    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "merge", "aggregate", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <sys/wait.h>
 
 #include <array>
@@ -33,7 +35,7 @@ Result run_cli(const std::string& args) {
 }
 
 fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "crowdsim_cli_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_cli_test";
   fs::create_directories(dir);
   return dir / name;
 }
@@ -82,4 +84,22 @@ TEST_CASE("app::cli: same seed gives identical datasets, another seed does not",
   std::ostringstream diffs2;
   CHECK_FALSE(crowdsim::io::compare_files(a.string(), c.string(), diffs2));
   CHECK(!fs::exists(a.string() + ".tmp"));
+}
+
+TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses bad CSV with the line", "[app]") {
+  std::string data = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/rte_snow2008/";
+  fs::path out = scratch("rte_ds.csv");
+  Result r = run_cli("aggregate " + data + "labels.csv --method ds --truth " + data + "truth.csv -o " + out.string());
+  CHECK(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("accuracy: 0.92"));
+  std::ifstream in(out);
+  std::string header;
+  std::getline(in, header);
+  CHECK(header == "item,label,confidence");
+  fs::path bad = scratch("bad_labels.csv");
+  std::ofstream(bad) << "item,worker,label\n1,a,0\n2,b\n";
+  Result b = run_cli("aggregate " + bad.string() + " --method mv");
+  CHECK(b.status == 2);
+  CHECK_THAT(b.output, Catch::Contains("bad_labels.csv:3:"));
+  CHECK(run_cli("aggregate " + bad.string() + " --method majority").status == 2);
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -30,7 +32,7 @@ TEST_CASE("app::mpi: two ranks write the same datasets as one process", "[app]")
     WARN("mpirun is not installed: skipped (make test installs OpenMPI)");
     return;
   }
-  fs::path dir = fs::temp_directory_path() / "crowdsim_mpi_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_mpi_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string one = (dir / "one.h5").string(), two = (dir / "two.h5").string();
@@ -44,7 +46,7 @@ TEST_CASE("app::mpi: two ranks write the same datasets as one process", "[app]")
 }
 
 TEST_CASE("app::mpi: --shard jobs merged equal one process, bad shards are refused", "[app]") {
-  fs::path dir = fs::temp_directory_path() / "crowdsim_shard_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_shard_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string one = (dir / "one.h5").string(), merged = (dir / "merged.h5").string();

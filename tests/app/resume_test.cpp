@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,7 +52,7 @@ std::vector<std::string> with(std::vector<std::string> a, const std::vector<std:
 }  // namespace
 
 TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an uninterrupted one", "[app]") {
-  fs::path dir = fs::temp_directory_path() / "crowdsim_resume_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_resume_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string full = (dir / "full.h5").string(), cut = (dir / "cut.h5").string();
@@ -87,7 +89,7 @@ TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an
 }
 
 TEST_CASE("app::memory: a scenario projected beyond --max-memory is refused up front", "[app]") {
-  fs::path dir = fs::temp_directory_path() / "crowdsim_memory_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_memory_test";
   fs::create_directories(dir);
   std::string out = (dir / "big.h5").string();
   // A billion tasks published at once: hundreds of GiB.

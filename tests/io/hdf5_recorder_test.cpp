@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <H5Cpp.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +34,7 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 
 fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "crowdsim_io_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_io_test";
   fs::create_directories(dir);
   fs::path p = dir / name;
   for (const char* suffix : {"", ".tmp", ".partial"}) fs::remove(p.string() + suffix);

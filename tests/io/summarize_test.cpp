@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -23,7 +25,7 @@ TEST_CASE("io::summarize: mean and Student-t 95% interval", "[io]") {
 }
 
 TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") {
-  auto path = (std::filesystem::temp_directory_path() / "crowdsim_summarize_test.h5").string();
+  auto path = (crowdsim::testing::test_tmp() / "crowdsim_summarize_test.h5").string();
   {
     io::Hdf5Recorder rec(path, io::FileMetadata{"{}"}, io::Detail::kSummary);
     // Two groups of runs: fifo with accuracy 0.8, 0.9 and random with 0.5, 0.7, 0.6.

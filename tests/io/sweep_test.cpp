@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <filesystem>
 #include <sstream>
 
@@ -81,7 +83,7 @@ TEST_CASE("io::sweep: points share random numbers, and 1 or 2 threads write the 
     for (std::size_t point = 1; point < 4; ++point)
       CHECK(mem.workers[point * 3 * per_run + w].accuracy == mem.workers[w].accuracy);
 
-  auto dir = std::filesystem::temp_directory_path();
+  auto dir = crowdsim::testing::test_tmp();
   std::string one = (dir / "crowdsim_sweep_t1.h5").string(), two = (dir / "crowdsim_sweep_t2.h5").string();
   for (auto [path, threads] : {std::pair<std::string, unsigned>{one, 1}, {two, 2}}) {
     io::Hdf5Recorder rec(path, io::FileMetadata{s.resolved.dump()}, io::Detail::kFull);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -59,7 +61,7 @@ TEST_CASE("models::arrivals: NHPP arrivals follow the 24-hour profile", "[models
 }
 
 TEST_CASE("models::arrivals: a trace is replayed at its times with its types", "[models]") {
-  auto dir = std::filesystem::temp_directory_path() / "crowdsim_trace_test";
+  auto dir = crowdsim::testing::test_tmp() / "crowdsim_trace_test";
   std::filesystem::create_directories(dir);
   {
     std::ofstream f(dir / "trace.csv");

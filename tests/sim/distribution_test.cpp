@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/tmp.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -96,7 +98,7 @@ TEST_CASE("sim::Distribution: bad parameters name their path", "[sim]") {
 
 TEST_CASE("sim::Distribution: empirical from a CSV column", "[sim]") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "crowdsim_dist_test";
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_dist_test";
   fs::create_directories(dir);
   {
     std::ofstream f(dir / "times.csv");

@@ -1,0 +1,29 @@
+#include "models/aggregation/aggregator.hpp"
+#include "sim/config.hpp"
+
+namespace crowdsim::models {
+
+std::unique_ptr<Aggregator> make_majority_vote();
+std::unique_ptr<Aggregator> make_dawid_skene();
+
+const std::vector<AggregatorEntry>& aggregators() {
+  static const std::vector<AggregatorEntry> all{
+      {"mv", "majority vote (ties to the smallest label)", make_majority_vote},
+      {"ds", "Dawid-Skene EM: a full confusion matrix per worker, class priors; started from majority vote",
+       make_dawid_skene},
+  };
+  return all;
+}
+
+std::unique_ptr<Aggregator> make_aggregator(const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& e : aggregators()) {
+    if (e.name == name) return e.make();
+    names.push_back(e.name);
+  }
+  std::string list, hint = sim::closest(name, names);
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  throw sim::ConfigError("--method", "one of " + list, "\"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+}  // namespace crowdsim::models
