@@ -339,7 +339,9 @@ int cmd_list(const std::vector<std::string>& args) {
             << "  one_coin               one accuracy; wrong answers uniform\n"
             << "  class_conditional      one accuracy per true class; wrong answers uniform\n"
             << "  dirichlet              per-class accuracies; wrong answers spread by a Dirichlet draw\n"
-            << "\nThe scenario format: docs/scenarios.md.\n";
+            << "\naggregation methods (crowdsim aggregate --method):\n";
+  for (const auto& a : models::aggregators()) std::printf("  %-22s %s\n", a.name.c_str(), a.description.c_str());
+  std::cout << "\nThe scenario format: docs/scenarios.md.\n";
   return 0;
 }
 
