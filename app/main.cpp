@@ -450,7 +450,11 @@ int main(int argc, char** argv) {
     return all.empty() ? kBadInput : 0;
   }
   if (all[0] == "--version") {
-    std::cout << "crowdsim " << CROWDSIM_VERSION << "\n";
+#ifdef CROWDSIM_MPI
+    std::cout << "crowdsim " << CROWDSIM_VERSION << " (with MPI)\n";
+#else
+    std::cout << "crowdsim " << CROWDSIM_VERSION << " (without MPI)\n";
+#endif
     return 0;
   }
   std::string command = all[0];
