@@ -333,7 +333,7 @@ int cmd_list(const std::vector<std::string>& args) {
             << "\narrival processes (tasks.arrival.process):\n"
             << "  batch                  all tasks at t = 0\n"
             << "  poisson                exponential gaps at rate_per_hour\n"
-            << "  nhpp                   rate_per_hour x profile[hour of day], by thinning\n"
+            << "  nhpp                   rate_per_hour x profile[hour of day], exact inversion\n"
             << "  trace                  replay a CSV of (time, type)\n"
             << "\nconfusion models (workers.confusion):\n"
             << "  one_coin               one accuracy; wrong answers uniform\n"

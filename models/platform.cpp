@@ -188,17 +188,29 @@ void Platform::schedule_task_arrival() {
   if (a.process == P::kPoisson) {
     t += exponential(arrivals_, 3600.0 / a.rate_per_hour);
   } else if (a.process == P::kNhpp) {
-    // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with probability
-    // rate(t) / peak, where rate(t) = base rate x profile[hour of the day].
-    double peak = *std::max_element(a.profile.begin(), a.profile.end());
-    for (;;) {
-      t += exponential(arrivals_, 3600.0 / (a.rate_per_hour * peak));
+    // Exact sampling by inverting the integrated rate, hour by hour: the next arrival comes when
+    // the rate integrated from now reaches an Exp(1) draw. (Thinning gives the same law but
+    // loops for ever when the profile is very peaked; the fuzzer found one.)
+    double e = exponential(arrivals_, 1.0), daily = 0.0;
+    for (double v : a.profile) daily += v * a.rate_per_hour;  // expected arrivals per day
+    t += std::floor(e / daily) * 86400.0;                    // whole days first
+    e = std::fmod(e, daily);
+    for (int step = 0; step < 48; ++step) {
+      double hour_end = (std::floor(t / 3600.0) + 1.0) * 3600.0;
       auto hour = static_cast<std::size_t>(std::fmod(std::floor(t / 3600.0), 24.0));
-      if (arrivals_.uniform01() * peak < a.profile[hour]) break;
+      double rate = a.rate_per_hour * a.profile[hour] / 3600.0;  // per second
+      double mass = rate * (hour_end - t);
+      if (e < mass) {
+        t += e / rate;
+        break;
+      }
+      e -= mass;
+      t = hour_end;
     }
   } else if (a.process == P::kTrace) {
     t = (*a.trace)[static_cast<std::size_t>(published_top_)].time;
   }
+  if (!std::isfinite(t)) return;  // a rate so small that the next arrival never comes
   next_arrival_ = sim_.schedule_at(t, kTaskArrival, 0);
   arrival_pending_ = true;
 }
