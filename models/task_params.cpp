@@ -33,11 +33,9 @@ std::int32_t type_index(const std::vector<TaskType>& types, const std::string& n
     if (types[i].name == name) return static_cast<std::int32_t>(i);
   std::vector<std::string> names;
   for (const auto& t : types) names.push_back(t.name);
-  std::string hint = sim::closest(name, names);
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + ("\"" + n + "\"");
-  throw ConfigError(path, "a task type name (" + list + ")",
-                    "\"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  throw ConfigError(path, "a task type name (" + list + ")", sim::quoted_with_hint(name, names));
 }
 
 std::vector<TaskType> read_types(const Config& c, const TaskType& defaults, const std::string& base_dir) {
@@ -95,9 +93,8 @@ std::shared_ptr<const std::vector<TraceRow>> read_trace(const Config& a, const s
   if (!csv) throw ConfigError(a.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
   std::optional<std::size_t> tc = csv->column(time_column), yc = csv->column(type_column);
   if (!tc) {
-    std::string hint = sim::closest(time_column, csv->header);
     throw ConfigError(a.path_of("time_column"), "a column of " + path.string(),
-                      "\"" + time_column + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+                      sim::quoted_with_hint(time_column, csv->header));
   }
   if (!yc && (types.size() > 1 || a.has("type_column")))
     throw ConfigError(a.path_of("type_column"), "a column of " + path.string() + " naming each row's task type",

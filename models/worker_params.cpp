@@ -26,9 +26,7 @@ WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector
       if (t < 0) {
         std::vector<std::string> names;
         for (const auto& ty : types) names.push_back(ty.name);
-        std::string hint = sim::closest(item.key(), names);
-        throw ConfigError(s->path_of(item.key()), "a task type name as key",
-                          "\"" + item.key() + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+        throw ConfigError(s->path_of(item.key()), "a task type name as key", sim::quoted_with_hint(item.key(), names));
       }
       g.skill[static_cast<std::size_t>(t)] =
           read_bounded(*s, item.key(), sim::Distribution(0.8), base_dir, Bounds::probability());

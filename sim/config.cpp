@@ -94,6 +94,11 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+std::string quoted_with_hint(const std::string& word, const std::vector<std::string>& options) {
+  std::string hint = closest(word, options);
+  return "\"" + word + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
+}
+
 std::string closest(const std::string& word, const std::vector<std::string>& options) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;

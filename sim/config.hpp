@@ -113,5 +113,8 @@ std::optional<double> parse_duration(const std::string& text);
 std::size_t edit_distance(const std::string& a, const std::string& b);
 /// The closest of `options` to `word` if it is close enough to suggest, else "".
 std::string closest(const std::string& word, const std::vector<std::string>& options);
+/// `"word"`, followed by ` (did you mean "option"?)` when one of `options` is close: the
+/// "found" part of an error about an unknown name.
+std::string quoted_with_hint(const std::string& word, const std::vector<std::string>& options);
 
 }  // namespace crowdsim::sim

@@ -54,9 +54,7 @@ std::vector<double> read_csv_column(const Config& c, const std::string& base_dir
   if (!table) throw ConfigError(c.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
   std::optional<std::size_t> col = table->column(column);
   if (!col) {
-    std::string hint = closest(column, table->header);
-    throw ConfigError(c.path_of("column"), "a column of " + path.string(),
-                      "\"" + column + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    throw ConfigError(c.path_of("column"), "a column of " + path.string(), quoted_with_hint(column, table->header));
   }
   std::vector<double> values;
   for (std::size_t r = 0; r < table->rows.size(); ++r) {

@@ -21,9 +21,9 @@ std::unique_ptr<Aggregator> make_aggregator(const std::string& name) {
     if (e.name == name) return e.make();
     names.push_back(e.name);
   }
-  std::string list, hint = sim::closest(name, names);
+  std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  throw sim::ConfigError("--method", "one of " + list, "\"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  throw sim::ConfigError("--method", "one of " + list, sim::quoted_with_hint(name, names));
 }
 
 }  // namespace crowdsim::models
