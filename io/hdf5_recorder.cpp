@@ -1,5 +1,6 @@
 #include "io/hdf5_recorder.hpp"
 
+#include "io/hdf5_util.hpp"
 #include "sim/config.hpp"
 
 #include <H5Cpp.h>
@@ -504,12 +505,7 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
     throw sim::ConfigError("", "an interrupted output to resume (" + partial + ")", "no such file");
   try {
     auto file = std::make_unique<H5::H5File>(partial, H5F_ACC_RDWR);
-    std::string scenario;
-    {
-      H5::Attribute a = file->openAttribute("scenario");
-      a.read(a.getStrType(), scenario);
-    }
-    if (scenario != meta.scenario_json)
+    if (string_attr(*file, "scenario") != meta.scenario_json)
       throw sim::ConfigError("", "the scenario and settings that made " + partial,
                              "a different scenario (resume with the same file, --set and --seed options)");
     std::set<std::uint64_t> done;

@@ -1,6 +1,6 @@
 #include "io/merge.hpp"
 
-#include <H5Cpp.h>
+#include "io/hdf5_util.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -11,17 +11,6 @@
 namespace crowdsim::io {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string string_attr(const H5::H5Object& obj, const char* name) {
-  H5::Attribute a = obj.openAttribute(name);
-  std::string v;
-  a.read(a.getStrType(), v);
-  return v;
-}
-
-}  // namespace
 
 void merge_shards(const std::string& out, const std::vector<std::string>& shards) {
   if (shards.empty()) throw std::runtime_error("merge: no shards to merge into " + out);

@@ -64,19 +64,6 @@ std::vector<json> grid(const std::vector<Range>& ranges, const std::vector<std::
   return points;
 }
 
-// Forwards everything to `out` and keeps each run's KPIs.
-struct Tee : models::Recorder {
-  models::Recorder& out;
-  explicit Tee(models::Recorder& o) : out(o) {}
-  void begin_run(const models::RunInfo& i) override { out.begin_run(i); }
-  void task(const models::TaskRecord& r) override { out.task(r); }
-  void assignment(const models::AssignmentRecord& r) override { out.assignment(r); }
-  void worker(const models::WorkerRecord& r) override { out.worker(r); }
-  void snapshot(const models::SnapshotRecord& r) override { out.snapshot(r); }
-  void alert(const models::AlertRecord& r) override { out.alert(r); }
-  void end_run(const models::RunInfo& i, const models::Kpis& k) override { out.end_run(i, k); }
-};
-
 }  // namespace
 
 OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Recorder& recorder, unsigned threads,
@@ -146,8 +133,7 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
       Scenario s = parse_scenario(d, base_dir);
       s.point_offset = static_cast<std::uint32_t>(result.points.size());
       std::vector<std::vector<models::Kpis>> kpis(todo.size());
-      Tee tee(recorder);
-      run_experiment(s, tee, [&](const models::RunInfo& info, const models::Kpis& k) {
+      run_experiment(s, recorder, [&](const models::RunInfo& info, const models::Kpis& k) {
         kpis[info.point - s.point_offset].push_back(k);
       }, threads, interrupt);
       for (std::size_t i = 0; i < todo.size(); ++i) {

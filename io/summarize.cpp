@@ -1,6 +1,6 @@
 #include "io/summarize.hpp"
 
-#include <H5Cpp.h>
+#include "io/hdf5_util.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
@@ -15,14 +15,6 @@ namespace crowdsim::io {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string string_attr(const H5::Group& g, const char* name) {
-  if (!g.attrExists(name)) return "";
-  H5::Attribute a = g.openAttribute(name);
-  std::string value;
-  a.read(a.getStrType(), value);
-  return value;
-}
 
 // One column of a compound dataset, converted to double by HDF5.
 std::vector<double> column(const H5::DataSet& ds, const std::string& name, std::size_t rows) {
