@@ -77,7 +77,6 @@ struct WorkerGroup {
   sim::Distribution reservation_wage{1.38};  ///< currency units per hour
   sim::Distribution abandon_hazard{0.0};     ///< abandonments per hour of work
   sim::Distribution session{kInf};           ///< seconds online (+inf: to the end)
-  bool has_session = false;
 };
 
 /// The parameters of the strategic model (workers.behavior).

@@ -46,9 +46,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
     // One best response per worker group and task type, for the group's typical worker.
     for (const WorkerGroup& g : params.workers.groups)
       for (std::size_t t = 0; t < params.tasks.types.size(); ++t) {
-        const TaskType& tt = params.tasks.types[t];
-        DecisionInput in{tt.bounty, tt.expected_duration, tt.expected_duration * tt.difficulty.mean() * g.speed.mean(),
-                         g.skill[t].mean(), tt.labelled ? 1.0 / tt.classes : 0.0, g.reservation_wage.mean(), tt.deadline};
+        DecisionInput in = decision_input(params.tasks.types[t], g.speed.mean(), g.skill[t].mean(), g.reservation_wage.mean());
         strategy_.push_back(best_response(b, *incentive_, in));
       }
   }
@@ -340,7 +338,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   if (params_.workers.behavior.strategic) {
     const Decision& d = strategy(w.group, t.type);
     effort = d.effort;
-    gain = (1.0 - std::exp(-params_.workers.behavior.kappa * effort)) / (1.0 - std::exp(-params_.workers.behavior.kappa));
+    gain = effort_gain(params_.workers.behavior, effort);
     duration = duration * effort + d.delay;
   }
   Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);

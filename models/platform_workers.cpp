@@ -28,10 +28,8 @@ void Platform::decide_participation(std::uint32_t worker) {
   const BehaviorParams& b = params_.workers.behavior;
   sim::Stream s = stream(kChoicePurpose, worker);
   for (std::size_t t = 0; t < params_.tasks.types.size(); ++t) {
-    const TaskType& tt = params_.tasks.types[t];
     const Decision& d = strategy(w.group, static_cast<std::int32_t>(t));
-    DecisionInput in{tt.bounty, tt.expected_duration, tt.expected_duration * tt.difficulty.mean() * w.speed,
-                     w.skill[t], tt.labelled ? 1.0 / tt.classes : 0.0, w.reservation_wage, tt.deadline};
+    DecisionInput in = decision_input(params_.tasks.types[t], w.speed, w.skill[t], w.reservation_wage);
     double u = evaluate(b, *incentive_, in, d.effort, d.delay).utility;
     bool take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
     w.accepts.push_back(take ? 1 : 0);

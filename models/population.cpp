@@ -24,7 +24,7 @@ WorkerState draw_worker(const WorkerParams& params, const std::vector<TaskType>&
   w.speed = g.speed.sample(s);
   w.reservation_wage = g.reservation_wage.sample(s);
   w.abandon_hazard = g.abandon_hazard.sample(s);
-  if (g.has_session) w.session_end = now + g.session.sample(s);
+  w.session_end = now + g.session.sample(s);  // the default constant +inf draws nothing
   w.confusion.resize(types.size());
   if (g.confusion != ConfusionModel::kOneCoin) {
     for (std::size_t t = 0; t < types.size(); ++t) {

@@ -53,9 +53,6 @@ class SummaryAccumulator {
   double accuracy() const;
   /// Top-level tasks closed so far.
   std::int64_t closed() const { return closed_; }
-  /// Submissions and abandonments so far.
-  std::int64_t submissions() const { return submissions_; }
-  std::int64_t abandoned() const { return abandoned_; }
   /// The KPIs, given every worker's record and the run's length in seconds.
   Kpis finish(const std::vector<WorkerRecord>& workers, double end_time, const BudgetInfo& budget) const;
 

@@ -42,10 +42,7 @@ WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector
   g.speed = read_bounded(c, "speed", g.speed, base_dir, Bounds::positive());
   g.reservation_wage = read_bounded(c, "reservation_wage", g.reservation_wage, base_dir, Bounds::non_negative());
   g.abandon_hazard = read_bounded(c, "abandon_hazard", g.abandon_hazard, base_dir, Bounds::non_negative());
-  if (c.has("session")) {
-    g.session = read_bounded(c, "session", g.session, base_dir, Bounds::positive());
-    g.has_session = true;
-  }
+  if (c.has("session")) g.session = read_bounded(c, "session", g.session, base_dir, Bounds::positive());
   return g;
 }
 

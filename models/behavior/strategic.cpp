@@ -7,9 +7,18 @@
 
 namespace crowdsim::models {
 
+DecisionInput decision_input(const TaskType& type, double speed, double accuracy, double wage) {
+  return DecisionInput{type.bounty,      type.expected_duration, type.expected_duration * type.difficulty.mean() * speed,
+                       accuracy,         type.labelled ? 1.0 / type.classes : 0.0,
+                       wage,             type.deadline};
+}
+
+double effort_gain(const BehaviorParams& b, double effort) {
+  return (1.0 - std::exp(-b.kappa * effort)) / (1.0 - std::exp(-b.kappa));
+}
+
 double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort) {
-  double h = (1.0 - std::exp(-b.kappa * effort)) / (1.0 - std::exp(-b.kappa));
-  return std::clamp(chance + (accuracy - chance) * h, 0.0, 1.0);
+  return std::clamp(chance + (accuracy - chance) * effort_gain(b, effort), 0.0, 1.0);
 }
 
 Decision evaluate(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in, double effort,

@@ -25,7 +25,13 @@ struct Decision {
   double time = 0.0, quality = 0.0, pay = 0.0, utility = 0.0;
 };
 
-/// Quality at effort e: chance + (a − chance) · h(e), clipped to [0, 1], h(1) = 1.
+/// How a task of type `type` looks to a worker of speed `speed`, skill `accuracy` (for that
+/// type) and reservation wage `wage`.
+DecisionInput decision_input(const TaskType& type, double speed, double accuracy, double wage);
+/// h(e) = (1 − exp(−κ e)) / (1 − exp(−κ)): the share of skill above chance that effort e
+/// brings out (h(1) = 1).
+double effort_gain(const BehaviorParams& b, double effort);
+/// Quality at effort e: chance + (a − chance) · h(e), clipped to [0, 1].
 double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort);
 /// Expected utility of (effort, delay) for `in` under `policy`.
 Decision evaluate(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in, double effort,
