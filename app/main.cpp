@@ -145,9 +145,7 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   auto shard = [&](int k) { return out + ".rank" + std::to_string(k) + ".h5"; };
-  std::set<std::uint64_t> others;
-  for (std::uint64_t id = 0; id < io::run_count(s); ++id)
-    if (id % static_cast<std::uint64_t>(size) != static_cast<std::uint64_t>(rank)) others.insert(id);
+  std::set<std::uint64_t> others = io::runs_outside_shard(s, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
   int ok = 1;
   try {
     io::Hdf5Recorder recorder(shard(rank), meta, s.detail);
@@ -228,8 +226,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     std::string text = vm["shard"].as<std::string>();
     if (std::sscanf(text.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
       throw po::error("--shard expects K/N with 0 <= K < N, found \"" + text + "\"");
-    for (std::uint64_t id = 0; id < total; ++id)
-      if (id % n != k) skip.insert(id);
+    for (std::uint64_t id : io::runs_outside_shard(s, k, n)) skip.insert(id);
   }
   done = skip.size();
   if (!quiet && !skip.empty())

@@ -71,6 +71,13 @@ Kpis run_one(const Scenario& s, RunInfo& info, models::Recorder& recorder, const
 
 std::uint64_t run_count(const Scenario& s) { return static_cast<std::uint64_t>(s.points.size()) * s.replications; }
 
+std::set<std::uint64_t> runs_outside_shard(const Scenario& s, std::uint64_t k, std::uint64_t n) {
+  std::set<std::uint64_t> out;
+  for (std::uint64_t id = 0; id < run_count(s); ++id)
+    if (id % n != k) out.insert(id);
+  return out;
+}
+
 void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run, unsigned threads,
                     const std::atomic<bool>* interrupt, const std::set<std::uint64_t>& skip) {
   // The runs to do, in run-id order.

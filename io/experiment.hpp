@@ -28,5 +28,8 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
 
 /// Total runs of `s`.
 std::uint64_t run_count(const Scenario& s);
+/// The runs of `s` that shard `k` of `n` does not do (shard k does the run ids ≡ k mod n): the
+/// `skip` set of an MPI rank or a --shard job.
+std::set<std::uint64_t> runs_outside_shard(const Scenario& s, std::uint64_t k, std::uint64_t n);
 
 }  // namespace crowdsim::io
