@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
@@ -32,6 +34,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
       replication_(replication),
       recorder_(recorder),
       assignment_(assignment_policies().create(params.assignment)),
+      kind_(assignment_->kind()),
       incentive_(incentive_policies().create(params.incentive)),
       arrivals_(stream(kArrivalPurpose, 0)),
       worker_arrivals_(stream(kWorkerArrivalPurpose, 0)),
@@ -86,6 +89,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   }
   snapshot();
   sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
+  if (kind_ == AssignmentKind::kBatch) sim_.schedule_in(assignment_->batch_interval(), kBatchMatch, 0);
   if (params_.workers.arrival_rate_per_hour > 0)
     sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
 
@@ -128,7 +132,8 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 bool Platform::work_left() const {
   bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
                         static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total;
-  return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 ||
+  bool batch_pending = kind_ == AssignmentKind::kBatch && batch_stale_ && !open_.empty() && !idle_.empty();
+  return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 || batch_pending ||
          (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
@@ -172,6 +177,10 @@ void Platform::on_event(const sim::Event& e) {
       else if (workers_[w].online) depart(w);
       break;
     }
+    case kBatchMatch:
+      batch_match();
+      if (work_left()) sim_.schedule_in(assignment_->batch_interval(), kBatchMatch, 0);
+      break;
   }
   if (!work_left()) sim_.stop();
 }
@@ -309,15 +318,48 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   return slot;
 }
 
+// A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
+// look at the board again; batch: it waits for the next matching.
 void Platform::dispatch_task(std::uint32_t task) {
-  while (tasks_[task].open_slots > 0 && !idle_.empty()) {
-    std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
-    if (w == kNone) break;
-    assign(task, w);
+  switch (kind_) {
+    case AssignmentKind::kPush:
+      while (tasks_[task].open_slots > 0 && !idle_.empty()) {
+        std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
+        if (w == kNone) break;
+        assign(task, w);
+      }
+      break;
+    case AssignmentKind::kPull: offer_to_idle(); break;
+    case AssignmentKind::kBatch: batch_stale_ = true; break;
   }
 }
 
+// Pull: each idle worker, longest idle first, may take one of the open tasks.
+void Platform::offer_to_idle() {
+  for (std::uint32_t w = idle_.front(); w != kNone && !open_.empty();) {
+    std::uint32_t next = idle_.next(w);  // assign() removes w only
+    std::uint32_t t = assignment_->choose_task(*this, w, policy_rng_);
+    if (t != kNone) assign(t, w);
+    w = next;
+  }
+}
+
+// Batch: the policy matches open slots to idle workers all at once.
+void Platform::batch_match() {
+  matches_.clear();
+  assignment_->match(*this, policy_rng_, matches_);
+  for (const Match& m : matches_) assign(m.task, m.worker);
+  if (matches_.empty()) batch_stale_ = false;  // nothing to do until slots or workers change
+}
+
 void Platform::assign(std::uint32_t task, std::uint32_t worker) {
+  // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
+  bool valid = task < tasks_.size() && tasks_[task].id >= 0 && tasks_[task].open_slots > 0 &&
+               worker < workers_.size() && workers_[worker].online && !workers_[worker].busy && eligible(task, worker);
+  if (!valid)
+    throw std::logic_error("assignment policy \"" + params_.assignment.name + "\" chose task slot " +
+                           std::to_string(task) + " for worker " + std::to_string(worker) +
+                           ", which is not an open slot for an available, eligible worker");
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[worker];
@@ -376,7 +418,9 @@ void Platform::on_submit(std::uint32_t a) {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[as.worker];
 
-  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w);
+  bool assessed = false;
+  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w, &assessed);
+  if (assessed) assignment_->on_review(*this, as.task, as.worker, r);
   summary_.on_review(as.quality, r);
   summary_.on_work(as.effort, as.duration);
   w.tasks_done += 1;

@@ -24,6 +24,8 @@ namespace crowdsim::models {
 
 class AssignmentPolicy;
 class IncentivePolicy;
+enum class AssignmentKind;
+struct Match;
 struct Submission;
 
 /// A published task while it is open. Slots of closed tasks are reused.
@@ -101,7 +103,8 @@ class Platform {
     kDeadline,
     kSnapshot,
     kWorkerArrival,
-    kSessionEnd
+    kSessionEnd,
+    kBatchMatch
   };
   struct Assignment {
     std::uint32_t task, worker;
@@ -116,6 +119,8 @@ class Platform {
   std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream draws);
   void publish_child(std::uint32_t parent);
   void dispatch_task(std::uint32_t task);
+  void offer_to_idle();
+  void batch_match();
   void assign(std::uint32_t task, std::uint32_t worker);
   Assignment end_assignment(std::uint32_t assignment, bool abandoned);
   void on_submit(std::uint32_t assignment);
@@ -146,6 +151,9 @@ class Platform {
   Recorder& recorder_;
   sim::Simulator sim_;
   std::unique_ptr<AssignmentPolicy> assignment_;
+  AssignmentKind kind_;
+  bool batch_stale_ = false;        // batch: slots or workers changed since a matching found nothing
+  std::vector<Match> matches_;
   std::unique_ptr<IncentivePolicy> incentive_;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types

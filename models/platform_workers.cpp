@@ -54,6 +54,11 @@ void Platform::add_worker(bool serve) {
 
 // An available worker takes a task the policy picks for it, or waits in the idle list.
 void Platform::serve_worker(std::uint32_t worker) {
+  if (kind_ == AssignmentKind::kBatch) {  // it waits for the next matching
+    idle_.push_back(worker);
+    batch_stale_ = true;
+    return;
+  }
   std::uint32_t t = open_.empty() ? kNone : assignment_->choose_task(*this, worker, policy_rng_);
   if (t != kNone) assign(t, worker);
   else idle_.push_back(worker);

@@ -12,6 +12,15 @@ AssignmentRegistry& assignment_policies() {
     AssignmentRegistry reg;
     register_fifo(reg);
     register_random(reg);
+    register_round_robin(reg);
+    register_least_loaded(reg);
+    register_greedy_skill(reg);
+    register_reputation(reg);
+    register_bandit_policies(reg);
+    register_linucb(reg);
+    register_learned(reg);
+    register_batch_policies(reg);
+    register_pull_policies(reg);
     return reg;
   }();
   return r;

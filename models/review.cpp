@@ -5,7 +5,7 @@
 
 namespace crowdsim::models {
 
-double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w) {
+double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
   using M = ReviewParams::Model;
   double r = in.quality;
   bool counts = true;  // does this review update the reputation?
@@ -33,6 +33,7 @@ double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w) {
       break;
     }
   }
+  if (assessed) *assessed = counts;
   if (counts) {
     w.rep_alpha += r;
     w.rep_beta += 1.0 - r;

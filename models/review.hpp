@@ -20,7 +20,8 @@ struct ReviewInput {
 };
 
 /// Assesses one submission of worker `w` (whose stream supplies the noise) and updates its
-/// reputation. Returns r in [0, 1].
-double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w);
+/// reputation. Returns r in [0, 1]; `assessed` (if given) tells whether r assessed this answer
+/// (and so updated the reputation) rather than standing in for it (gold model, non-gold task).
+double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed = nullptr);
 
 }  // namespace crowdsim::models

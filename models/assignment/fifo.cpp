@@ -1,5 +1,5 @@
+#include "models/assignment/choice.hpp"
 #include "models/assignment/policy.hpp"
-#include "models/platform.hpp"
 
 namespace crowdsim::models {
 namespace {
@@ -9,21 +9,17 @@ namespace {
 class Fifo final : public AssignmentPolicy {
  public:
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
-    for (std::uint32_t w = p.idle_workers().front(); w != kNone; w = p.idle_workers().next(w))
-      if (p.eligible(task, w)) return w;
-    return kNone;
+    return best_worker(p, task, [](std::uint32_t) { return 0.0; });
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
-    for (std::uint32_t t = p.open_tasks().front(); t != kNone; t = p.open_tasks().next(t))
-      if (p.eligible(t, worker)) return t;
-    return kNone;
+    return oldest_task(p, worker);
   }
 };
 
 }  // namespace
 
 void register_fifo(AssignmentRegistry& r) {
-  r.add("fifo", "first come, first served: oldest open task, longest-idle worker",
+  r.add("fifo", "push: first come, first served (oldest open task, longest-idle worker)",
         [](const sim::Config&) { return std::make_unique<Fifo>(); });
 }
 

@@ -1,9 +1,17 @@
 #pragma once
-/// \file Assignment policies: who does which task. A push policy is asked twice: when a task has
-/// an open slot (choose a worker) and when a worker becomes idle (choose a task).
+/// \file Assignment policies: who does which task. Three kinds share one interface:
+///  - push: the platform asks twice, when a task has an open slot (choose a worker) and when a
+///    worker becomes free (choose a task);
+///  - batch: every `batch_interval()` seconds the platform hands over all open slots and idle
+///    workers at once and assigns the pairs `match` returns;
+///  - pull: workers choose for themselves: each idle worker, longest idle first, is asked to
+///    pick among the open tasks (`choose_task`) whenever the board changes.
+/// Learning policies hear every informative review through `on_review`.
 
 #include <cstdint>
+#include <vector>
 
+#include "models/index_list.hpp"
 #include "models/registry.hpp"
 #include "sim/rng.hpp"
 
@@ -11,20 +19,45 @@ namespace crowdsim::models {
 
 class Platform;
 
-/// Matches open task slots with idle workers. Both hooks must only return candidates that
-/// Platform::eligible accepts (a worker never takes two slots of one task).
+enum class AssignmentKind { kPush, kBatch, kPull };
+
+/// One assignment a batch policy makes: a slot of `task` to `worker`.
+struct Match {
+  std::uint32_t task, worker;
+};
+
+/// Matches open task slots with idle workers. Hooks must only return pairs Platform::eligible
+/// accepts (a worker never takes two slots of one task); the platform checks and throws
+/// std::logic_error naming the policy otherwise.
 class AssignmentPolicy {
  public:
   virtual ~AssignmentPolicy() = default;
-  /// An idle worker for an open slot of `task`, or kNone to leave the slot open.
-  virtual std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) = 0;
-  /// An open task for the idle worker `worker`, or kNone to leave it idle.
-  virtual std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream& rng) = 0;
+  virtual AssignmentKind kind() const { return AssignmentKind::kPush; }
+  /// Push: an idle worker for an open slot of `task`, or kNone to leave the slot open.
+  virtual std::uint32_t choose_worker(const Platform&, std::uint32_t /*task*/, sim::Stream&) { return kNone; }
+  /// Push and pull: an open task for the idle worker `worker`, or kNone to leave it idle.
+  virtual std::uint32_t choose_task(const Platform&, std::uint32_t /*worker*/, sim::Stream&) { return kNone; }
+  /// Batch: seconds between matchings.
+  virtual double batch_interval() const { return 0.0; }
+  /// Batch: pairs to assign now, appended to `out` (each idle worker at most once, a task at
+  /// most as often as it has open slots).
+  virtual void match(const Platform&, sim::Stream&, std::vector<Match>& /*out*/) {}
+  /// `worker`'s answer to `task` was reviewed r in [0, 1] (only reviews that assess the answer:
+  /// gold questions, agreement, exact or noisy review).
+  virtual void on_review(const Platform&, std::uint32_t /*task*/, std::uint32_t /*worker*/, double /*r*/) {}
 };
 
-/// `fifo`: oldest open task first; the longest-idle worker first.
+// Built-ins, each in its own file; registry.cpp calls these.
 void register_fifo(AssignmentRegistry& r);
-/// `random`: a uniformly random eligible worker or task.
 void register_random(AssignmentRegistry& r);
+void register_round_robin(AssignmentRegistry& r);
+void register_least_loaded(AssignmentRegistry& r);
+void register_greedy_skill(AssignmentRegistry& r);
+void register_reputation(AssignmentRegistry& r);
+void register_bandit_policies(AssignmentRegistry& r);  // epsilon_greedy, ucb, thompson
+void register_linucb(AssignmentRegistry& r);
+void register_learned(AssignmentRegistry& r);
+void register_batch_policies(AssignmentRegistry& r);   // hungarian, genetic, ant_colony
+void register_pull_policies(AssignmentRegistry& r);    // pull_pay_rate, recommend_top_n
 
 }  // namespace crowdsim::models

@@ -31,7 +31,7 @@ class Random final : public AssignmentPolicy {
 }  // namespace
 
 void register_random(AssignmentRegistry& r) {
-  r.add("random", "uniformly random eligible worker for a task, or task for an idle worker",
+  r.add("random", "push: uniformly random eligible worker for a task, or task for an idle worker",
         [](const sim::Config&) { return std::make_unique<Random>(); });
 }
 

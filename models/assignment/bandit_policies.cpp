@@ -1,0 +1,46 @@
+#include "models/assignment/bandit.hpp"
+#include "models/assignment/choice.hpp"
+#include "models/assignment/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// Workers are the arms and a review is the reward: a slot goes to the idle eligible worker the
+/// bandit plays. Work-conserving: a free worker always takes the oldest task it may, so the
+/// bandit chooses only when several workers are idle (as it must when tasks outnumber them).
+class BanditPolicy final : public AssignmentPolicy {
+ public:
+  explicit BanditPolicy(std::unique_ptr<Bandit> b) : bandit_(std::move(b)) {}
+  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
+    arms_.clear();
+    for (std::uint32_t w = p.idle_workers().front(); w != kNone; w = p.idle_workers().next(w))
+      if (p.eligible(task, w)) arms_.push_back(w);
+    return arms_.empty() ? kNone : bandit_->choose(arms_, rng);
+  }
+  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+    return oldest_task(p, worker);
+  }
+  void on_review(const Platform&, std::uint32_t, std::uint32_t worker, double r) override {
+    bandit_->update(worker, r);
+  }
+
+ private:
+  std::unique_ptr<Bandit> bandit_;
+  std::vector<std::uint32_t> arms_;
+};
+
+}  // namespace
+
+void register_bandit_policies(AssignmentRegistry& r) {
+  r.add("epsilon_greedy", "push: bandit over workers, the best mean review, a random idle worker with probability epsilon",
+        [](const sim::Config& c) {
+          return std::make_unique<BanditPolicy>(make_epsilon_greedy(c.number("epsilon", 0.1, sim::Bounds::probability())));
+        });
+  r.add("ucb", "push: bandit over workers, UCB1 on reviews (mean + c sqrt(2 ln N / n))", [](const sim::Config& c) {
+    return std::make_unique<BanditPolicy>(make_ucb(c.number("c", 1.0, sim::Bounds::non_negative())));
+  });
+  r.add("thompson", "push: bandit over workers, Thompson sampling from Beta posteriors of reviews",
+        [](const sim::Config&) { return std::make_unique<BanditPolicy>(make_thompson()); });
+}
+
+}  // namespace crowdsim::models

@@ -1,0 +1,93 @@
+#pragma once
+/// \file What assignment policies share: scanning the idle workers or open tasks for the best
+/// eligible one, the per-type skill estimates learned from reviews, and the task features
+/// (estimated success, pay rate) several policies score by.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "models/index_list.hpp"
+#include "models/platform.hpp"
+
+namespace crowdsim::models {
+
+/// The eligible member of `list` with the highest `score(i)`; ties go to the oldest member.
+/// kNone when none is eligible or every score is -inf.
+template <class Eligible, class Score>
+std::uint32_t best_in(const IndexList& list, Eligible eligible, Score score) {
+  std::uint32_t best = kNone;
+  double top = -std::numeric_limits<double>::infinity();
+  for (std::uint32_t i = list.front(); i != kNone; i = list.next(i)) {
+    if (!eligible(i)) continue;
+    double s = score(i);
+    if (s > top) best = i, top = s;
+  }
+  return best;
+}
+
+/// The idle worker eligible for `task` with the highest score (longest idle on ties).
+template <class Score>
+std::uint32_t best_worker(const Platform& p, std::uint32_t task, Score score) {
+  return best_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); }, score);
+}
+
+/// The open task `worker` may take with the highest score (oldest on ties).
+template <class Score>
+std::uint32_t best_task(const Platform& p, std::uint32_t worker, Score score) {
+  return best_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); }, score);
+}
+
+/// The oldest open task `worker` may take.
+inline std::uint32_t oldest_task(const Platform& p, std::uint32_t worker) {
+  return best_task(p, worker, [](std::uint32_t) { return 0.0; });
+}
+
+/// Pay per expected second of work: bounty / (T · difficulty).
+inline double pay_rate(const Platform& p, std::uint32_t task) {
+  const TaskState& t = p.task(task);
+  const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
+  double d = std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0;
+  return tt.bounty / (tt.expected_duration * d);
+}
+
+/// Each worker's accuracy on each task type as the platform learns it from reviews: a
+/// Beta(1, 1) prior updated by r and 1 − r. Workers never reviewed score the prior mean 1/2.
+class SkillEstimates {
+ public:
+  /// Posterior mean accuracy of `worker` on type `type`.
+  double mean(const Platform& p, std::uint32_t worker, std::int32_t type) const {
+    std::size_t i = index(p, worker, type);
+    return i < a_.size() ? (1.0 + a_[i]) / (2.0 + a_[i] + b_[i]) : 0.5;
+  }
+  /// Reviews of `worker` on type `type` so far (fractional counts).
+  double reviews(const Platform& p, std::uint32_t worker, std::int32_t type) const {
+    std::size_t i = index(p, worker, type);
+    return i < a_.size() ? a_[i] + b_[i] : 0.0;
+  }
+  void update(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) {
+    std::size_t i = index(p, worker, p.task(task).type);
+    if (i >= a_.size()) a_.resize(i + 1, 0.0), b_.resize(i + 1, 0.0);
+    a_[i] += r;
+    b_[i] += 1.0 - r;
+  }
+  /// Estimated probability that `worker` answers `task` well: the platform's answer model
+  /// (chance + (accuracy − chance) / difficulty) at the estimated accuracy.
+  double success(const Platform& p, std::uint32_t task, std::uint32_t worker) const {
+    const TaskState& t = p.task(task);
+    const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
+    double chance = tt.labelled ? 1.0 / tt.classes : 0.0;
+    double d = std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0;
+    return std::clamp(chance + (mean(p, worker, t.type) - chance) / d, 0.0, 1.0);
+  }
+
+ private:
+  static std::size_t index(const Platform& p, std::uint32_t worker, std::int32_t type) {
+    return static_cast<std::size_t>(worker) * p.params().tasks.types.size() + static_cast<std::size_t>(type);
+  }
+  std::vector<double> a_, b_;  // summed r and 1 - r per (worker, type)
+};
+
+}  // namespace crowdsim::models

@@ -1,0 +1,34 @@
+#include "models/assignment/choice.hpp"
+#include "models/assignment/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// Greedy on estimated skill: each worker's accuracy per task type is learned from its reviews
+/// (Beta(1, 1) prior); a slot goes to the idle worker most likely to answer it well, and a free
+/// worker takes the open task it is most likely to answer well (oldest on ties). No exploration:
+/// a worker whose first reviews were bad is passed over while better ones are idle.
+class GreedySkill final : public AssignmentPolicy {
+ public:
+  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+    return best_worker(p, task, [&](std::uint32_t w) { return est_.success(p, task, w); });
+  }
+  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+    return best_task(p, worker, [&](std::uint32_t t) { return est_.success(p, t, worker); });
+  }
+  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+    est_.update(p, task, worker, r);
+  }
+
+ private:
+  SkillEstimates est_;
+};
+
+}  // namespace
+
+void register_greedy_skill(AssignmentRegistry& r) {
+  r.add("greedy_skill", "push: the idle worker with the best estimated accuracy on the task's type (learned from reviews)",
+        [](const sim::Config&) { return std::make_unique<GreedySkill>(); });
+}
+
+}  // namespace crowdsim::models

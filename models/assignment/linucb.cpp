@@ -1,0 +1,55 @@
+#include <optional>
+
+#include "models/assignment/bandit.hpp"
+#include "models/assignment/choice.hpp"
+#include "models/assignment/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// Contextual bandit: workers are the arms, the task is the context (a constant, its ease
+/// 1/difficulty, one indicator per task type), reviews are the rewards. Work-conserving like the
+/// other bandits: it chooses among idle workers; a free worker takes the oldest task.
+class LinUcbPolicy final : public AssignmentPolicy {
+ public:
+  explicit LinUcbPolicy(double alpha) : alpha_(alpha) {}
+  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+    context(p, task);
+    return best_worker(p, task, [&](std::uint32_t w) { return model_->bound(w, x_.data()); });
+  }
+  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+    return oldest_task(p, worker);
+  }
+  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+    context(p, task);
+    model_->update(worker, x_.data(), r);
+  }
+
+ private:
+  // The context's size depends on the scenario's task types: the model is made on first use.
+  void context(const Platform& p, std::uint32_t task) {
+    if (!model_) {
+      model_.emplace(2 + p.params().tasks.types.size(), alpha_);
+      x_.resize(model_->dim());
+    }
+    const TaskState& t = p.task(task);
+    std::fill(x_.begin(), x_.end(), 0.0);
+    x_[0] = 1.0;
+    x_[1] = std::isfinite(t.difficulty) && t.difficulty > 0 ? 1.0 / t.difficulty : 1.0;
+    x_[2 + static_cast<std::size_t>(t.type)] = 1.0;
+  }
+  double alpha_;
+  std::optional<LinUcb> model_;
+  std::vector<double> x_;
+};
+
+}  // namespace
+
+void register_linucb(AssignmentRegistry& r) {
+  r.add("linucb", "push: contextual bandit over workers (disjoint LinUCB on task type and difficulty)",
+        [](const sim::Config& c) {
+          return std::make_unique<LinUcbPolicy>(c.number("alpha", 1.0, sim::Bounds::non_negative()));
+        });
+}
+
+}  // namespace crowdsim::models

@@ -1,0 +1,38 @@
+#include "models/assignment/choice.hpp"
+#include "models/assignment/policy.hpp"
+
+namespace crowdsim::models {
+namespace {
+
+/// By reputation, the platform's Beta posterior of each worker's accuracy (review.prior_alpha,
+/// prior_beta): a slot goes to the idle worker with the highest posterior mean. Workers below
+/// `min_reputation` get no work at all (they stay idle until their reputation is restored, which
+/// without work it is not: a ban).
+class Reputation final : public AssignmentPolicy {
+ public:
+  explicit Reputation(double min) : min_(min) {}
+  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+    return best_worker(p, task, [&](std::uint32_t w) { return score(p, w); });
+  }
+  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+    return p.worker(worker).reputation() < min_ ? kNone : oldest_task(p, worker);
+  }
+
+ private:
+  double score(const Platform& p, std::uint32_t w) const {
+    double r = p.worker(w).reputation();
+    return r < min_ ? -std::numeric_limits<double>::infinity() : r;
+  }
+  double min_;
+};
+
+}  // namespace
+
+void register_reputation(AssignmentRegistry& r) {
+  r.add("reputation", "push: the idle worker with the highest reputation (Beta posterior); below min_reputation, no work",
+        [](const sim::Config& c) {
+          return std::make_unique<Reputation>(c.number("min_reputation", 0.0, sim::Bounds::probability()));
+        });
+}
+
+}  // namespace crowdsim::models
