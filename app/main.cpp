@@ -410,11 +410,13 @@ int cmd_summarize(const std::vector<std::string>& args) {
   opts.add_options()
       ("file", po::value<std::string>()->required(), "a crowdsim HDF5 results file")
       ("kpi", po::value<std::string>(), "comma-separated KPIs to show (default: a standard set; \"all\")")
-      ("csv", "print CSV (every KPI unless --kpi): group, kpi, n, mean, ci_low, ci_high");
+      ("csv", "print CSV (every KPI unless --kpi): group, kpi, n, mean, ci_low, ci_high")
+      ("baseline", po::value<std::string>(),
+       "also each group's difference from this group (a policy name or a group label), paired by replication");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse("summarize", args, opts, pos, vm, "OUT.h5 [--kpi a,b,c] [--csv]")) return 0;
+  if (!parse("summarize", args, opts, pos, vm, "OUT.h5 [--kpi a,b,c] [--csv] [--baseline GROUP]")) return 0;
   std::vector<std::string> kpis;
   bool csv = vm.count("csv") > 0;
   std::string wanted = vm.count("kpi") ? vm["kpi"].as<std::string>() : (csv ? "all" : "");
@@ -429,8 +431,9 @@ int cmd_summarize(const std::vector<std::string>& args) {
     }
   io::SummaryTable table = io::summarize_file(vm["file"].as<std::string>());
   try {
-    if (csv) io::print_csv(table, kpis, std::cout);
-    else io::print_table(table, kpis, std::cout);
+    std::size_t baseline = vm.count("baseline") ? io::find_group(table, vm["baseline"].as<std::string>()) : io::kNoBaseline;
+    if (csv) io::print_csv(table, kpis, std::cout, baseline);
+    else io::print_table(table, kpis, std::cout, baseline);
   } catch (const std::invalid_argument& e) {
     std::cerr << "crowdsim summarize: " << e.what() << "\n";
     return kBadInput;

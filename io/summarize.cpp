@@ -44,10 +44,17 @@ std::vector<std::size_t> selected(const SummaryTable& t, const std::vector<std::
   return idx;
 }
 
-std::string label(const SummaryGroup& g) {
-  std::string s = g.assignment_policy + " / " + g.incentive_policy;
-  if (!g.params.empty() && g.params != "{}") s += " " + g.params;
-  return s;
+// "mean ± half-width" in a fixed-width cell; a difference whose interval excludes 0 gets a *.
+std::string cell(const KpiStat& s, bool mark) {
+  char buf[64];
+  if (std::isnan(s.low)) {
+    std::snprintf(buf, sizeof buf, "  %24.6g", s.mean);
+  } else {
+    char half[24];
+    std::snprintf(half, sizeof half, "%.3g%s", (s.high - s.low) / 2, mark && (s.low > 0 || s.high < 0) ? "*" : "");
+    std::snprintf(buf, sizeof buf, "  %13.6g ± %-8s", s.mean, half);
+  }
+  return buf;
 }
 
 std::string csv_quote(const std::string& s) {
@@ -57,6 +64,44 @@ std::string csv_quote(const std::string& s) {
 }
 
 }  // namespace
+
+std::string SummaryGroup::label() const {
+  std::string s = assignment_policy + " / " + incentive_policy;
+  if (!params.empty() && params != "{}") s += " " + params;
+  return s;
+}
+
+std::vector<KpiStat> paired_differences(const SummaryGroup& group, const SummaryGroup& baseline) {
+  std::map<std::int64_t, std::size_t> base_run;  // replication -> position in baseline
+  for (std::size_t i = 0; i < baseline.replications.size(); ++i) base_run.emplace(baseline.replications[i], i);
+  std::vector<KpiStat> out;
+  for (std::size_t k = 0; k < group.values.size(); ++k) {
+    std::vector<double> d;
+    for (std::size_t i = 0; i < group.replications.size(); ++i)
+      if (auto it = base_run.find(group.replications[i]); it != base_run.end())
+        d.push_back(group.values[k][i] - baseline.values[k][it->second]);
+    out.push_back(kpi_stat(d));
+  }
+  return out;
+}
+
+std::size_t find_group(const SummaryTable& t, const std::string& name) {
+  std::string all;
+  for (std::size_t i = 0; i < t.groups.size(); ++i) {
+    if (t.groups[i].label() == name) return i;
+    all += std::string(all.empty() ? "" : ", ") + "\"" + t.groups[i].label() + "\"";
+  }
+  for (auto field : {&SummaryGroup::assignment_policy, &SummaryGroup::incentive_policy}) {
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < t.groups.size(); ++i)
+      if (t.groups[i].*field == name) hits.push_back(i);
+    if (hits.size() == 1) return hits[0];
+    if (hits.size() > 1)
+      throw std::invalid_argument("baseline \"" + name + "\" matches " + std::to_string(hits.size()) +
+                                  " groups; give a whole group label: " + all);
+  }
+  throw std::invalid_argument("no group \"" + name + "\" to use as the baseline (groups: " + all + ")");
+}
 
 KpiStat kpi_stat(const std::vector<double>& values) {
   KpiStat s;
@@ -87,17 +132,19 @@ SummaryTable summarize_file(const std::string& path) {
     hsize_t rows = 0;
     ds.getSpace().getSimpleExtentDims(&rows);
     std::vector<double> run_ids = column(ds, "run_id", rows);
+    std::vector<double> reps = column(ds, "replication", rows);
     std::map<std::string, std::size_t> index;  // group key -> position
     std::vector<std::size_t> group_of(rows);
     for (hsize_t r = 0; r < rows; ++r) {
       char name[32];
       std::snprintf(name, sizeof name, "%06lld", static_cast<long long>(run_ids[r]));
       H5::Group g = f.openGroup(std::string("runs/") + name);
-      SummaryGroup key{string_attr(g, "assignment_policy"), string_attr(g, "incentive_policy"), string_attr(g, "params"), {}, {}};
+      SummaryGroup key{string_attr(g, "assignment_policy"), string_attr(g, "incentive_policy"), string_attr(g, "params"), {}, {}, {}, {}};
       std::string k = key.assignment_policy + '\n' + key.incentive_policy + '\n' + key.params;
       auto [it, added] = index.emplace(k, table.groups.size());
       if (added) table.groups.push_back(key);
       table.groups[it->second].runs.push_back(static_cast<std::size_t>(run_ids[r]));
+      table.groups[it->second].replications.push_back(static_cast<std::int64_t>(reps[r]));
       group_of[r] = it->second;
     }
     // The KPIs are the columns of a run's own summary; /summary adds the keys and swept parameters.
@@ -121,6 +168,7 @@ SummaryTable summarize_file(const std::string& path) {
         for (hsize_t r = 0; r < rows; ++r)
           if (group_of[r] == gi) v.push_back(col[r]);
         table.groups[gi].kpis.push_back(kpi_stat(v));
+        table.groups[gi].values.push_back(std::move(v));
       }
   } catch (const H5::Exception& e) {
     throw std::runtime_error("cannot read " + path + " as a crowdsim results file: " + e.getDetailMsg());
@@ -128,10 +176,10 @@ SummaryTable summarize_file(const std::string& path) {
   return table;
 }
 
-void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out) {
+void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out, std::size_t baseline) {
   std::vector<std::size_t> idx = selected(t, kpis);
   std::size_t width = 5;
-  for (const auto& g : t.groups) width = std::max(width, label(g).size());
+  for (const auto& g : t.groups) width = std::max(width, g.label().size());
   char buf[128];
   std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), "group", "runs");
   out << buf;
@@ -141,29 +189,53 @@ void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, st
   }
   out << "\n";
   for (const auto& g : t.groups) {
-    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), label(g).c_str(), g.runs.size());
+    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), g.label().c_str(), g.runs.size());
     out << buf;
-    for (std::size_t i : idx) {
-      const KpiStat& s = g.kpis[i];
-      if (std::isnan(s.low)) std::snprintf(buf, sizeof buf, "  %24.6g", s.mean);
-      else std::snprintf(buf, sizeof buf, "  %13.6g ± %-8.3g", s.mean, (s.high - s.low) / 2);
-      out << buf;
-    }
+    for (std::size_t i : idx) out << cell(g.kpis[i], false);
     out << "\n";
   }
   out << "(mean over runs ± half-width of the 95% confidence interval, Student t)\n";
+  if (baseline == kNoBaseline) return;
+  out << "\ndifference from " << t.groups[baseline].label() << ", paired by replication:\n";
+  std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), "group", "pairs");
+  out << buf;
+  for (std::size_t i : idx) {
+    std::snprintf(buf, sizeof buf, "  %24s", t.kpi_names[i].c_str());
+    out << buf;
+  }
+  out << "\n";
+  for (std::size_t gi = 0; gi < t.groups.size(); ++gi) {
+    if (gi == baseline) continue;
+    std::vector<KpiStat> d = paired_differences(t.groups[gi], t.groups[baseline]);
+    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), t.groups[gi].label().c_str(),
+                  d.empty() ? std::size_t{0} : d[idx.empty() ? 0 : idx[0]].n);
+    out << buf;
+    for (std::size_t i : idx) out << cell(d[i], true);
+    out << "\n";
+  }
+  out << "(mean paired difference ± half-width of its 95% confidence interval; * when the interval excludes 0)\n";
 }
 
-void print_csv(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out) {
+void print_csv(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out, std::size_t baseline) {
   std::vector<std::size_t> idx = selected(t, kpis);
-  out << "assignment_policy,incentive_policy,params,kpi,n,mean,ci_low,ci_high\n";
+  bool diff = baseline != kNoBaseline;
+  out << "assignment_policy,incentive_policy,params,kpi,n,mean,ci_low,ci_high"
+      << (diff ? ",diff_n,diff_mean,diff_low,diff_high" : "") << "\n";
   char buf[160];
-  for (const auto& g : t.groups)
+  for (const auto& g : t.groups) {
+    std::vector<KpiStat> d;
+    if (diff) d = paired_differences(g, t.groups[baseline]);
     for (std::size_t i : idx) {
       const KpiStat& s = g.kpis[i];
-      std::snprintf(buf, sizeof buf, ",%zu,%.17g,%.17g,%.17g\n", s.n, s.mean, s.low, s.high);
+      std::snprintf(buf, sizeof buf, ",%zu,%.17g,%.17g,%.17g", s.n, s.mean, s.low, s.high);
       out << g.assignment_policy << ',' << g.incentive_policy << ',' << csv_quote(g.params) << ',' << t.kpi_names[i] << buf;
+      if (diff) {
+        std::snprintf(buf, sizeof buf, ",%zu,%.17g,%.17g,%.17g", d[i].n, d[i].mean, d[i].low, d[i].high);
+        out << buf;
+      }
+      out << "\n";
     }
+  }
 }
 
 }  // namespace crowdsim::io

@@ -103,3 +103,43 @@ TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses ba
   CHECK_THAT(b.output, Catch::Contains("bad_labels.csv:3:"));
   CHECK(run_cli("aggregate " + bad.string() + " --method majority").status == 2);
 }
+
+// The policy comparison of the issue in one command: at least 6 policies, at least 10
+// replications, and summarize's paired differences from the baseline. Every learning policy
+// must come out significantly more accurate than random assignment (its interval above 0);
+// fifo, blind to skill, must not.
+TEST_CASE("app::cli: compare_policies runs and summarize prints paired differences from a baseline", "[app]") {
+  fs::path out = scratch("compare.h5");
+  Result r = run_cli("run " CROWDSIM_SOURCE_DIR "/scenarios/compare_policies.json -o " + out.string() + " --threads 2");
+  REQUIRE(r.status == 0);
+  Result s = run_cli("summarize " + out.string() + " --baseline random --kpi accuracy --csv");
+  REQUIRE(s.status == 0);
+  std::istringstream csv(s.output);
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "assignment_policy,incentive_policy,params,kpi,n,mean,ci_low,ci_high,diff_n,diff_mean,diff_low,diff_high");
+  int policies = 0;
+  while (std::getline(csv, line)) {
+    ++policies;
+    std::string policy = line.substr(0, line.find(','));
+    std::vector<std::string> f;
+    for (std::size_t start = line.rfind('"') + 2; start <= line.size();) {  // fields after the params
+      std::size_t comma = std::min(line.find(',', start), line.size());
+      f.push_back(line.substr(start, comma - start));
+      start = comma + 1;
+    }
+    REQUIRE(f.size() == 9);  // kpi, n, mean, low, high, diff_n, diff_mean, diff_low, diff_high
+    INFO(line);
+    CHECK(std::stoi(f[1]) >= 10);
+    CHECK(std::stoi(f[5]) == std::stoi(f[1]));  // every replication paired
+    if (policy == "reputation" || policy == "ucb" || policy == "thompson" || policy == "learned" || policy == "hungarian")
+      CHECK(std::stod(f[7]) > 0);
+    if (policy == "fifo") CHECK(std::stod(f[7]) < 0);
+  }
+  CHECK(policies >= 6);
+  Result t = run_cli("summarize " + out.string() + " --baseline random");
+  CHECK(t.output.find("paired by replication") != std::string::npos);
+  Result bad = run_cli("summarize " + out.string() + " --baseline nosuch");
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("no group \"nosuch\"") != std::string::npos);
+}

@@ -60,3 +60,52 @@ TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") 
   std::filesystem::remove(path);
   CHECK_THROWS_WITH(io::summarize_file(path), Catch::Contains(path));
 }
+
+// Paired by replication: group B's runs are listed in another order than A's, and A has a
+// replication B lacks; the differences must pair like with like and leave the extra one out.
+TEST_CASE("io::summarize: paired differences from a baseline match by replication", "[io]") {
+  auto path = (crowdsim::testing::test_tmp() / "crowdsim_summarize_paired.h5").string();
+  {
+    io::Hdf5Recorder rec(path, io::FileMetadata{"{}"}, io::Detail::kSummary);
+    struct Run {
+      const char* policy;
+      std::uint32_t replication;
+      double accuracy;
+    };
+    // Replication effects are large (0.5 ... 0.9); B is A + 0.02, 0.03, 0.04 on replications 0, 1, 2.
+    std::vector<Run> runs{{"a", 0, 0.5}, {"a", 1, 0.9}, {"a", 2, 0.7}, {"a", 3, 0.1},
+                          {"b", 2, 0.74}, {"b", 0, 0.52}, {"b", 1, 0.93}};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      models::RunInfo info;
+      info.run_id = i;
+      info.replication = runs[i].replication;
+      info.assignment_policy = runs[i].policy;
+      info.incentive_policy = "fixed";
+      rec.begin_run(info);
+      rec.end_run(info, models::Kpis{{"accuracy", runs[i].accuracy}});
+    }
+    rec.finish();
+  }
+  io::SummaryTable t = io::summarize_file(path);
+  std::size_t a = io::find_group(t, "a"), b = io::find_group(t, "b");
+  std::vector<io::KpiStat> d = io::paired_differences(t.groups[b], t.groups[a]);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].n == 3);
+  CHECK(d[0].mean == Approx(0.03));
+  // sd of (0.02, 0.03, 0.04) is 0.01; t(2, 0.975) = 4.302653
+  CHECK(d[0].high - d[0].mean == Approx(4.302653 * 0.01 / std::sqrt(3.0)).epsilon(1e-6));
+  // Unpaired, the replication effects would swamp it: the groups' own intervals are wide.
+  CHECK(t.groups[b].kpis[0].high - t.groups[b].kpis[0].low > 0.5);
+  // A group against itself: exactly zero.
+  CHECK(io::paired_differences(t.groups[a], t.groups[a])[0].mean == 0);
+  std::ostringstream table, csv;
+  io::print_table(t, {"accuracy"}, table, a);
+  CHECK(table.str().find("difference from a / fixed, paired by replication") != std::string::npos);
+  CHECK(table.str().find("0.03 ± 0.0248*") != std::string::npos);
+  io::print_csv(t, {"accuracy"}, csv, a);
+  CHECK(csv.str().find(",diff_n,diff_mean,diff_low,diff_high\n") != std::string::npos);
+  CHECK(csv.str().find("b,fixed,\"{}\",accuracy,3,") != std::string::npos);
+  CHECK_THROWS_WITH(io::find_group(t, "c"), Catch::Contains("no group \"c\""));
+  CHECK_THROWS_WITH(io::find_group(t, "fixed"), Catch::Contains("matches 2 groups"));
+  std::filesystem::remove(path);
+}
