@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py bench sanitize calibrate fingerprints fuzz clean
+.PHONY: deps build demo test test-cpp test-py example bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -26,6 +26,17 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(PY) -m pytest -q analysis/tests
+	$(MAKE) --no-print-directory example
+
+# A user's own project built against the installed package (examples/custom_policy): it
+# registers its own assignment policy, runs it, and the file must show that policy's runs.
+example: build
+	rm -rf $(BUILD)/install $(BUILD)/example
+	cmake --install $(BUILD) --prefix $(abspath $(BUILD))/install > /dev/null
+	cmake -S examples/custom_policy -B $(BUILD)/example -DCMAKE_PREFIX_PATH=$(abspath $(BUILD))/install -DCMAKE_CXX_FLAGS=-Werror > /dev/null
+	cmake --build $(BUILD)/example -j $(JOBS)
+	$(BUILD)/example/custom_policy $(BUILD)/example/out.h5
+	$(BUILD)/crowdsim summarize $(BUILD)/example/out.h5 --baseline random | grep "^cheapest / fixed"
 
 # Address and undefined-behaviour sanitizers over the whole C++ test suite, in its own tree.
 sanitize: deps

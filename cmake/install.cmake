@@ -1,0 +1,22 @@
+# `cmake --install build --prefix P` installs the crowdsim binary, the static libraries, their
+# headers under P/include/crowdsim, and a CMake package: find_package(crowdsim) in a user's
+# project (with CMAKE_PREFIX_PATH=P) gives the target crowdsim::crowdsim.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS crowdsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_all
+        EXPORT crowdsimTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(DIRECTORY sim models io DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim
+        FILES_MATCHING PATTERN "*.hpp")
+
+set(crowdsim_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/crowdsim)
+install(EXPORT crowdsimTargets NAMESPACE crowdsim:: DESTINATION ${crowdsim_cmake_dir})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/crowdsimConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/crowdsimConfig.cmake
+                              INSTALL_DESTINATION ${crowdsim_cmake_dir})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/crowdsimConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/crowdsimConfig.cmake ${PROJECT_BINARY_DIR}/crowdsimConfigVersion.cmake
+        DESTINATION ${crowdsim_cmake_dir})
