@@ -80,6 +80,7 @@ Scenario parse_point(const json& doc, const std::string& base_dir) {
   if (auto w = c.optional_object("work")) m.work = models::read_work_params(*w, base_dir);
   if (auto r = c.optional_object("review")) m.review = models::read_review_params(*r);
   if (auto mo = c.optional_object("monitor")) m.monitor = models::read_monitor_params(*mo);
+  if (auto ag = c.optional_object("aggregation")) m.aggregation = models::read_aggregation_params(*ag, m.tasks.types);
   if (auto a = c.optional_object("assignment")) {
     m.assignment = models::read_policy_spec(*a, models::assignment_policies().names());
     models::assignment_policies().create(m.assignment);  // validates the policy's own keys now

@@ -1,5 +1,9 @@
 #include "models/params.hpp"
 
+#include <algorithm>
+
+#include "models/aggregation/aggregator.hpp"
+
 #include <sstream>
 
 namespace crowdsim::models {
@@ -38,6 +42,42 @@ ReviewParams read_review_params(const Config& c) {
     p.prior_alpha = prior->number("alpha", p.prior_alpha, Bounds::positive());
     p.prior_beta = prior->number("beta", p.prior_beta, Bounds::positive());
     prior->finish();
+  }
+  c.finish();
+  return p;
+}
+
+AggregationParams read_aggregation_params(const Config& c, const std::vector<TaskType>& types) {
+  AggregationParams p;
+  if (c.has("stop_at_confidence")) {
+    p.stop_at_confidence = c.number("stop_at_confidence", Bounds{0.0, 1.0, true, false});
+    p.weighted = true;
+  }
+  p.min_answers = static_cast<std::int32_t>(c.integer("min_answers", 1, 1, 1'000'000));
+  p.weighted = c.string_or("online", p.weighted ? "weighted" : "mv", {"mv", "weighted"}) == "weighted";
+  if (c.has("batch")) {
+    const nlohmann::json& list = c.raw("batch");
+    std::vector<std::string> names;
+    for (const auto& e : aggregators()) names.push_back(e.name);
+    if (!list.is_array()) throw ConfigError(c.path_of("batch"), "an array of method names", sim::describe_json(list));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::string path = c.path_of("batch") + "." + std::to_string(i);
+      if (!list[i].is_string()) throw ConfigError(path, "a method name", sim::describe_json(list[i]));
+      std::string name = list[i].get<std::string>();
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        std::string all;
+        for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+        throw ConfigError(path, "one of " + all, sim::quoted_with_hint(name, names));
+      }
+      // Ask the method whether it takes every labelled type's number of classes (kos: 2 only).
+      for (const TaskType& t : types)
+        if (t.labelled && t.decompose.into < 0) try {
+            make_aggregator(name)->aggregate(AnswerSet{1, 1, t.classes, {{0, 0, 0}}});
+          } catch (const ConfigError& e) {
+            throw ConfigError(path, e.expected() + " (task type \"" + t.name + "\")", e.found());
+          }
+      p.batch.push_back(name);
+    }
   }
   c.finish();
   return p;

@@ -94,6 +94,7 @@ struct WorkerParams {
   std::int64_t count = 10;          ///< workers online at t = 0
   double arrival_rate_per_hour = 0.0;  ///< Poisson arrivals of new workers (0: none)
   std::int64_t max_total = std::numeric_limits<std::int64_t>::max();  ///< cap on workers ever
+  std::int64_t max_tasks = std::numeric_limits<std::int64_t>::max();  ///< answers after which a worker leaves
   std::vector<WorkerGroup> groups{WorkerGroup{}};
   BehaviorParams behavior;
 };
@@ -122,6 +123,19 @@ struct MonitorParams {
   std::int64_t abandonment_min_ended = 10;  ///< assignments that must end in an interval to judge
 };
 
+/// How answers become labels: online, as each task closes, and in batch over a run's answers.
+struct AggregationParams {
+  /// Online label: majority vote, or the one-coin posterior with each worker's reputation as its
+  /// accuracy (the default when stopping by confidence).
+  bool weighted = false;
+  /// Adaptive redundancy: a task stops taking answers once its posterior's top class reaches
+  /// this probability (with at least `min_answers`); above 1 means never.
+  double stop_at_confidence = 2.0;
+  std::int32_t min_answers = 1;
+  /// Methods run over all of a run's answers at its end (KPIs accuracy_<method>).
+  std::vector<std::string> batch;
+};
+
 /// A policy chosen by name, with its own parameters (validated by its factory).
 struct PolicySpec {
   std::string name;
@@ -140,6 +154,7 @@ struct ModelParams {
   WorkParams work;
   ReviewParams review;
   MonitorParams monitor;
+  AggregationParams aggregation;
   PolicySpec assignment{"fifo", {{"policy", "fifo"}}, "assignment"};
   PolicySpec incentive{"fixed", {{"policy", "fixed"}}, "incentive"};
 };
@@ -152,6 +167,8 @@ WorkerParams read_worker_params(const sim::Config& c, const std::vector<TaskType
 WorkParams read_work_params(const sim::Config& c, const std::string& base_dir);
 ReviewParams read_review_params(const sim::Config& c);
 MonitorParams read_monitor_params(const sim::Config& c);
+/// `types` tells which methods apply (kos needs two classes).
+AggregationParams read_aggregation_params(const sim::Config& c, const std::vector<TaskType>& types);
 /// Reads {"policy": name, ...} and checks the name against `registry_names`; the policy's own
 /// keys are validated when the policy is built.
 PolicySpec read_policy_spec(const sim::Config& c, const std::vector<std::string>& registry_names);

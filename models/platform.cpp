@@ -6,6 +6,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <memory>
+#include <unordered_map>
+
+#include "models/aggregation/aggregator.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/review.hpp"
@@ -122,7 +126,9 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
         if (tp.types[t].decompose.into < 0) taken += w.accepts[t], pairs += 1;
     summary_.set_participation(pairs > 0 ? taken / pairs : kNaN);
   }
-  return summary_.finish(records, end, budget_);
+  Kpis kpis = summary_.finish(records, end, budget_);
+  batch_aggregate(kpis);
+  return kpis;
 }
 
 // Work is left while tasks are still to arrive, assignments are under way or slots are on their
@@ -296,7 +302,7 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   t.first_assigned = kNaN;
   t.reserved = 0.0;
   t.submitted = t.in_progress = t.children_left = t.children_published = 0;
-  t.expired = false;
+  t.expired = t.stopped = false;
   t.workers.clear();
   t.held.clear();
   bool leaf = tt.decompose.into < 0;
@@ -304,7 +310,11 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(draws() % static_cast<std::uint32_t>(tt.classes)) : -1;
   t.gold = leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
   t.votes.assign(leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0, 0);
+  t.log_post.assign(params_.aggregation.weighted ? t.votes.size() : 0, 0.0);
   t.open_slots = leaf ? tt.redundancy : 0;
+  // Adaptive redundancy asks for min_answers first, then one more answer at a time.
+  t.unopened = params_.aggregation.stop_at_confidence <= 1.0 ? std::max(0, t.open_slots - params_.aggregation.min_answers) : 0;
+  t.open_slots -= t.unopened;
   t.deadline_pending = std::isfinite(tt.deadline);
   if (t.deadline_pending) {
     t.deadline_event = sim_.schedule_at(t.deadline, kDeadline, pack(slot));
@@ -434,9 +444,19 @@ void Platform::on_submit(std::uint32_t a) {
     rec.reward = incentive_->reward(sub);
     pay({rec}, {sub});
   }
-  if (as.answer >= 0) t.votes[static_cast<std::size_t>(as.answer)] += 1;
+  if (as.answer >= 0) {
+    t.votes[static_cast<std::size_t>(as.answer)] += 1;
+    if (!params_.aggregation.batch.empty())
+      answers_.push_back(BatchAnswer{t.id, as.worker, t.type, as.answer, t.true_label});
+  }
   t.submitted += 1;
-  if (t.submitted == tt.redundancy || (t.expired && t.in_progress == 0)) close(as.task);
+  if (!t.log_post.empty() && as.answer >= 0) update_posterior(t, tt, as.worker, as.answer);
+  if (t.submitted == tt.redundancy || (t.withdrawn() && t.in_progress == 0)) {
+    close(as.task);
+  } else if (t.unopened > 0 && !t.withdrawn() && t.open_slots == 0 && t.in_progress == 0) {
+    --t.unopened;  // not confident yet: one more answer
+    return_slot(as.task);
+  }
   worker_free(as.worker);
 }
 
@@ -464,7 +484,7 @@ void Platform::on_abandon(std::uint32_t a) {
   summary_.on_abandoned();
   recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
                                         as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
-  if (t.expired) {
+  if (t.withdrawn()) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {
     sim_.schedule_in(tt.abandon_timeout, kSlotReturn, pack(as.task));
@@ -477,7 +497,7 @@ void Platform::on_abandon(std::uint32_t a) {
 
 void Platform::return_slot(std::uint32_t task) {
   TaskState& t = tasks_[task];
-  if (t.expired) {
+  if (t.withdrawn()) {
     if (t.in_progress == 0) close(task);
     return;
   }
@@ -502,17 +522,7 @@ void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   bool leaf = !t.is_parent();
-  std::int32_t final_label = -1;
-  if (!t.votes.empty() && t.submitted > 0) {
-    // Majority vote; a tie is broken uniformly at random from the task's own stream, which is
-    // only opened when there is a tie (a Philox block per task is a measurable cost).
-    std::uint32_t best = *std::max_element(t.votes.begin(), t.votes.end());
-    auto ties = static_cast<std::uint32_t>(std::count(t.votes.begin(), t.votes.end(), best));
-    std::uint32_t pick = 0;
-    if (ties > 1) pick = stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties;
-    for (std::size_t k = 0; k < t.votes.size() && final_label < 0; ++k)
-      if (t.votes[k] == best && pick-- == 0) final_label = static_cast<std::int32_t>(k);
-  }
+  std::int32_t final_label = online_label(t);
   if (!t.held.empty()) {
     std::vector<Submission> subs;
     for (const AssignmentRecord& r : t.held)
@@ -547,6 +557,72 @@ void Platform::close(std::uint32_t task) {
     if (--p.children_left == 0) close(parent);
     else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
   }
+}
+
+// Batch aggregation: each method over all of the run's answers, task type by task type (types
+// may differ in classes); its accuracy over the tasks with a known truth and an answer is the
+// KPI accuracy_<method>.
+void Platform::batch_aggregate(Kpis& kpis) const {
+  for (const std::string& method : params_.aggregation.batch) {
+    std::unique_ptr<Aggregator> agg = make_aggregator(method);
+    double right = 0, judged = 0;
+    for (std::size_t type = 0; type < params_.tasks.types.size(); ++type) {
+      const TaskType& tt = params_.tasks.types[type];
+      if (!tt.labelled) continue;
+      AnswerSet set;
+      set.classes = tt.classes;
+      std::unordered_map<std::int64_t, std::int32_t> item;
+      std::unordered_map<std::uint32_t, std::int32_t> worker;
+      std::vector<std::int32_t> truth;
+      for (const BatchAnswer& a : answers_) {
+        if (a.type != static_cast<std::int32_t>(type)) continue;
+        auto [it, added] = item.emplace(a.task, set.items);
+        if (added) ++set.items, truth.push_back(a.truth);
+        auto [wt, wadded] = worker.emplace(a.worker, set.workers);
+        if (wadded) ++set.workers;
+        set.answers.push_back(AnswerSet::Answer{it->second, wt->second, a.label});
+      }
+      if (set.answers.empty()) continue;
+      std::vector<Estimate> est = agg->aggregate(set);
+      for (std::size_t i = 0; i < truth.size(); ++i)
+        if (truth[i] >= 0) judged += 1, right += est[i].label == truth[i] ? 1 : 0;
+    }
+    kpis.emplace_back("accuracy_" + method, judged > 0 ? right / judged : kNaN);
+  }
+}
+
+// The label a task closes with: the class with most votes (or the highest posterior, weighted);
+// a tie is broken uniformly at random from the task's own stream, which is only opened when
+// there is a tie (a Philox block per task is a measurable cost).
+std::int32_t Platform::online_label(const TaskState& t) const {
+  if (t.votes.empty() || t.submitted == 0) return -1;
+  auto pick_among_best = [&](const auto& score) {
+    auto best = *std::max_element(score.begin(), score.end());
+    auto ties = static_cast<std::uint32_t>(std::count(score.begin(), score.end(), best));
+    std::uint32_t pick = ties > 1 ? stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties : 0;
+    for (std::size_t k = 0; k < score.size(); ++k)
+      if (score[k] == best && pick-- == 0) return static_cast<std::int32_t>(k);
+    return -1;
+  };
+  return t.log_post.empty() ? pick_among_best(t.votes) : pick_among_best(t.log_post);
+}
+
+// One-coin posterior: a worker of reputation p (its estimated accuracy, as it stands when the
+// answer arrives) gives the true class with probability p, each other class with (1 − p)/(K − 1).
+// Adaptive redundancy: once the top class is probable enough, the task takes no more answers.
+void Platform::update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer) {
+  const std::size_t k = t.log_post.size();
+  double p = std::clamp(workers_[worker].reputation(), 1e-3, 1.0 - 1e-3);
+  double right = std::log(p), wrong = std::log((1.0 - p) / static_cast<double>(k - 1));
+  for (std::size_t c = 0; c < k; ++c) t.log_post[c] += static_cast<std::int32_t>(c) == answer ? right : wrong;
+  const AggregationParams& ag = params_.aggregation;
+  if (t.withdrawn() || t.submitted < ag.min_answers || t.submitted >= tt.redundancy) return;
+  double top = *std::max_element(t.log_post.begin(), t.log_post.end()), z = 0;
+  for (double l : t.log_post) z += std::exp(l - top);
+  if (1.0 / z < ag.stop_at_confidence) return;
+  t.stopped = true;
+  if (t.open_slots > 0) open_.erase(static_cast<std::uint32_t>(&t - tasks_.data()));
+  t.open_slots = t.unopened = 0;
 }
 
 TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const {

@@ -39,6 +39,7 @@ struct TaskState {
   double first_assigned = 0.0;
   double reserved = 0.0;               ///< budget reserved for it (top-level tasks)
   std::int32_t open_slots = 0;         ///< slots not yet given to a worker
+  std::int32_t unopened = 0;           ///< adaptive redundancy: slots held back until answers disagree
   std::int32_t submitted = 0;          ///< answers in
   std::int32_t in_progress = 0;        ///< assignments under way
   std::int32_t true_label = -1;
@@ -46,14 +47,18 @@ struct TaskState {
   std::int32_t children_published = 0;
   bool gold = false;                   ///< its answer is known to the platform (gold review)
   bool expired = false;                ///< past an expiring deadline: no new assignments
+  bool stopped = false;                ///< confident enough: no new assignments (adaptive redundancy)
   bool subtask = false;
   std::uint32_t top_index = 0;         ///< the top-level arrival it belongs to (keys its draws)
   sim::EventHandle deadline_event;
   bool deadline_pending = false;       ///< deadline_event has not fired
   std::vector<std::uint32_t> workers;  ///< who took a slot: a worker never takes two
   std::vector<std::uint32_t> votes;    ///< answers per class
+  std::vector<double> log_post;        ///< one-coin log posterior per class (weighted aggregation)
   std::vector<AssignmentRecord> held;  ///< submissions awaiting payment at close (tournaments)
   bool is_parent() const { return children_left > 0 || children_published > 0; }
+  /// No new assignments: expired, or stopped by confidence.
+  bool withdrawn() const { return expired || stopped; }
 };
 
 /// Thrown by Platform::run when its interrupt flag is raised (a signal): the run is incomplete.
@@ -128,6 +133,9 @@ class Platform {
   void return_slot(std::uint32_t task);
   void on_deadline(std::uint32_t task);
   void close(std::uint32_t task);
+  std::int32_t online_label(const TaskState& t) const;
+  void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
+  void batch_aggregate(Kpis& kpis) const;
   void pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
   void refuse_for_budget();
   TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const;
@@ -154,6 +162,12 @@ class Platform {
   AssignmentKind kind_;
   bool batch_stale_ = false;        // batch: slots or workers changed since a matching found nothing
   std::vector<Match> matches_;
+  struct BatchAnswer {
+    std::int64_t task;
+    std::uint32_t worker;
+    std::int32_t type, label, truth;
+  };
+  std::vector<BatchAnswer> answers_;  // every labelled answer, kept only for batch aggregation
   std::unique_ptr<IncentivePolicy> incentive_;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types

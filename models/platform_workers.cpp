@@ -70,7 +70,7 @@ void Platform::worker_free(std::uint32_t worker) {
   WorkerState& w = workers_[worker];
   w.busy = false;
   --busy_;
-  if (w.leaving) {
+  if (w.leaving || w.tasks_done >= params_.workers.max_tasks) {
     depart(worker);
     return;
   }

@@ -59,6 +59,7 @@ WorkerParams read_worker_params(const Config& c, const std::vector<TaskType>& ty
     a->finish();
   }
   p.count = c.integer("count", p.count, p.arrival_rate_per_hour > 0 ? 0 : 1, 100'000'000);
+  p.max_tasks = c.integer("max_tasks", p.max_tasks, 1, p.max_tasks);
   if (auto b = c.optional_object("behavior")) {
     BehaviorParams& x = p.behavior;
     x.strategic = b->string_or("model", "sampled", {"sampled", "strategic"}) == "strategic";
