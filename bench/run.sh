@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|all]
+# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -9,4 +9,12 @@ if [[ $what == event_queue || $what == all ]]; then
 fi
 if [[ $what == mmc || $what == all ]]; then
   /usr/bin/python3 bench/mmc_compare.py
+fi
+if [[ $what == scale || $what == all ]]; then
+  echo
+  /usr/bin/python3 bench/scale.py series
+fi
+if [[ $what == large || $what == all ]]; then
+  echo
+  /usr/bin/python3 bench/scale.py large
 fi

@@ -442,7 +442,7 @@ void Platform::on_submit(std::uint32_t a) {
     t.held.push_back(rec);
   } else {
     rec.reward = incentive_->reward(sub);
-    pay({rec}, {sub});
+    pay_one(rec);
   }
   if (as.answer >= 0) {
     t.votes[static_cast<std::size_t>(as.answer)] += 1;
@@ -460,17 +460,20 @@ void Platform::on_submit(std::uint32_t a) {
   worker_free(as.worker);
 }
 
-// Pays and records submissions (rewards already in the records, or computed here for `held`).
+// Pays and records one submission, its reward in the record.
+void Platform::pay_one(const AssignmentRecord& rec) {
+  workers_[static_cast<std::size_t>(rec.worker_id)].earnings += rec.reward;
+  summary_.on_payment(rec.reward);
+  recorder_.assignment(rec);
+}
+
+// Pays the submissions a task held until its close, as the incentive ranks them.
 void Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs) {
-  std::vector<double> rewards;
-  bool at_close = incentive_->pays_at_close();
-  if (at_close) rewards = incentive_->rewards_at_close(subs);
+  std::vector<double> rewards = incentive_->rewards_at_close(subs);
   for (std::size_t i = 0; i < held.size(); ++i) {
     AssignmentRecord rec = held[i];
-    if (at_close) rec.reward = rewards[i];
-    workers_[static_cast<std::size_t>(rec.worker_id)].earnings += rec.reward;
-    summary_.on_payment(rec.reward);
-    recorder_.assignment(rec);
+    rec.reward = rewards[i];
+    pay_one(rec);
   }
 }
 

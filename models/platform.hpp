@@ -137,6 +137,7 @@ class Platform {
   void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
   void batch_aggregate(Kpis& kpis) const;
   void pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
+  void pay_one(const AssignmentRecord& rec);
   void refuse_for_budget();
   TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const;
   // Workers.

@@ -10,10 +10,10 @@ namespace {
 /// bandit chooses only when several workers are idle (as it must when tasks outnumber them).
 class BanditPolicy final : public AssignmentPolicy {
  public:
-  explicit BanditPolicy(std::unique_ptr<Bandit> b) : bandit_(std::move(b)) {}
+  BanditPolicy(std::unique_ptr<Bandit> b, std::size_t candidates) : bandit_(std::move(b)), limit_(candidates) {}
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
     arms_.clear();
-    for (std::uint32_t w = p.idle_workers().front(); w != kNone; w = p.idle_workers().next(w))
+    for (std::uint32_t w = p.idle_workers().front(); w != kNone && arms_.size() < limit_; w = p.idle_workers().next(w))
       if (p.eligible(task, w)) arms_.push_back(w);
     return arms_.empty() ? kNone : bandit_->choose(arms_, rng);
   }
@@ -26,6 +26,7 @@ class BanditPolicy final : public AssignmentPolicy {
 
  private:
   std::unique_ptr<Bandit> bandit_;
+  std::size_t limit_;
   std::vector<std::uint32_t> arms_;
 };
 
@@ -34,13 +35,13 @@ class BanditPolicy final : public AssignmentPolicy {
 void register_bandit_policies(AssignmentRegistry& r) {
   r.add("epsilon_greedy", "push: bandit over workers, the best mean review, a random idle worker with probability epsilon",
         [](const sim::Config& c) {
-          return std::make_unique<BanditPolicy>(make_epsilon_greedy(c.number("epsilon", 0.1, sim::Bounds::probability())));
+          return std::make_unique<BanditPolicy>(make_epsilon_greedy(c.number("epsilon", 0.1, sim::Bounds::probability())), read_candidates(c));
         });
   r.add("ucb", "push: bandit over workers, UCB1 on reviews (mean + c sqrt(2 ln N / n))", [](const sim::Config& c) {
-    return std::make_unique<BanditPolicy>(make_ucb(c.number("c", 1.0, sim::Bounds::non_negative())));
+    return std::make_unique<BanditPolicy>(make_ucb(c.number("c", 1.0, sim::Bounds::non_negative())), read_candidates(c));
   });
   r.add("thompson", "push: bandit over workers, Thompson sampling from Beta posteriors of reviews",
-        [](const sim::Config&) { return std::make_unique<BanditPolicy>(make_thompson()); });
+        [](const sim::Config& c) { return std::make_unique<BanditPolicy>(make_thompson(), read_candidates(c)); });
 }
 
 }  // namespace crowdsim::models

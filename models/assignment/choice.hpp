@@ -11,38 +11,63 @@
 
 #include "models/index_list.hpp"
 #include "models/platform.hpp"
+#include "sim/config.hpp"
 
 namespace crowdsim::models {
 
-/// The eligible member of `list` with the highest `score(i)`; ties go to the oldest member.
-/// kNone when none is eligible or every score is -inf.
+/// No limit on the candidates a policy scores.
+inline constexpr std::size_t kAllCandidates = std::numeric_limits<std::size_t>::max();
+
+/// A scoring policy's `candidates` option: score only the first n eligible workers (longest
+/// idle) or tasks (oldest), so a choice costs O(n) however large the pool. Default: all.
+inline std::size_t read_candidates(const sim::Config& c) {
+  return c.has("candidates") ? static_cast<std::size_t>(c.integer("candidates", 1, 1'000'000'000)) : kAllCandidates;
+}
+
+/// The eligible member of `list` with the highest `score(i)` among its first `limit` eligible
+/// members; ties go to the oldest. kNone when none is eligible or every score is -inf.
 template <class Eligible, class Score>
-std::uint32_t best_in(const IndexList& list, Eligible eligible, Score score) {
+std::uint32_t best_in(const IndexList& list, Eligible eligible, Score score, std::size_t limit = kAllCandidates) {
   std::uint32_t best = kNone;
   double top = -std::numeric_limits<double>::infinity();
-  for (std::uint32_t i = list.front(); i != kNone; i = list.next(i)) {
+  std::size_t seen = 0;
+  for (std::uint32_t i = list.front(); i != kNone && seen < limit; i = list.next(i)) {
     if (!eligible(i)) continue;
+    ++seen;
     double s = score(i);
     if (s > top) best = i, top = s;
   }
   return best;
 }
 
+/// The first (oldest) eligible member of `list`, or kNone; stops at the first.
+template <class Eligible>
+std::uint32_t first_in(const IndexList& list, Eligible eligible) {
+  for (std::uint32_t i = list.front(); i != kNone; i = list.next(i))
+    if (eligible(i)) return i;
+  return kNone;
+}
+
 /// The idle worker eligible for `task` with the highest score (longest idle on ties).
 template <class Score>
-std::uint32_t best_worker(const Platform& p, std::uint32_t task, Score score) {
-  return best_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); }, score);
+std::uint32_t best_worker(const Platform& p, std::uint32_t task, Score score, std::size_t limit = kAllCandidates) {
+  return best_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); }, score, limit);
 }
 
 /// The open task `worker` may take with the highest score (oldest on ties).
 template <class Score>
-std::uint32_t best_task(const Platform& p, std::uint32_t worker, Score score) {
-  return best_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); }, score);
+std::uint32_t best_task(const Platform& p, std::uint32_t worker, Score score, std::size_t limit = kAllCandidates) {
+  return best_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); }, score, limit);
 }
 
 /// The oldest open task `worker` may take.
 inline std::uint32_t oldest_task(const Platform& p, std::uint32_t worker) {
-  return best_task(p, worker, [](std::uint32_t) { return 0.0; });
+  return first_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); });
+}
+
+/// The longest-idle worker eligible for `task`.
+inline std::uint32_t longest_idle_worker(const Platform& p, std::uint32_t task) {
+  return first_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); });
 }
 
 /// Pay per expected second of work: bounty / (T · difficulty).

@@ -9,7 +9,7 @@ namespace {
 class Fifo final : public AssignmentPolicy {
  public:
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
-    return best_worker(p, task, [](std::uint32_t) { return 0.0; });
+    return longest_idle_worker(p, task);
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);

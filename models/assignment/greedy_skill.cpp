@@ -10,17 +10,19 @@ namespace {
 /// a worker whose first reviews were bad is passed over while better ones are idle.
 class GreedySkill final : public AssignmentPolicy {
  public:
+  explicit GreedySkill(std::size_t candidates) : limit_(candidates) {}
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
-    return best_worker(p, task, [&](std::uint32_t w) { return est_.success(p, task, w); });
+    return best_worker(p, task, [&](std::uint32_t w) { return est_.success(p, task, w); }, limit_);
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
-    return best_task(p, worker, [&](std::uint32_t t) { return est_.success(p, t, worker); });
+    return best_task(p, worker, [&](std::uint32_t t) { return est_.success(p, t, worker); }, limit_);
   }
   void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
     est_.update(p, task, worker, r);
   }
 
  private:
+  std::size_t limit_;
   SkillEstimates est_;
 };
 
@@ -28,7 +30,7 @@ class GreedySkill final : public AssignmentPolicy {
 
 void register_greedy_skill(AssignmentRegistry& r) {
   r.add("greedy_skill", "push: the idle worker with the best estimated accuracy on the task's type (learned from reviews)",
-        [](const sim::Config&) { return std::make_unique<GreedySkill>(); });
+        [](const sim::Config& c) { return std::make_unique<GreedySkill>(read_candidates(c)); });
 }
 
 }  // namespace crowdsim::models

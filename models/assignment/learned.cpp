@@ -17,14 +17,15 @@ namespace {
 class Learned final : public AssignmentPolicy {
  public:
   static constexpr std::size_t kDim = 6;
-  Learned(double rate, double l2, double epsilon) : model_(kDim, rate, l2), epsilon_(epsilon) {}
+  Learned(double rate, double l2, double epsilon, std::size_t candidates)
+      : model_(kDim, rate, l2), epsilon_(epsilon), limit_(candidates) {}
 
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
     bool explore = rng.uniform01() < epsilon_;
-    return best_worker(p, task, [&](std::uint32_t w) { return explore ? rng.uniform01() : predict(p, task, w); });
+    return best_worker(p, task, [&](std::uint32_t w) { return explore ? rng.uniform01() : predict(p, task, w); }, limit_);
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
-    return best_task(p, worker, [&](std::uint32_t t) { return predict(p, t, worker); });
+    return best_task(p, worker, [&](std::uint32_t t) { return predict(p, t, worker); }, limit_);
   }
   void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
     auto x = features(p, task, worker);  // before the estimates learn from this review
@@ -43,13 +44,15 @@ class Learned final : public AssignmentPolicy {
             ease - 1.0,
             est_.success(p, task, worker) - 0.5};
   }
+  // Candidates are ranked by the log-odds θ·x: the same order as p, without an exponential.
   double predict(const Platform& p, std::uint32_t task, std::uint32_t worker) const {
     auto x = features(p, task, worker);
-    return model_.predict(x.data());
+    return model_.logit(x.data());
   }
   OnlineLogistic model_;
   SkillEstimates est_;
   double epsilon_;
+  std::size_t limit_;
 };
 
 }  // namespace
@@ -59,7 +62,7 @@ void register_learned(AssignmentRegistry& r) {
         [](const sim::Config& c) {
           return std::make_unique<Learned>(c.number("learning_rate", 0.05, sim::Bounds::positive()),
                                            c.number("l2", 1e-4, sim::Bounds::non_negative()),
-                                           c.number("epsilon", 0.05, sim::Bounds::probability()));
+                                           c.number("epsilon", 0.05, sim::Bounds::probability()), read_candidates(c));
         });
 }
 

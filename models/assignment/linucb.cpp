@@ -12,10 +12,10 @@ namespace {
 /// other bandits: it chooses among idle workers; a free worker takes the oldest task.
 class LinUcbPolicy final : public AssignmentPolicy {
  public:
-  explicit LinUcbPolicy(double alpha) : alpha_(alpha) {}
+  LinUcbPolicy(double alpha, std::size_t candidates) : alpha_(alpha), limit_(candidates) {}
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
     context(p, task);
-    return best_worker(p, task, [&](std::uint32_t w) { return model_->bound(w, x_.data()); });
+    return best_worker(p, task, [&](std::uint32_t w) { return model_->bound(w, x_.data()); }, limit_);
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);
@@ -39,6 +39,7 @@ class LinUcbPolicy final : public AssignmentPolicy {
     x_[2 + static_cast<std::size_t>(t.type)] = 1.0;
   }
   double alpha_;
+  std::size_t limit_;
   std::optional<LinUcb> model_;
   std::vector<double> x_;
 };
@@ -48,7 +49,7 @@ class LinUcbPolicy final : public AssignmentPolicy {
 void register_linucb(AssignmentRegistry& r) {
   r.add("linucb", "push: contextual bandit over workers (disjoint LinUCB on task type and difficulty)",
         [](const sim::Config& c) {
-          return std::make_unique<LinUcbPolicy>(c.number("alpha", 1.0, sim::Bounds::non_negative()));
+          return std::make_unique<LinUcbPolicy>(c.number("alpha", 1.0, sim::Bounds::non_negative()), read_candidates(c));
         });
 }
 

@@ -13,6 +13,8 @@ class OnlineLogistic {
   OnlineLogistic(std::size_t dim, double rate, double l2) : theta_(dim, 0.0), rate_(rate), l2_(l2) {}
   /// Predicted probability of success for features `x` (dim numbers).
   double predict(const double* x) const;
+  /// θ·x, the log-odds: ranks like predict(), without the exponential.
+  double logit(const double* x) const;
   /// One SGD step on example (x, y), y in [0, 1] (a soft label is allowed).
   void update(const double* x, double y);
   const std::vector<double>& weights() const { return theta_; }

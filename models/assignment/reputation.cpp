@@ -10,9 +10,9 @@ namespace {
 /// without work it is not: a ban).
 class Reputation final : public AssignmentPolicy {
  public:
-  explicit Reputation(double min) : min_(min) {}
+  Reputation(double min, std::size_t candidates) : min_(min), limit_(candidates) {}
   std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
-    return best_worker(p, task, [&](std::uint32_t w) { return score(p, w); });
+    return best_worker(p, task, [&](std::uint32_t w) { return score(p, w); }, limit_);
   }
   std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
     return p.worker(worker).reputation() < min_ ? kNone : oldest_task(p, worker);
@@ -24,6 +24,7 @@ class Reputation final : public AssignmentPolicy {
     return r < min_ ? -std::numeric_limits<double>::infinity() : r;
   }
   double min_;
+  std::size_t limit_;
 };
 
 }  // namespace
@@ -31,7 +32,7 @@ class Reputation final : public AssignmentPolicy {
 void register_reputation(AssignmentRegistry& r) {
   r.add("reputation", "push: the idle worker with the highest reputation (Beta posterior); below min_reputation, no work",
         [](const sim::Config& c) {
-          return std::make_unique<Reputation>(c.number("min_reputation", 0.0, sim::Bounds::probability()));
+          return std::make_unique<Reputation>(c.number("min_reputation", 0.0, sim::Bounds::probability()), read_candidates(c));
         });
 }
 
