@@ -19,6 +19,9 @@ using models::RunInfo;
 
 // Keeps one run's records in memory, then replays them into the real recorder.
 struct Buffer : models::Recorder {
+  explicit Buffer(models::Keeps k) : kept(k) {}
+  models::Keeps kept;  // the real recorder's: rows it drops are never held here
+  models::Keeps keeps() const override { return kept; }
   RunInfo info;
   Kpis kpis;
   std::vector<models::TaskRecord> tasks;
@@ -116,7 +119,7 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
         if (stop || next_run >= total) return;
         id = next_run++;
       }
-      auto buf = std::make_unique<Buffer>();
+      auto buf = std::make_unique<Buffer>(recorder.keeps());
       try {
         buf->info = make_info(s, ids[id]);
         buf->kpis = run_one(s, buf->info, *buf, interrupt);

@@ -554,6 +554,10 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   return std::unique_ptr<Hdf5Recorder>(new Hdf5Recorder(std::move(m)));
 }
 
+models::Keeps Hdf5Recorder::keeps() const {
+  return models::Keeps{impl_->detail == Detail::kFull, impl_->detail != Detail::kSummary};
+}
+
 void Hdf5Recorder::begin_run(const RunInfo& info) {
   Impl& m = *impl_;
   if (!m.open) throw std::logic_error("Hdf5Recorder::begin_run called after the recorder was closed");

@@ -47,6 +47,7 @@ class Hdf5Recorder : public models::Recorder {
   Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
 
   /// Creates /runs/<run_id, 6 digits> with its run attributes and all six (empty) tables.
+  models::Keeps keeps() const override;
   void begin_run(const models::RunInfo& info) override;
   /// Buffers a tasks row (kept at detail full only).
   void task(const models::TaskRecord& r) override;

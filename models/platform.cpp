@@ -37,6 +37,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
     : params_(params),
       replication_(replication),
       recorder_(recorder),
+      keeps_(recorder.keeps()),
       assignment_(assignment_policies().create(params.assignment)),
       kind_(assignment_->kind()),
       incentive_(incentive_policies().create(params.incentive)),
@@ -109,7 +110,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   for (const TaskState& t : tasks_)
     if (t.id >= 0) {
       summary_.on_left_open(end > t.deadline);
-      recorder_.task(task_record(t, TaskStatus::kOpen, -1));
+      if (keeps_.tasks) recorder_.task(task_record(t, TaskStatus::kOpen, -1));
     }
   std::vector<WorkerRecord> records;
   records.reserve(workers_.size());
@@ -464,7 +465,7 @@ void Platform::on_submit(std::uint32_t a) {
 void Platform::pay_one(const AssignmentRecord& rec) {
   workers_[static_cast<std::size_t>(rec.worker_id)].earnings += rec.reward;
   summary_.on_payment(rec.reward);
-  recorder_.assignment(rec);
+  if (keeps_.assignments) recorder_.assignment(rec);
 }
 
 // Pays the submissions a task held until its close, as the incentive ranks them.
@@ -485,8 +486,9 @@ void Platform::on_abandon(std::uint32_t a) {
   ++w.abandoned;
   w.busy_time += as.duration;
   summary_.on_abandoned();
-  recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
-                                        as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
+  if (keeps_.assignments)
+    recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
+                                          as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
   if (t.withdrawn()) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {
@@ -549,7 +551,7 @@ void Platform::close(std::uint32_t task) {
     summary_.on_closed(now() - t.created, t.first_assigned - t.created, now() > t.deadline, t.expired);
     rules_.on_open_tasks(open_top_);
   }
-  recorder_.task(rec);
+  if (keeps_.tasks) recorder_.task(rec);
   std::uint32_t parent = t.parent;
   t.id = -1;
   free_tasks_.push_back(task);

@@ -158,6 +158,7 @@ class Platform {
   const ModelParams& params_;
   std::uint32_t replication_;
   Recorder& recorder_;
+  Keeps keeps_;                     // the rows the recorder keeps
   sim::Simulator sim_;
   std::unique_ptr<AssignmentPolicy> assignment_;
   AssignmentKind kind_;

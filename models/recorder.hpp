@@ -6,10 +6,19 @@
 
 namespace crowdsim::models {
 
+/// The row tables a recorder keeps. The model does not build rows nobody keeps, and the
+/// experiment's per-run buffers (threads) do not hold them: memory follows open work.
+struct Keeps {
+  bool tasks = true;
+  bool assignments = true;
+};
+
 /// Receives everything a run produces, in time order within a run.
 class Recorder {
  public:
   virtual ~Recorder() = default;
+  /// What this recorder keeps; task() and assignment() are only called for kept tables.
+  virtual Keeps keeps() const { return {}; }
   /// A run starts.
   virtual void begin_run(const RunInfo&) {}
   /// A task closed (or was still open at the end).

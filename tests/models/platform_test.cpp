@@ -151,3 +151,28 @@ TEST_CASE("models::Platform: a horizon stops the clock and leaves tasks open", "
   CHECK(rec.snapshots.back().time == 600.0);
   CHECK(rec.snapshots.back().open_tasks == static_cast<std::int64_t>(open));
 }
+
+namespace {
+// Keeps no rows: the platform must not emit them (nor build them), the rest still comes.
+struct KeepsNothing : testing::MemoryRecorder {
+  models::Keeps keeps() const override { return {false, false}; }
+};
+}  // namespace
+
+TEST_CASE("models::Platform: rows the recorder does not keep are not emitted", "[models]") {
+  io::Scenario s = io::parse_scenario(testing::small_scenario(), ".");
+  KeepsNothing rec;
+  io::run_experiment(s, rec);
+  CHECK(rec.tasks.empty());
+  CHECK(rec.assignments.empty());
+  CHECK_FALSE(rec.workers.empty());
+  CHECK(rec.kpi("tasks_closed") == 200);
+  // Through the threaded path too (per-run buffers take the recorder's keeps).
+  io::Scenario two = io::parse_scenario(testing::small_scenario(), ".");
+  two.replications = 3;
+  KeepsNothing threaded;
+  io::run_experiment(two, threaded, {}, 2);
+  CHECK(threaded.tasks.empty());
+  CHECK(threaded.assignments.empty());
+  CHECK(threaded.kpis.size() == 3);
+}
