@@ -38,7 +38,7 @@ struct AggregatorEntry {
   std::string name, description;
   std::function<std::unique_ptr<Aggregator>()> make;
 };
-/// Every method: mv (majority vote), ds (Dawid–Skene EM).
+/// Every method: mv, ds, wmv, onecoin, glad, kos (crowdsim list describes them).
 const std::vector<AggregatorEntry>& aggregators();
 /// The method called `name`; throws sim::ConfigError listing the valid names.
 std::unique_ptr<Aggregator> make_aggregator(const std::string& name);

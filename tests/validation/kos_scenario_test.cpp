@@ -14,13 +14,16 @@ using namespace crowdsim;
 
 namespace {
 
-// The reference error rates: majority vote from its closed form (exact), Dawid–Skene from
-// crowd-kit on 5 random regular graphs.
+// The reference error rates: majority vote from its closed form (exact); KOS (20 iterations),
+// Dawid–Skene and one-coin DS from crowd-kit on 5 random regular graphs.
 struct Reference {
-  double mv_exact, ds;
+  double mv_exact, kos, ds, onecoin;
 };
-const std::map<int, Reference> kReference{
-    {5, {.2352, .2012}}, {10, {.1717, .0382}}, {15, {.1132, .0072}}, {20, {.0875, .0012}}, {30, {.0476, 0.0}}};
+const std::map<int, Reference> kReference{{5, {.2352, .2882, .2012, .1852}},
+                                          {10, {.1717, .0458, .0382, .0250}},
+                                          {15, {.1132, .0138, .0072, .0048}},
+                                          {20, {.0875, .0016, .0012, .0006}},
+                                          {30, {.0476, .0002, 0.0, 0.0}}};
 
 struct Errors {
   double mean = 0, se = 0;
@@ -46,15 +49,18 @@ TEST_CASE("validation::kos_spammer_hammer: the scenario reproduces the published
   std::map<int, std::map<std::string, std::vector<double>>> acc;  // l -> method -> per run
   for (std::size_t r = 0; r < rec.runs.size(); ++r) {
     int l = static_cast<int>(s.points[rec.runs[r].point].model.tasks.types[0].redundancy);
-    for (const char* m : {"mv", "ds"}) acc[l][m].push_back(rec.kpi(std::string("accuracy_") + m, r));
+    for (const char* m : {"mv", "ds", "onecoin", "kos"}) acc[l][m].push_back(rec.kpi(std::string("accuracy_") + m, r));
   }
   for (const auto& [l, ref] : kReference) {
     REQUIRE(acc.count(l));
-    Errors mv = errors(acc[l]["mv"]), ds = errors(acc[l]["ds"]);
-    INFO("l = " << l << ": mv " << mv.mean << " ± " << mv.se << " (exact " << ref.mv_exact << "), ds " << ds.mean
-                << " ± " << ds.se << " (reference " << ref.ds << ")");
+    Errors mv = errors(acc[l]["mv"]);
+    INFO("l = " << l << ": mv " << mv.mean << " ± " << mv.se << " (exact " << ref.mv_exact << ")");
     CHECK(std::abs(mv.mean - ref.mv_exact) <= std::max(3 * mv.se, 0.005));
-    CHECK(std::abs(ds.mean - ref.ds) <= std::max(3 * std::sqrt(2.0) * ds.se, 0.005));
-    if (l >= 10) CHECK(ds.mean < mv.mean);
+    for (auto [method, reference] : {std::pair<const char*, double>{"ds", ref.ds}, {"onecoin", ref.onecoin}, {"kos", ref.kos}}) {
+      Errors e = errors(acc[l][method]);
+      INFO(method << " " << e.mean << " ± " << e.se << " (reference " << reference << ")");
+      CHECK(std::abs(e.mean - reference) <= std::max(3 * std::sqrt(2.0) * e.se, 0.005));
+      if (l >= 10) CHECK(e.mean < mv.mean);
+    }
   }
 }

@@ -1,0 +1,49 @@
+#include "models/aggregation/aggregator.hpp"
+#include "models/aggregation/posterior.hpp"
+
+namespace crowdsim::models {
+
+/// One-coin Dawid–Skene: each worker has one accuracy p_w and spreads its errors uniformly over
+/// the other K − 1 classes; EM over p_w, the class priors and the items' posteriors, started
+/// from the majority vote's shares; 100 iterations at most, stopping when the posteriors move by
+/// less than 1e-7.
+class OneCoin final : public Aggregator {
+ public:
+  std::vector<Estimate> aggregate(const AnswerSet& a) const override {
+    const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
+               k = static_cast<std::size_t>(a.classes);
+    std::vector<double> t = detail::vote_shares(a), log_t(n * k), prior(k), right(m), total(m);
+    for (int iter = 0; iter < 100; ++iter) {
+      // M step: priors and each worker's expected share of right answers.
+      std::fill(prior.begin(), prior.end(), 0.0);
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < k; ++c) prior[c] += t[i * k + c];
+      double sum = 0;
+      for (double p : prior) sum += p;
+      for (double& p : prior) p = std::max(p / sum, 1e-12);
+      std::fill(right.begin(), right.end(), 0.0);
+      std::fill(total.begin(), total.end(), 0.0);
+      for (const auto& x : a.answers) {
+        auto w = static_cast<std::size_t>(x.worker);
+        right[w] += t[static_cast<std::size_t>(x.item) * k + static_cast<std::size_t>(x.label)];
+        total[w] += 1;
+      }
+      // E step, in logs (accuracies kept inside [1e-6, 1 − 1e-6] so logs stay finite).
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < k; ++c) log_t[i * k + c] = std::log(prior[c]);
+      for (const auto& x : a.answers) {
+        auto w = static_cast<std::size_t>(x.worker);
+        double p = std::clamp(right[w] / total[w], 1e-6, 1 - 1e-6);
+        double yes = std::log(p), no = std::log((1 - p) / std::max(static_cast<double>(k) - 1, 1.0));
+        for (std::size_t c = 0; c < k; ++c)
+          log_t[static_cast<std::size_t>(x.item) * k + c] += static_cast<std::int32_t>(c) == x.label ? yes : no;
+      }
+      if (detail::softmax_rows(log_t, t, k) < 1e-7) break;
+    }
+    return detail::estimates(a, t);
+  }
+};
+
+std::unique_ptr<Aggregator> make_one_coin() { return std::make_unique<OneCoin>(); }
+
+}  // namespace crowdsim::models
