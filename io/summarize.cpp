@@ -181,37 +181,31 @@ void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, st
   std::size_t width = 5;
   for (const auto& g : t.groups) width = std::max(width, g.label().size());
   char buf[128];
-  std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), "group", "runs");
-  out << buf;
-  for (std::size_t i : idx) {
-    std::snprintf(buf, sizeof buf, "  %24s", t.kpi_names[i].c_str());
+  // One row: a label, a count, then a cell per selected KPI.
+  auto row = [&](const std::string& label, const std::string& count, auto cell_of) {
+    std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), label.c_str(), count.c_str());
     out << buf;
-  }
-  out << "\n";
-  for (const auto& g : t.groups) {
-    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), g.label().c_str(), g.runs.size());
-    out << buf;
-    for (std::size_t i : idx) out << cell(g.kpis[i], false);
+    for (std::size_t i : idx) out << cell_of(i);
     out << "\n";
-  }
+  };
+  auto header = [&](const char* count) {
+    row("group", count, [&](std::size_t i) {
+      std::snprintf(buf, sizeof buf, "  %24s", t.kpi_names[i].c_str());
+      return std::string(buf);
+    });
+  };
+  header("runs");
+  for (const auto& g : t.groups)
+    row(g.label(), std::to_string(g.runs.size()), [&](std::size_t i) { return cell(g.kpis[i], false); });
   out << "(mean over runs ± half-width of the 95% confidence interval, Student t)\n";
   if (baseline == kNoBaseline) return;
   out << "\ndifference from " << t.groups[baseline].label() << ", paired by replication:\n";
-  std::snprintf(buf, sizeof buf, "%-*s %4s", static_cast<int>(width), "group", "pairs");
-  out << buf;
-  for (std::size_t i : idx) {
-    std::snprintf(buf, sizeof buf, "  %24s", t.kpi_names[i].c_str());
-    out << buf;
-  }
-  out << "\n";
+  header("pairs");
   for (std::size_t gi = 0; gi < t.groups.size(); ++gi) {
     if (gi == baseline) continue;
     std::vector<KpiStat> d = paired_differences(t.groups[gi], t.groups[baseline]);
-    std::snprintf(buf, sizeof buf, "%-*s %4zu", static_cast<int>(width), t.groups[gi].label().c_str(),
-                  d.empty() ? std::size_t{0} : d[idx.empty() ? 0 : idx[0]].n);
-    out << buf;
-    for (std::size_t i : idx) out << cell(d[i], true);
-    out << "\n";
+    std::size_t pairs = d.empty() || idx.empty() ? 0 : d[idx[0]].n;
+    row(t.groups[gi].label(), std::to_string(pairs), [&](std::size_t i) { return cell(d[i], true); });
   }
   out << "(mean paired difference ± half-width of its 95% confidence interval; * when the interval excludes 0)\n";
 }

@@ -12,15 +12,10 @@ class OneCoin final : public Aggregator {
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
-    std::vector<double> t = detail::vote_shares(a), log_t(n * k), prior(k), right(m), total(m);
+    std::vector<double> t = detail::vote_shares(a), log_t(n * k), right(m), total(m);
     for (int iter = 0; iter < 100; ++iter) {
       // M step: priors and each worker's expected share of right answers.
-      std::fill(prior.begin(), prior.end(), 0.0);
-      for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t c = 0; c < k; ++c) prior[c] += t[i * k + c];
-      double sum = 0;
-      for (double p : prior) sum += p;
-      for (double& p : prior) p = std::max(p / sum, 1e-12);
+      std::vector<double> prior = detail::class_priors(t, k);
       std::fill(right.begin(), right.end(), 0.0);
       std::fill(total.begin(), total.end(), 0.0);
       for (const auto& x : a.answers) {
@@ -29,8 +24,7 @@ class OneCoin final : public Aggregator {
         total[w] += 1;
       }
       // E step, in logs (accuracies kept inside [1e-6, 1 − 1e-6] so logs stay finite).
-      for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t c = 0; c < k; ++c) log_t[i * k + c] = std::log(prior[c]);
+      detail::start_from_priors(log_t, prior);
       for (const auto& x : a.answers) {
         auto w = static_cast<std::size_t>(x.worker);
         double p = std::clamp(right[w] / total[w], 1e-6, 1 - 1e-6);

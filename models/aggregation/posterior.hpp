@@ -23,6 +23,24 @@ inline std::vector<double> vote_shares(const AnswerSet& a) {
   return t;
 }
 
+/// Class priors: the posteriors' mean per class (floored at 1e-12 so logs stay finite).
+inline std::vector<double> class_priors(const std::vector<double>& t, std::size_t k) {
+  std::vector<double> prior(k, 0.0);
+  for (std::size_t i = 0; i < t.size() / k; ++i)
+    for (std::size_t c = 0; c < k; ++c) prior[c] += t[i * k + c];
+  double total = 0;
+  for (double p : prior) total += p;
+  for (double& p : prior) p = std::max(p / total, 1e-12);
+  return prior;
+}
+
+/// Log scores starting from the log class priors, one row per item.
+inline void start_from_priors(std::vector<double>& log_t, const std::vector<double>& prior) {
+  const std::size_t k = prior.size();
+  for (std::size_t i = 0; i < log_t.size() / k; ++i)
+    for (std::size_t c = 0; c < k; ++c) log_t[i * k + c] = std::log(prior[c]);
+}
+
 /// Turns log scores (items × k) into posteriors in `t`; returns the largest change.
 inline double softmax_rows(const std::vector<double>& log_t, std::vector<double>& t, std::size_t k) {
   double moved = 0;
