@@ -42,6 +42,16 @@ def short(column):
     return name.rsplit(".", 1)[-1]
 
 
+def group_label(cols, values):
+    """"assignment=ucb, interval=30s": the group's values, leaving out the parameters it does
+    not set (a sweep over policies with their own options leaves them NaN elsewhere)."""
+    if len(cols) == 1:
+        return str(values.iloc[0])
+    shown = [f"{short(c)}={v}" for c, v in zip(cols, values)
+             if not (v is None or (isinstance(v, float) and math.isnan(v)))]
+    return ", ".join(shown) or "defaults"
+
+
 def mean_ci(values):
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
@@ -58,8 +68,7 @@ def grouped(summary, kpis):
     if not cols:
         parts = [("all runs", summary)]
     else:
-        keys = summary[cols].astype(str).agg(" ".join if len(cols) == 1 else lambda r: ", ".join(
-            f"{short(c)}={v}" for c, v in zip(cols, r)), axis=1)
+        keys = summary[cols].apply(lambda r: group_label(cols, r), axis=1)
         parts = [(k, summary[keys == k]) for k in dict.fromkeys(keys)]
     return [(name, {k: mean_ci(part[k]) for k in kpis}, len(part)) for name, part in parts]
 

@@ -119,3 +119,13 @@ def test_report_is_one_self_contained_page(sweep_file, tmp_path):
     assert page.count("<tr>") == 1 + 4  # header + one row per group
     assert 'src="http' not in page and "<link" not in page  # nothing fetched from elsewhere
     assert "95% confidence interval" in page
+
+
+def test_group_labels_leave_out_parameters_a_group_does_not_set():
+    import pandas as pd
+    plot_module()  # puts analysis/ on the path
+    import plots_compare
+    summary = pd.DataFrame({"param.assignment.policy": ["random", "hungarian"],
+                            "param.assignment.interval": [float("nan"), "30s"], "accuracy": [0.8, 0.9]})
+    labels = [g[0] for g in plots_compare.grouped(summary, ["accuracy"])]
+    assert labels == ["assignment=random", "assignment=hungarian, interval=30s"]
