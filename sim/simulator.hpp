@@ -62,13 +62,11 @@ class Simulator {
       if (handled >= limits.max_events) return {StopReason::kBudget, handled, now_};
       if (limits.interrupt && (handled & 4095) == 0 && limits.interrupt->load(std::memory_order_relaxed))
         return {StopReason::kInterrupted, handled, now_};
-      Time next = queue_.next_time();  // also drops cancelled events from the top
-      if (queue_.empty()) return {StopReason::kEmpty, handled, now_};
-      if (next > limits.until) {
+      if (!queue_.pop_until(limits.until, e)) {
+        if (queue_.empty()) return {StopReason::kEmpty, handled, now_};
         now_ = limits.until;
         return {StopReason::kUntil, handled, now_};
       }
-      queue_.pop(e);
       now_ = e.time;
       ++handled;
       ++events_;

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/rng.hpp"
@@ -134,4 +136,73 @@ TEST_CASE("sim::EventQueue: a default handle cancels nothing", "[sim]") {
   q.push(1.0, 0, 7);  // the first event takes slot 0
   CHECK_FALSE(q.cancel(crowdsim::sim::EventHandle{}));
   CHECK(q.size() == 1);
+}
+
+TEST_CASE("sim::EventQueue: renumbering insertion numbers keeps the (time, insertion) order", "[sim]") {
+  // A limit of 64 renumbers every few dozen pushes (a few events stay pending); the pops must still equal a stable sort of
+  // what was pushed, across many renumberings, with ties and cancellations.
+  EventQueue q(64);
+  Stream s(StreamKey{3, 0, 0, 0});
+  std::vector<std::pair<double, std::uint64_t>> live;  // (time, id) of pending events, in insertion order
+  std::vector<std::pair<EventHandle, std::uint64_t>> handles;
+  std::uint64_t id = 0;
+  double now = 0;
+  Event e;
+  for (; id < 30; ++id) {  // about 30 stay pending, so each renumbering reorders a real heap
+    double t = static_cast<double>(s() % 4);
+    handles.emplace_back(q.push(t, 0, id), id);
+    live.emplace_back(t, id);
+  }
+  for (int round = 0; round < 5000; ++round) {
+    for (int k = 0; k < 3; ++k) {  // push three, with many equal times
+      double t = now + static_cast<double>(s() % 4);
+      handles.emplace_back(q.push(t, 0, id), id);
+      live.emplace_back(t, id++);
+    }
+    if (s() % 5 == 0 && !handles.empty()) {  // cancel a random pending one
+      auto [h, victim] = handles[s() % handles.size()];
+      if (q.cancel(h)) live.erase(std::find_if(live.begin(), live.end(), [&](auto& p) { return p.second == victim; }));
+    }
+    for (int k = 0; k < 3 && q.pop(e); ++k) {  // pop three: the earliest, first in on ties
+      // live is in insertion order, so the first of the earliest is the one due
+      auto it = std::min_element(live.begin(), live.end(), [](auto& a, auto& b) { return a.first < b.first; });
+      REQUIRE(e.time == it->first);
+      REQUIRE(e.target == it->second);
+      live.erase(it);
+      now = e.time;
+    }
+    REQUIRE(q.size() == live.size());
+  }
+}
+
+TEST_CASE("sim::EventQueue: negative times, -0 and +0, and infinity keep their order, and NaN is refused", "[sim]") {
+  EventQueue q;
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> times{3.5, -2.0, inf, 0.0, -0.0, 1e-300, -1e300, 7.0, -inf};
+  for (std::uint64_t i = 0; i < times.size(); ++i) q.push(times[i], 0, i);
+  // -0 and +0 are the same time, so they pop in insertion order (0.0 was pushed first).
+  std::vector<std::uint64_t> order{8, 6, 1, 3, 4, 5, 0, 7, 2};
+  Event e;
+  for (std::uint64_t want : order) {
+    REQUIRE(q.pop(e));
+    CHECK(e.target == want);
+    CHECK(e.time == times[want]);
+  }
+  CHECK_THROWS_AS(q.push(std::nan(""), 0, 0), std::logic_error);
+  CHECK(q.empty());
+}
+
+TEST_CASE("sim::EventQueue: pop_until leaves later events where they are", "[sim]") {
+  EventQueue q;
+  EventHandle a = q.push(1.0, 0, 1);
+  q.push(5.0, 0, 2);
+  q.cancel(a);
+  Event e;
+  CHECK_FALSE(q.pop_until(4.0, e));  // the live top (5.0) is later: nothing happens
+  CHECK(q.size() == 1);
+  CHECK_FALSE(q.empty());
+  REQUIRE(q.pop_until(5.0, e));  // due exactly at the limit
+  CHECK(e.target == 2);
+  CHECK_FALSE(q.pop_until(10.0, e));
+  CHECK(q.empty());
 }
