@@ -31,6 +31,11 @@ constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
 
 double exponential(sim::Stream& s, double mean) { return -mean * std::log(s.uniform01()); }
 
+// A closed task's aggregate against its truth: right (1), wrong (0), or not known (-1).
+std::int8_t correctness(std::int32_t final_label, std::int32_t true_label) {
+  return final_label < 0 || true_label < 0 ? -1 : (final_label == true_label ? 1 : 0);
+}
+
 }  // namespace
 
 Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorder& recorder)
@@ -41,6 +46,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
       assignment_(assignment_policies().create(params.assignment)),
       kind_(assignment_->kind()),
       incentive_(incentive_policies().create(params.incentive)),
+      pays_at_close_(incentive_->pays_at_close()),
       arrivals_(stream(kArrivalPurpose, 0)),
       worker_arrivals_(stream(kWorkerArrivalPurpose, 0)),
       policy_rng_(stream(kPolicyPurpose, 0)),
@@ -58,6 +64,13 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
         strategy_.push_back(best_response(b, *incentive_, in));
       }
   }
+  // What a task of each type may cost at most, reserved against the budget when it is
+  // published: max_task_cost is a function of the type alone, so it is asked once per type.
+  for (const TaskType& tt : params.tasks.types) {
+    const TaskType& leaf = tt.decompose.into >= 0 ? params.tasks.types[static_cast<std::size_t>(tt.decompose.into)] : tt;
+    task_cost_.push_back(incentive_->max_task_cost(leaf.bounty, leaf.expected_duration, leaf.redundancy) *
+                         (tt.decompose.into >= 0 ? tt.decompose.count : 1));
+  }
   for (std::int64_t i = 0; i < params.workers.count; ++i) add_worker(false);
 }
 
@@ -65,13 +78,6 @@ Platform::~Platform() = default;
 
 sim::Stream Platform::stream(std::uint32_t purpose, std::uint32_t entity) const {
   return sim::Stream(sim::StreamKey{params_.seed, replication_, purpose, entity});
-}
-
-bool Platform::eligible(std::uint32_t task, std::uint32_t worker) const {
-  const auto& taken = tasks_[task].workers;
-  if (!workers_[worker].accepts.empty() && !workers_[worker].accepts[static_cast<std::size_t>(tasks_[task].type)])
-    return false;  // a strategic worker that would not take this kind of task
-  return std::find(taken.begin(), taken.end(), worker) == taken.end();
 }
 
 // Events about a task carry its slot and id, so an event outliving its task is recognised.
@@ -137,11 +143,11 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 // Without it the run ends at the last real event, not at an idle tick (throughput and
 // utilisation divide by the end time).
 bool Platform::work_left() const {
+  if (arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0) return true;  // the usual case, checked after every event
   bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
                         static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total;
   bool batch_pending = kind_ == AssignmentKind::kBatch && batch_stale_ && !open_.empty() && !idle_.empty();
-  return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 || batch_pending ||
-         (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
+  return batch_pending || (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
 void Platform::on_event(const sim::Event& e) {
@@ -240,9 +246,7 @@ bool Platform::publish_top(std::int32_t type) {
     type = std::min(type, static_cast<std::int32_t>(type_cdf_.size() - 1));
   }
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
-  const TaskType& leaf = tt.decompose.into >= 0 ? params_.tasks.types[static_cast<std::size_t>(tt.decompose.into)] : tt;
-  double cost = incentive_->max_task_cost(leaf.bounty, leaf.expected_duration, leaf.redundancy) *
-                (tt.decompose.into >= 0 ? tt.decompose.count : 1);
+  double cost = task_cost_[static_cast<std::size_t>(type)];
   if (summary_.total_cost() + reserved_ + cost > params_.budget) {
     refuse_for_budget();
     return false;
@@ -310,8 +314,13 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   t.difficulty = leaf ? tt.difficulty.sample(draws) : kNaN;
   t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(draws() % static_cast<std::uint32_t>(tt.classes)) : -1;
   t.gold = leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
-  t.votes.assign(leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0, 0);
-  t.log_post.assign(params_.aggregation.weighted ? t.votes.size() : 0, 0.0);
+  // A reused slot usually has vectors of the right size already: zero them in place.
+  std::size_t classes = leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0;
+  if (t.votes.size() == classes) std::fill(t.votes.begin(), t.votes.end(), 0u);
+  else t.votes.assign(classes, 0);
+  std::size_t posteriors = params_.aggregation.weighted ? classes : 0;
+  if (t.log_post.size() == posteriors) std::fill(t.log_post.begin(), t.log_post.end(), 0.0);
+  else t.log_post.assign(posteriors, 0.0);
   t.open_slots = leaf ? tt.redundancy : 0;
   // Adaptive redundancy asks for min_answers first, then one more answer at a time.
   t.unopened = params_.aggregation.stop_at_confidence <= 1.0 ? std::max(0, t.open_slots - params_.aggregation.min_answers) : 0;
@@ -436,14 +445,17 @@ void Platform::on_submit(std::uint32_t a) {
   summary_.on_work(as.effort, as.duration);
   w.tasks_done += 1;
   w.busy_time += as.duration;
-  Submission sub{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()};
-  AssignmentRecord rec{t.id, as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
-                       as.effort, as.quality, r, 0.0, as.answer, 0};
-  if (incentive_->pays_at_close()) {
-    t.held.push_back(rec);
+  auto record = [&](double reward) {
+    return AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
+                            as.effort, as.quality, r, reward, as.answer, 0};
+  };
+  if (pays_at_close_) {
+    t.held.push_back(record(0.0));
   } else {
-    rec.reward = incentive_->reward(sub);
-    pay_one(rec);
+    double reward = incentive_->reward(Submission{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()});
+    w.earnings += reward;
+    summary_.on_payment(reward);
+    if (keeps_.assignments) recorder_.assignment(record(reward));  // built only when kept
   }
   if (as.answer >= 0) {
     t.votes[static_cast<std::size_t>(as.answer)] += 1;
@@ -539,11 +551,9 @@ void Platform::close(std::uint32_t task) {
     if (tt.expire && leaf) --expiries_pending_;
   }
 
-  TaskRecord rec = task_record(t, t.expired ? TaskStatus::kExpired : TaskStatus::kClosed, final_label);
-  rec.closed = now();
   if (leaf) {
     --open_leaves_;
-    summary_.on_leaf_closed(rec.correct, t.subtask);
+    summary_.on_leaf_closed(correctness(final_label, t.true_label), t.subtask);
   }
   if (!t.subtask) {
     --open_top_;
@@ -551,7 +561,11 @@ void Platform::close(std::uint32_t task) {
     summary_.on_closed(now() - t.created, t.first_assigned - t.created, now() > t.deadline, t.expired);
     rules_.on_open_tasks(open_top_);
   }
-  if (keeps_.tasks) recorder_.task(rec);
+  if (keeps_.tasks) {
+    TaskRecord rec = task_record(t, t.expired ? TaskStatus::kExpired : TaskStatus::kClosed, final_label);
+    rec.closed = now();
+    recorder_.task(rec);
+  }
   std::uint32_t parent = t.parent;
   t.id = -1;
   free_tasks_.push_back(task);
@@ -602,8 +616,12 @@ void Platform::batch_aggregate(Kpis& kpis) const {
 std::int32_t Platform::online_label(const TaskState& t) const {
   if (t.votes.empty() || t.submitted == 0) return -1;
   auto pick_among_best = [&](const auto& score) {
-    auto best = *std::max_element(score.begin(), score.end());
-    auto ties = static_cast<std::uint32_t>(std::count(score.begin(), score.end(), best));
+    auto best = score[0];
+    std::uint32_t ties = 1;
+    for (std::size_t k = 1; k < score.size(); ++k) {  // one pass: the top score and how many share it
+      if (score[k] > best) best = score[k], ties = 1;
+      else if (score[k] == best) ++ties;
+    }
     std::uint32_t pick = ties > 1 ? stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties : 0;
     for (std::size_t k = 0; k < score.size(); ++k)
       if (score[k] == best && pick-- == 0) return static_cast<std::int32_t>(k);
@@ -633,7 +651,7 @@ void Platform::update_posterior(TaskState& t, const TaskType& tt, std::uint32_t 
 TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   bool leaf = !t.is_parent();
-  std::int8_t correct = final_label < 0 || t.true_label < 0 ? -1 : (final_label == t.true_label ? 1 : 0);
+  std::int8_t correct = correctness(final_label, t.true_label);
   std::int64_t parent_id = t.parent == kNone ? -1 : tasks_[t.parent].id;
   return TaskRecord{t.id, parent_id, t.type, t.created, t.deadline,
                     leaf ? tt.expected_duration : kNaN, leaf ? tt.redundancy : 0, leaf ? tt.bounty : 0.0,

@@ -4,6 +4,7 @@
 /// incentive policy, aggregated and closed; workers come and go. It is the event handler of one
 /// run; everything that happens is emitted to a Recorder.
 
+#include <algorithm>
 #include <cstdint>
 #include <atomic>
 #include <memory>
@@ -89,7 +90,13 @@ class Platform {
   /// Tasks with an open slot, oldest first (indices are task slots).
   const IndexList& open_tasks() const { return open_; }
   /// True when `worker` may take a slot of `task` (it has not taken one already).
-  bool eligible(std::uint32_t task, std::uint32_t worker) const;
+  bool eligible(std::uint32_t task, std::uint32_t worker) const {
+    const WorkerState& w = workers_[worker];
+    const TaskState& t = tasks_[task];
+    if (!w.accepts.empty() && !w.accepts[static_cast<std::size_t>(t.type)])
+      return false;  // a strategic worker that would not take this kind of task
+    return std::find(t.workers.begin(), t.workers.end(), worker) == t.workers.end();
+  }
   /// The task in slot `task`.
   const TaskState& task(std::uint32_t task) const { return tasks_[task]; }
   /// Worker `worker` (its reputation() is the platform's estimate of its accuracy).
@@ -171,6 +178,8 @@ class Platform {
   };
   std::vector<BatchAnswer> answers_;  // every labelled answer, kept only for batch aggregation
   std::unique_ptr<IncentivePolicy> incentive_;
+  bool pays_at_close_;              // the incentive ranks a task's submissions at its close
+  std::vector<double> task_cost_;   // per top-level type: the most a task can cost (budget reservation)
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
   std::vector<Decision> strategy_;  // strategic workers: best response per (group, type)

@@ -147,11 +147,11 @@ Distribution Distribution::empirical(std::vector<double> values) {
   return d;
 }
 
-double Distribution::sample(Stream& s) const {
+double Distribution::sample_other(Stream& s) const {
   switch (kind_) {
-    case Kind::kConstant: return a_;
-    case Kind::kUniform: return a_ + (b_ - a_) * s.uniform01();
-    case Kind::kExponential: return -a_ * std::log(s.uniform01());
+    case Kind::kConstant:
+    case Kind::kUniform:
+    case Kind::kExponential: return sample(s);  // inline in the header
     case Kind::kNormal: return boost::random::normal_distribution<double>(a_, b_)(s);
     case Kind::kLognormal: return std::exp(boost::random::normal_distribution<double>(a_, b_)(s));
     case Kind::kGamma: return boost::random::gamma_distribution<double>(a_, b_)(s);

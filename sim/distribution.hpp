@@ -1,6 +1,7 @@
 #pragma once
 /// \file Probability distributions configured from JSON, drawn from a Stream.
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,8 +24,15 @@ class Distribution {
 
   /// A constant (the default: 0).
   explicit Distribution(double value = 0.0);
-  /// Draws one value.
-  double sample(Stream& s) const;
+  /// Draws one value. The common cheap kinds are inline, so each call site predicts its own.
+  double sample(Stream& s) const {
+    switch (kind_) {
+      case Kind::kConstant: return a_;
+      case Kind::kUniform: return a_ + (b_ - a_) * s.uniform01();
+      case Kind::kExponential: return -a_ * std::log(s.uniform01());
+      default: return sample_other(s);
+    }
+  }
   /// Analytic mean (the sample mean for empirical).
   double mean() const;
   /// Analytic variance (the population variance for empirical).
@@ -57,6 +65,8 @@ class Distribution {
   static const std::vector<std::pair<std::string, std::string>>& kinds();
 
  private:
+  double sample_other(Stream& s) const;  // the kinds drawn through Boost.Random, and empirical
+
   Kind kind_ = Kind::kConstant;
   double a_ = 0.0, b_ = 0.0;  // the kind's two parameters, canonical form
   std::shared_ptr<const std::vector<double>> values_;  // empirical only

@@ -4,22 +4,6 @@
 
 namespace crowdsim::sim {
 
-void LogHistogram::add(double x) {
-  if (!(x >= 0.0) || !std::isfinite(x)) return;
-  ++count_;
-  int exp;
-  double frac = std::frexp(x, &exp);  // x = frac * 2^exp, frac in [0.5, 1)
-  if (x == 0.0 || exp <= kMinExp) {
-    ++zeros_;
-    return;
-  }
-  if (exp > kMaxExp) exp = kMaxExp, frac = 0.999999;
-  std::size_t sub = static_cast<std::size_t>((frac - 0.5) * 2.0 * (1 << kSubBits));
-  std::size_t index = static_cast<std::size_t>(exp - kMinExp - 1) * (1u << kSubBits) + sub;
-  if (index >= buckets_.size()) buckets_.resize(index + 1, 0);
-  ++buckets_[index];
-}
-
 double LogHistogram::quantile(double q) const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
   // The rank of the quantile, 1-based, as numpy's "lower" rule: the smallest value whose

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -41,7 +42,24 @@ class RunningStats {
 class LogHistogram {
  public:
   /// Adds a finite value >= 0 (others are ignored).
-  void add(double x);
+  void add(double x) {
+    if (!(x >= 0.0) || !std::isfinite(x)) return;
+    ++count_;
+    // x = 1.m * 2^(e - 1023) = frac * 2^exp with frac = 1.m / 2 in [0.5, 1): exp = e - 1022, and
+    // the bucket within the octave is the top kSubBits bits of m (what frexp would give).
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    int exp = static_cast<int>(bits >> 52) - 1022;  // the sign bit is 0
+    if (exp <= kMinExp) {  // zero and subnormals too
+      ++zeros_;
+      return;
+    }
+    std::size_t sub = static_cast<std::size_t>((bits & ((1ull << 52) - 1)) >> (52 - kSubBits));
+    if (exp > kMaxExp) exp = kMaxExp, sub = (1u << kSubBits) - 1;
+    std::size_t index = static_cast<std::size_t>(exp - kMinExp - 1) * (1u << kSubBits) + sub;
+    if (index >= buckets_.size()) buckets_.resize(index + 1, 0);
+    ++buckets_[index];
+  }
   /// Number of values added.
   std::uint64_t count() const { return count_; }
   /// The q-quantile (q in [0, 1]) as the midpoint of its bucket; NaN when empty.

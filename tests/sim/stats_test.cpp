@@ -65,3 +65,29 @@ TEST_CASE("sim::gini and quantile_sorted: known cases", "[sim]") {
   CHECK(quantile_sorted({1, 2, 3, 4}, 0.1) == Approx(1.3));
   CHECK(quantile_sorted({7}, 0.9) == 7.0);
 }
+
+TEST_CASE("sim::LogHistogram: each value lands in the bucket frexp gives it", "[sim]") {
+  // The bucket index comes from the bits of the double; it must equal the frexp arithmetic it
+  // replaced: x = f * 2^e with f in [0.5, 1), 1024 buckets per octave, values below 2^-30 and
+  // subnormals counted as zero, octaves above 2^64 clamped into the last bucket.
+  auto midpoint = [](double x) {
+    int e;
+    double f = std::frexp(x, &e);
+    if (x == 0.0 || e <= -30) return 0.0;
+    if (e > 64) e = 64, f = 0.999999;
+    double sub = std::floor((f - 0.5) * 2.0 * 1024);
+    double lo = std::ldexp(0.5 + sub / 2048.0, e), hi = std::ldexp(0.5 + (sub + 1.0) / 2048.0, e);
+    return 0.5 * (lo + hi);
+  };
+  Stream s(StreamKey{8, 0, 0, 0});
+  std::vector<double> xs{0.0, 5e-324, 2.2e-308, std::ldexp(1.0, -31), std::ldexp(1.0, -30), std::ldexp(1.0, -29),
+                         std::nextafter(std::ldexp(1.0, -29), 0.0), 0.5, 1.0, std::nextafter(1.0, 2.0), 3.0, 60.0,
+                         std::ldexp(1.0, 63), std::ldexp(1.0, 64), std::ldexp(1.0, 65), 1e300};
+  for (int i = 0; i < 2000; ++i) xs.push_back(std::ldexp(s.uniform01(), static_cast<int>(s() % 120) - 40));
+  for (double x : xs) {
+    LogHistogram h;
+    h.add(x);
+    INFO("x=" << x);
+    CHECK(h.quantile(0.5) == midpoint(x));
+  }
+}
