@@ -29,8 +29,6 @@ constexpr std::uint32_t kAggregatePurpose = sim::purpose_id("task.aggregate");
 constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
 constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
 
-double exponential(sim::Stream& s, double mean) { return -mean * std::log(s.uniform01()); }
-
 // A closed task's aggregate against its truth: right (1), wrong (0), or not known (-1).
 std::int8_t correctness(std::int32_t final_label, std::int32_t true_label) {
   return final_label < 0 || true_label < 0 ? -1 : (final_label == true_label ? 1 : 0);
@@ -102,7 +100,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
   if (kind_ == AssignmentKind::kBatch) sim_.schedule_in(assignment_->batch_interval(), kBatchMatch, 0);
   if (params_.workers.arrival_rate_per_hour > 0)
-    sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
+    sim_.schedule_in(worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
 
   double end = now();
   if (work_left()) {
@@ -181,7 +179,7 @@ void Platform::on_event(const sim::Event& e) {
     case kWorkerArrival:
       add_worker(true);
       if (static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total)
-        sim_.schedule_in(exponential(worker_arrivals_, 3600.0 / params_.workers.arrival_rate_per_hour),
+        sim_.schedule_in(worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour),
                          kWorkerArrival, 0);
       break;
     case kSessionEnd: {
@@ -206,12 +204,12 @@ void Platform::schedule_task_arrival() {
   double t = now();
   using P = ArrivalParams::Process;
   if (a.process == P::kPoisson) {
-    t += exponential(arrivals_, 3600.0 / a.rate_per_hour);
+    t += arrivals_.exponential(3600.0 / a.rate_per_hour);
   } else if (a.process == P::kNhpp) {
     // Exact sampling by inverting the integrated rate, hour by hour: the next arrival comes when
     // the rate integrated from now reaches an Exp(1) draw. (Thinning gives the same law but
     // loops for ever when the profile is very peaked; the fuzzer found one.)
-    double e = exponential(arrivals_, 1.0), daily = 0.0;
+    double e = arrivals_.exponential(1.0), daily = 0.0;
     for (double v : a.profile) daily += v * a.rate_per_hour;  // expected arrivals per day
     t += std::floor(e / daily) * 86400.0;                    // whole days first
     e = std::fmod(e, daily);
@@ -405,7 +403,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   }
   Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
   // Abandonment: an exponential clock at the worker's hazard races the work.
-  double quit = w.abandon_hazard > 0 ? exponential(w.work, 3600.0 / w.abandon_hazard) : kInf;
+  double quit = w.abandon_hazard > 0 ? w.work.exponential(3600.0 / w.abandon_hazard) : kInf;
 
   std::uint32_t a;
   if (!free_assignments_.empty()) {
@@ -622,7 +620,7 @@ std::int32_t Platform::online_label(const TaskState& t) const {
       if (score[k] > best) best = score[k], ties = 1;
       else if (score[k] == best) ++ties;
     }
-    std::uint32_t pick = ties > 1 ? stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties : 0;
+    auto pick = static_cast<std::uint32_t>(ties > 1 ? stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties : 0);
     for (std::size_t k = 0; k < score.size(); ++k)
       if (score[k] == best && pick-- == 0) return static_cast<std::int32_t>(k);
     return -1;

@@ -45,8 +45,11 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
   double busy = 0.0, online = 0.0;
   std::vector<double> per_hour;
   for (const auto& w : workers) {
-    busy += w.busy_time;
-    online += (std::isnan(w.departed) ? end_time : w.departed) - w.arrived;
+    double span = (std::isnan(w.departed) ? end_time : w.departed) - w.arrived;
+    // A worker busy all along has summed its durations while the clock summed the same steps
+    // rounded differently: the busy share may come out an ulp above 1, never really.
+    busy += std::min(w.busy_time, span);
+    online += span;
     if (w.busy_time > 0) per_hour.push_back(w.earnings / (w.busy_time / 3600.0));
   }
   std::sort(per_hour.begin(), per_hour.end());

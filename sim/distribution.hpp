@@ -29,7 +29,7 @@ class Distribution {
     switch (kind_) {
       case Kind::kConstant: return a_;
       case Kind::kUniform: return a_ + (b_ - a_) * s.uniform01();
-      case Kind::kExponential: return -a_ * std::log(s.uniform01());
+      case Kind::kExponential: return s.exponential(a_);
       default: return sample_other(s);
     }
   }

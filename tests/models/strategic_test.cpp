@@ -89,9 +89,13 @@ TEST_CASE("models::strategic: raising k raises participation and throughput", "[
     doc["tasks"]["bounty"] = k;
     auto rec = run_in_memory(doc);
     INFO("k = " << k);
-    CHECK(rec.kpi("participation") > last_participation);
+    // The same workers decide at every k (common random numbers): more of them take part,
+    // strictly so until all do.
+    double participation = rec.kpi("participation");
+    CHECK(participation >= last_participation);
+    if (last_participation < 1.0) CHECK(participation > last_participation);
     CHECK(rec.kpi("tasks_closed") >= last_closed);
-    last_participation = rec.kpi("participation");
+    last_participation = participation;
     last_closed = rec.kpi("tasks_closed");
   }
   CHECK(last_participation > 0.9);

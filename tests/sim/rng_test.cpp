@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -8,9 +9,9 @@
 using namespace crowdsim::sim;
 
 namespace {
-std::vector<std::uint32_t> words(const StreamKey& k, int n = 16) {
+std::vector<std::uint64_t> words(const StreamKey& k, int n = 16) {
   Stream s(k);
-  std::vector<std::uint32_t> w;
+  std::vector<std::uint64_t> w;
   for (int i = 0; i < n; ++i) w.push_back(s());
   return w;
 }
@@ -53,10 +54,34 @@ TEST_CASE("sim::Stream: uniform01 lies in (0, 1) with mean 1/2", "[sim]") {
   }
   // Var U(0,1) = 1/12, so the SE of the mean is sqrt(1/12/n).
   CHECK(std::abs(sum / n - 0.5) < 4 * std::sqrt(1.0 / 12 / n));
-  CHECK(s.words_drawn() == 2ull * n);
+  CHECK(s.words_drawn() == static_cast<std::uint64_t>(n));  // one word per double
 }
 
 TEST_CASE("sim::purpose_id: stable FNV-1a, distinct names differ", "[sim]") {
   STATIC_REQUIRE(purpose_id("a") == 0xe40c292cu);
   CHECK(purpose_id("task.arrival") != purpose_id("task.attributes"));
+}
+
+TEST_CASE("sim::Stream: exponential draws follow Exp(mean), tail included", "[sim]") {
+  Stream s(StreamKey{10, 0, purpose_id("test"), 0});
+  const int n = 1000000;
+  const double mean = 2.5;
+  std::vector<double> x(n);
+  for (double& v : x) {
+    v = s.exponential(mean);
+    REQUIRE(v > 0.0);
+  }
+  std::sort(x.begin(), x.end());
+  // Kolmogorov-Smirnov against 1 - exp(-x / mean): the 0.1% critical value is 1.95 / sqrt(n).
+  double d = 0;
+  for (int i = 0; i < n; ++i) {
+    double f = 1.0 - std::exp(-x[i] / mean);
+    d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
+  }
+  CHECK(d < 1.95 / std::sqrt(static_cast<double>(n)));
+  // The ziggurat's tail (beyond its last layer, x > 7.7 means) is drawn by a separate branch:
+  // P(X > 10 means) = e^-10, so about 45 draws, within 4 SE (Poisson).
+  auto beyond = static_cast<double>(x.end() - std::upper_bound(x.begin(), x.end(), 10 * mean));
+  double expected = n * std::exp(-10.0);
+  CHECK(std::abs(beyond - expected) < 4 * std::sqrt(expected));
 }
