@@ -24,6 +24,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // and a policy's choices never shift a worker's or task's intrinsic draws (common random numbers).
 constexpr std::uint32_t kArrivalPurpose = sim::purpose_id("task.arrival");
 constexpr std::uint32_t kTaskPurpose = sim::purpose_id("task.attributes");
+constexpr std::uint32_t kLabelPurpose = sim::purpose_id("task.label");  // four top-level tasks a block
 constexpr std::uint32_t kSubtaskPurpose = sim::purpose_id("task.subtask");  // + child index
 constexpr std::uint32_t kAggregatePurpose = sim::purpose_id("task.aggregate");
 constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
@@ -238,7 +239,9 @@ void Platform::schedule_task_arrival() {
 bool Platform::publish_top(std::int32_t type) {
   auto index = static_cast<std::uint32_t>(published_top_);
   sim::Stream draws = stream(kTaskPurpose, index);
-  if (type < 0) {
+  if (type < 0 && type_cdf_.size() == 1) {
+    type = 0;  // one type: nothing to draw, and the task's own stream stays unopened
+  } else if (type < 0) {
     double u = draws.uniform01();
     type = static_cast<std::int32_t>(std::upper_bound(type_cdf_.begin(), type_cdf_.end(), u) - type_cdf_.begin());
     type = std::min(type, static_cast<std::int32_t>(type_cdf_.size() - 1));
@@ -254,7 +257,8 @@ bool Platform::publish_top(std::int32_t type) {
   reserved_ += cost;
   summary_.on_published();
   if (auto v = rules_.on_open_tasks(open_top_)) alert(AlertKind::kQueueAboveThreshold, -1, -1, *v);
-  std::uint32_t slot = create_task(type, kNone, draws);
+  bool leaf = tt.decompose.into < 0;
+  std::uint32_t slot = create_task(type, kNone, draws, leaf && tt.labelled ? label_word(index) : 0);
   tasks_[slot].reserved = cost;
   tasks_[slot].top_index = index;
   if (tt.decompose.into >= 0) {
@@ -280,12 +284,27 @@ void Platform::publish_child(std::uint32_t parent) {
   sim::Stream draws = stream(kSubtaskPurpose + static_cast<std::uint32_t>(p.children_published), p.top_index);
   ++p.children_published;
   std::uint32_t top = p.top_index;
-  std::uint32_t slot = create_task(pt.decompose.into, parent, draws);
+  const TaskType& ct = params_.tasks.types[static_cast<std::size_t>(pt.decompose.into)];
+  std::uint64_t label = ct.labelled ? draws() : 0;
+  std::uint32_t slot = create_task(pt.decompose.into, parent, draws, label);
   tasks_[slot].top_index = top;
 }
 
+// The true label of top-level task `index` comes from word index mod 4 of block index / 4 of
+// the task.label stream: it is the one draw every labelled task makes, and a Philox block of its
+// own per task was a measurable share of a run (docs/performance.md). Tasks are published in
+// index order, so each block is computed once.
+std::uint64_t Platform::label_word(std::uint32_t index) {
+  std::uint32_t block = index / 4;
+  if (block != label_block_) {
+    label_words_ = stream(kLabelPurpose, block).block();
+    label_block_ = block;
+  }
+  return label_words_[index % 4];
+}
+
 // A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
-std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream draws) {
+std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
   std::uint32_t slot;
   if (!free_tasks_.empty()) {
     slot = free_tasks_.back();
@@ -310,7 +329,7 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   t.held.clear();
   bool leaf = tt.decompose.into < 0;
   t.difficulty = leaf ? tt.difficulty.sample(draws) : kNaN;
-  t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(draws() % static_cast<std::uint32_t>(tt.classes)) : -1;
+  t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(label % static_cast<std::uint64_t>(tt.classes)) : -1;
   t.gold = leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
   // A reused slot usually has vectors of the right size already: zero them in place.
   std::size_t classes = leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0;

@@ -5,6 +5,7 @@
 /// run; everything that happens is emitted to a Recorder.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <atomic>
 #include <memory>
@@ -128,7 +129,9 @@ class Platform {
   // Tasks.
   void schedule_task_arrival();
   bool publish_top(std::int32_t type);
-  std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream draws);
+  /// `draws`: the task's own stream; `label`: the random word its true label comes from.
+  std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
+  std::uint64_t label_word(std::uint32_t index);
   void publish_child(std::uint32_t parent);
   void dispatch_task(std::uint32_t task);
   void offer_to_idle();
@@ -182,6 +185,8 @@ class Platform {
   std::vector<double> task_cost_;   // per top-level type: the most a task can cost (budget reservation)
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
+  std::uint32_t label_block_ = kNone;  // the task.label block in label_words_
+  std::array<std::uint64_t, 4> label_words_{};
   std::vector<Decision> strategy_;  // strategic workers: best response per (group, type)
 
   std::vector<TaskState> tasks_;

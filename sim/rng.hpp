@@ -7,6 +7,7 @@
 
 #include <boost/random/exponential_distribution.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -59,6 +60,14 @@ class Stream {
       index_ = 0;
     }
     return block_.v[index_++];
+  }
+
+  /// The next four words at once (the rest of the current block is skipped).
+  std::array<result_type, 4> block() {
+    Philox::ctr_type b = Philox{}(ctr_, key_);
+    ++ctr_.v[3];
+    index_ = 4;
+    return {b.v[0], b.v[1], b.v[2], b.v[3]};
   }
 
   /// A double uniform on the open interval (0, 1) from one word: 52 random bits, centred in

@@ -12,14 +12,16 @@ double LogHistogram::quantile(double q) const {
   if (rank == 0) rank = 1;
   if (rank <= zeros_) return 0.0;
   std::uint64_t seen = zeros_;
-  for (std::size_t i = 0; i < buckets_.size(); ++i) {
-    seen += buckets_[i];
-    if (seen >= rank) {
-      int exp = static_cast<int>(i >> kSubBits) + kMinExp + 1;
-      double sub = static_cast<double>(i & ((1u << kSubBits) - 1));
-      double lo = std::ldexp(0.5 + sub / (2.0 * (1 << kSubBits)), exp);
-      double hi = std::ldexp(0.5 + (sub + 1.0) / (2.0 * (1 << kSubBits)), exp);
-      return 0.5 * (lo + hi);
+  for (std::size_t octave = 0; octave < octaves_.size(); ++octave) {
+    const std::vector<std::uint64_t>& o = octaves_[octave];
+    for (std::size_t sub = 0; sub < o.size(); ++sub) {
+      seen += o[sub];
+      if (seen >= rank) {
+        int exp = static_cast<int>(octave) + kMinExp + 1;
+        double lo = std::ldexp(0.5 + static_cast<double>(sub) / (2.0 * (1 << kSubBits)), exp);
+        double hi = std::ldexp(0.5 + (static_cast<double>(sub) + 1.0) / (2.0 * (1 << kSubBits)), exp);
+        return 0.5 * (lo + hi);
+      }
     }
   }
   return std::numeric_limits<double>::quiet_NaN();  // unreachable

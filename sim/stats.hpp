@@ -38,7 +38,7 @@ class RunningStats {
 
 /// Quantiles of non-negative values from log-linear buckets (1024 per power of two, so the
 /// relative width of a bucket is at most 2^-10 and a quantile is off by at most 0.05%).
-/// Memory is a few hundred KiB at most, whatever the number of values.
+/// Memory is 8 KiB per octave that holds values (under 1 MiB in all), whatever their number.
 class LogHistogram {
  public:
   /// Adds a finite value >= 0 (others are ignored).
@@ -56,9 +56,11 @@ class LogHistogram {
     }
     std::size_t sub = static_cast<std::size_t>((bits & ((1ull << 52) - 1)) >> (52 - kSubBits));
     if (exp > kMaxExp) exp = kMaxExp, sub = (1u << kSubBits) - 1;
-    std::size_t index = static_cast<std::size_t>(exp - kMinExp - 1) * (1u << kSubBits) + sub;
-    if (index >= buckets_.size()) buckets_.resize(index + 1, 0);
-    ++buckets_[index];
+    auto octave = static_cast<std::size_t>(exp - kMinExp - 1);
+    if (octave >= octaves_.size()) octaves_.resize(octave + 1);
+    std::vector<std::uint64_t>& o = octaves_[octave];
+    if (o.empty()) o.assign(1u << kSubBits, 0);  // only octaves that get values take memory
+    ++o[sub];
   }
   /// Number of values added.
   std::uint64_t count() const { return count_; }
@@ -69,7 +71,7 @@ class LogHistogram {
   static constexpr int kSubBits = 10;
   static constexpr int kMinExp = -30;  // values below 2^-30 s count as zero
   static constexpr int kMaxExp = 64;
-  std::vector<std::uint64_t> buckets_;
+  std::vector<std::vector<std::uint64_t>> octaves_;  // 2^kSubBits counts per octave, or empty
   std::uint64_t zeros_ = 0, count_ = 0;
 };
 
