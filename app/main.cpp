@@ -37,9 +37,7 @@
 #include "sim/config.hpp"
 #include "sim/distribution.hpp"
 
-#ifdef CROWDSIM_MPI
-#include <mpi.h>
-#endif
+#include "mpi_plugin.hpp"
 
 namespace po = boost::program_options;
 using namespace crowdsim;
@@ -140,10 +138,9 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
   (void)s, (void)out, (void)meta, (void)threads, (void)quiet;
   throw po::error("this crowdsim was built without MPI (apt-get install libopenmpi-dev openmpi-bin, then rebuild)");
 #else
-  MPI_Init(nullptr, nullptr);
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const CrowdsimMpi& mpi = load_mpi();
+  mpi.init();
+  int rank = mpi.rank(), size = mpi.size();
   auto shard = [&](int k) { return out + ".rank" + std::to_string(k) + ".h5"; };
   std::set<std::uint64_t> others = io::runs_outside_shard(s, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
   int ok = 1;
@@ -155,8 +152,7 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
     std::fprintf(stderr, "crowdsim (rank %d): %s\n", rank, e.what());
     ok = 0;
   }
-  int all_ok = 0;
-  MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);  // also waits for every shard
+  int all_ok = mpi.all_min(ok);  // also waits for every shard
   int status = all_ok ? 0 : 1;
   if (rank == 0 && all_ok) {
     std::vector<std::string> shards;
@@ -171,8 +167,8 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
       status = 1;
     }
   }
-  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  MPI_Finalize();
+  status = mpi.broadcast(status);
+  mpi.finalize();
   return status;
 #endif
 }
