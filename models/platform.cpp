@@ -633,12 +633,18 @@ void Platform::batch_aggregate(Kpis& kpis) const {
 std::int32_t Platform::online_label(const TaskState& t) const {
   if (t.votes.empty() || t.submitted == 0) return -1;
   auto pick_among_best = [&](const auto& score) {
+    // Scans without branches on the scores: votes are random, and a branch on them would be
+    // mispredicted about half the time (measured: 6% of an mmc run).
     auto best = score[0];
-    std::uint32_t ties = 1;
-    for (std::size_t k = 1; k < score.size(); ++k) {  // one pass: the top score and how many share it
-      if (score[k] > best) best = score[k], ties = 1;
-      else if (score[k] == best) ++ties;
+    for (std::size_t k = 1; k < score.size(); ++k) best = std::max(best, score[k]);
+    std::uint32_t ties = 0;
+    std::size_t first = 0;
+    for (std::size_t k = score.size(); k-- > 0;) {
+      bool top = score[k] == best;
+      ties += top;
+      first = top ? k : first;
     }
+    if (ties == 1) return static_cast<std::int32_t>(first);
     auto pick = static_cast<std::uint32_t>(ties > 1 ? stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))() % ties : 0);
     for (std::size_t k = 0; k < score.size(); ++k)
       if (score[k] == best && pick-- == 0) return static_cast<std::int32_t>(k);

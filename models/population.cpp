@@ -59,21 +59,28 @@ Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index
   double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
   double chance = 1.0 / static_cast<double>(k);
   double q = std::clamp(chance + (a - chance) * effort_gain / difficulty, 0.0, 1.0);
-  if (w.work.uniform01() < q) return Answer{q, truth};
+  // One uniform decides right or wrong and, when wrong, which label: given u >= q, (u - q) /
+  // (1 - q) is uniform on [0, 1) again. One word per answer, and the label is picked without
+  // a branch on the (random) outcome, which a processor cannot predict.
+  double u = w.work.uniform01();
+  bool right = u < q;
+  double v = q < 1.0 ? std::clamp((u - q) / (1.0 - q), 0.0, 1.0) : 0.0;
   if (c.size() == k + k * k) {  // dirichlet: the error row of the true class
+    if (right) return Answer{q, truth};
     const double* row = &c[k + static_cast<std::size_t>(truth) * k];
-    double u = w.work.uniform01(), cum = 0.0;
+    double cum = 0.0;
     std::int32_t last = -1;
     for (std::size_t j = 0; j < k; ++j) {
       if (row[j] <= 0) continue;
       last = static_cast<std::int32_t>(j);
       cum += row[j];
-      if (u < cum) return Answer{q, last};
+      if (v < cum) return Answer{q, last};
     }
     return Answer{q, last};  // rounding: the last label with weight
   }
-  auto other = static_cast<std::int32_t>(w.work() % static_cast<std::uint32_t>(k - 1));
-  return Answer{q, other >= truth ? other + 1 : other};
+  auto other = std::min(static_cast<std::int32_t>(v * static_cast<double>(k - 1)), static_cast<std::int32_t>(k) - 2);
+  std::int32_t wrong = other >= truth ? other + 1 : other;  // uniform over the k - 1 other labels
+  return Answer{q, right ? truth : wrong};
 }
 
 double mean_accuracy(const WorkerState& w, std::size_t t, std::size_t classes) {
