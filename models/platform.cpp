@@ -98,10 +98,11 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
     schedule_task_arrival();
   }
   snapshot();
-  sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
-  if (kind_ == AssignmentKind::kBatch) sim_.schedule_in(assignment_->batch_interval(), kBatchMatch, 0);
+  sim_.set_timer_in(snapshot_timer_, params_.monitor.snapshot_interval, kSnapshot, 0);
+  if (kind_ == AssignmentKind::kBatch) sim_.set_timer_in(batch_timer_, assignment_->batch_interval(), kBatchMatch, 0);
   if (params_.workers.arrival_rate_per_hour > 0)
-    sim_.schedule_in(worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour), kWorkerArrival, 0);
+    sim_.set_timer_in(worker_arrival_timer_, worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour),
+                      kWorkerArrival, 0);
 
   double end = now();
   if (work_left()) {
@@ -175,13 +176,13 @@ void Platform::on_event(const sim::Event& e) {
     }
     case kSnapshot:
       snapshot();
-      sim_.schedule_in(params_.monitor.snapshot_interval, kSnapshot, 0);
+      sim_.set_timer_in(snapshot_timer_, params_.monitor.snapshot_interval, kSnapshot, 0);
       break;
     case kWorkerArrival:
       add_worker(true);
       if (static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total)
-        sim_.schedule_in(worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour),
-                         kWorkerArrival, 0);
+        sim_.set_timer_in(worker_arrival_timer_, worker_arrivals_.exponential(3600.0 / params_.workers.arrival_rate_per_hour),
+                          kWorkerArrival, 0);
       break;
     case kSessionEnd: {
       auto w = static_cast<std::uint32_t>(e.target);
@@ -191,7 +192,7 @@ void Platform::on_event(const sim::Event& e) {
     }
     case kBatchMatch:
       batch_match();
-      if (work_left()) sim_.schedule_in(assignment_->batch_interval(), kBatchMatch, 0);
+      if (work_left()) sim_.set_timer_in(batch_timer_, assignment_->batch_interval(), kBatchMatch, 0);
       break;
   }
   if (!work_left()) sim_.stop();
@@ -230,7 +231,7 @@ void Platform::schedule_task_arrival() {
     t = (*a.trace)[static_cast<std::size_t>(published_top_)].time;
   }
   if (!std::isfinite(t)) return;  // a rate so small that the next arrival never comes
-  next_arrival_ = sim_.schedule_at(t, kTaskArrival, 0);
+  sim_.set_timer_at(arrival_timer_, t, kTaskArrival, 0);
   arrival_pending_ = true;
 }
 
@@ -271,7 +272,7 @@ bool Platform::publish_top(std::int32_t type) {
 void Platform::refuse_for_budget() {
   if (!std::isnan(budget_.exhausted_at)) return;
   budget_.exhausted_at = now();
-  if (arrival_pending_) sim_.cancel(next_arrival_);
+  if (arrival_pending_) sim_.clear_timer(arrival_timer_);
   arrival_pending_ = false;
   alert(AlertKind::kBudgetExhausted, -1, -1, params_.budget - summary_.total_cost());
 }

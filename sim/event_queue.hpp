@@ -27,9 +27,17 @@ struct EventHandle {
   std::uint32_t generation = 0;
 };
 
+/// Names a timer of an EventQueue (see EventQueue::add_timer).
+using TimerId = std::uint32_t;
+
 /// A 4-ary min-heap of events keyed by (time, seq). Cancellation is lazy: a cancelled event
 /// stays in the heap and is skipped when it reaches the top. Slots are recycled, so memory is
 /// bounded by the number of pending events and nothing is allocated per event once warm.
+///
+/// Timers: an event of which at most one is pending at a time (the next arrival of a renewal
+/// process, the next periodic snapshot) can wait in a timer instead of the heap. It takes the
+/// next insertion number like a pushed event and pops in exactly the same (time, seq) order,
+/// but setting and firing it cost O(1) instead of two sifts through the heap.
 ///
 /// Layout (docs/performance.md): a heap entry is 16 bytes, the time as order-preserving
 /// integer bits, then a 32-bit insertion number and the slot, so (time, seq) compares as one
@@ -56,6 +64,18 @@ class EventQueue {
   bool empty() const { return live_ == 0; }
   /// Reserves room for `n` pending events.
   void reserve(std::size_t n);
+
+  /// Adds a timer, unarmed. Timers are few (each is checked at every pop).
+  TimerId add_timer();
+  /// Arms timer `id` to fire `kind` on `target` at `time`, replacing its pending event if any.
+  void set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target);
+  /// Disarms timer `id`; returns false if nothing was pending on it.
+  bool clear_timer(TimerId id);
+  /// True while timer `id` has an event pending.
+  bool timer_armed(TimerId id) const { return timers_[id].armed; }
+
+  /// The `slot` of an Event that came from a timer.
+  static constexpr std::uint32_t kTimerSlot = 0xffffffffu;
 
  private:
   using Key = unsigned __int128;
@@ -87,7 +107,15 @@ class EventQueue {
     std::memcpy(&t, &b, sizeof t);
     return t;
   }
+  struct Timer {
+    Entry entry{};
+    std::uint64_t target = 0;
+    std::uint32_t kind = 0;
+    bool armed = false;
+  };
   void sift_up(std::size_t i, Entry e);
+  Entry next_entry(Time time, std::uint32_t slot);
+  void find_next_timer();
   void pop_top();
   void release(std::uint32_t slot);
   void drop_cancelled_top();
@@ -97,6 +125,8 @@ class EventQueue {
   std::vector<Entry> heap_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
+  std::vector<Timer> timers_;
+  std::size_t next_timer_ = 0;  // the earliest armed timer; timers_.size() when none is armed
   std::uint64_t next_seq_ = 0;
   std::uint64_t seq_limit_;
   std::size_t live_ = 0;
@@ -118,11 +148,17 @@ inline EventHandle EventQueue::push(Time time, std::uint32_t kind, std::uint64_t
   s.cancelled = false;
   s.kind = kind;
   s.target = target;
-  if (next_seq_ >= seq_limit_) renumber();
+  Entry e = next_entry(time, slot);
   heap_.emplace_back();
-  sift_up(heap_.size() - 1, Entry{next_seq_++ << 32 | slot, time_bits(time)});
+  sift_up(heap_.size() - 1, e);
   ++live_;
   return EventHandle{slot, s.generation};
+}
+
+// The entry of a new event: the next insertion number, renumbering first if they run out.
+inline EventQueue::Entry EventQueue::next_entry(Time time, std::uint32_t slot) {
+  if (next_seq_ >= seq_limit_) renumber();
+  return Entry{next_seq_++ << 32 | slot, time_bits(time)};
 }
 
 inline void EventQueue::release(std::uint32_t slot) {
@@ -183,6 +219,16 @@ inline void EventQueue::drop_cancelled_top() {
 
 inline bool EventQueue::pop_until(Time until, Event& out) {
   drop_cancelled_top();
+  if (next_timer_ < timers_.size() && (heap_.empty() || timers_[next_timer_].entry.key() < heap_.front().key())) {
+    Timer& t = timers_[next_timer_];  // a timer is due first
+    const Time time = from_bits(t.entry.time);
+    if (time > until) return false;
+    out = Event{time, t.entry.order >> 32, t.kind, kTimerSlot, t.target};
+    t.armed = false;
+    find_next_timer();
+    --live_;
+    return true;
+  }
   if (heap_.empty()) return false;
   const Entry top = heap_.front();
   const Time time = from_bits(top.time);
@@ -196,6 +242,25 @@ inline bool EventQueue::pop_until(Time until, Event& out) {
   if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot()]);
   --live_;
   return true;
+}
+
+inline void EventQueue::find_next_timer() {
+  std::size_t best = timers_.size();
+  for (std::size_t i = 0; i < timers_.size(); ++i)
+    if (timers_[i].armed && (best == timers_.size() || timers_[i].entry.key() < timers_[best].entry.key())) best = i;
+  next_timer_ = best;
+}
+
+inline void EventQueue::set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target) {
+  if (time != time) nan_time();
+  Timer& t = timers_[id];
+  if (!t.armed) ++live_;
+  t.armed = false;  // not counted by a renumbering next_entry may do: it gets a fresh number
+  t.entry = next_entry(time, kTimerSlot);
+  t.kind = kind;
+  t.target = target;
+  t.armed = true;
+  find_next_timer();
 }
 
 }  // namespace crowdsim::sim

@@ -42,6 +42,19 @@ class Simulator {
   }
   /// Cancels a pending event; false if it already fired or was cancelled.
   bool cancel(EventHandle h) { return queue_.cancel(h); }
+  /// Adds a timer: a slot for an event of which at most one is pending at a time (see
+  /// EventQueue). It fires in the same order as a scheduled event, at less cost.
+  TimerId add_timer() { return queue_.add_timer(); }
+  /// Arms `timer` for absolute time `time` (never earlier than now), replacing its pending event.
+  void set_timer_at(TimerId timer, Time time, std::uint32_t kind, std::uint64_t target) {
+    queue_.set_timer(timer, time < now_ ? now_ : time, kind, target);
+  }
+  /// Arms `timer` for `delay` seconds from now, replacing its pending event.
+  void set_timer_in(TimerId timer, Time delay, std::uint32_t kind, std::uint64_t target) {
+    queue_.set_timer(timer, now_ + delay, kind, target);
+  }
+  /// Disarms `timer`; false if nothing was pending on it.
+  bool clear_timer(TimerId timer) { return queue_.clear_timer(timer); }
   /// Asks the current run to return after the event being handled.
   void stop() { stop_ = true; }
   /// Number of live pending events.

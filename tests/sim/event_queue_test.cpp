@@ -206,3 +206,75 @@ TEST_CASE("sim::EventQueue: pop_until leaves later events where they are", "[sim
   CHECK_FALSE(q.pop_until(10.0, e));
   CHECK(q.empty());
 }
+
+TEST_CASE("sim::EventQueue: timers pop exactly where the same events pushed would", "[sim]") {
+  // The same random program runs on two queues: one keeps three recurring events in timers,
+  // the other pushes them as ordinary events (a re-arm is cancel + push). Every pop must agree
+  // on time, kind, target and insertion number, across renumberings (limit 64) and ties.
+  EventQueue with_timers(64), plain(64);
+  TimerId timers[3] = {with_timers.add_timer(), with_timers.add_timer(), with_timers.add_timer()};
+  EventHandle as_events[3];
+  bool armed[3] = {false, false, false};
+  std::vector<EventHandle> handles_a, handles_b;
+  Stream s(StreamKey{11, 0, 0, 0});
+  double now = 0;
+  std::uint64_t id = 0;
+  Event a, b;
+  for (int step = 0; step < 20000; ++step) {
+    std::uint64_t op = s() % 8;
+    double t = now + static_cast<double>(s() % 5);  // many equal times
+    if (op < 2) {  // push an ordinary event
+      handles_a.push_back(with_timers.push(t, 0, id));
+      handles_b.push_back(plain.push(t, 0, id));
+      ++id;
+    } else if (op < 4) {  // arm (or re-arm) a timer
+      int k = static_cast<int>(s() % 3);
+      with_timers.set_timer(timers[k], t, 1 + k, id);
+      if (armed[k]) plain.cancel(as_events[k]);
+      as_events[k] = plain.push(t, 1 + k, id);
+      armed[k] = true;
+      ++id;
+    } else if (op == 4) {  // disarm a timer, or cancel an ordinary event
+      int k = static_cast<int>(s() % 3);
+      CHECK(with_timers.clear_timer(timers[k]) == armed[k]);
+      if (armed[k]) plain.cancel(as_events[k]);
+      armed[k] = false;
+      if (!handles_a.empty()) {
+        std::size_t i = s() % handles_a.size();
+        CHECK(with_timers.cancel(handles_a[i]) == plain.cancel(handles_b[i]));
+      }
+    } else {  // pop
+      bool got = with_timers.pop(a);
+      REQUIRE(got == plain.pop(b));
+      if (!got) continue;
+      REQUIRE(a.time == b.time);
+      REQUIRE(a.kind == b.kind);
+      REQUIRE(a.target == b.target);
+      REQUIRE(a.seq == b.seq);
+      if (a.kind > 0) armed[a.kind - 1] = false;
+      CHECK((a.kind > 0) == (a.slot == EventQueue::kTimerSlot));
+      now = a.time;
+    }
+    REQUIRE(with_timers.size() == plain.size());
+    REQUIRE(with_timers.next_time() == plain.next_time());
+    for (int k = 0; k < 3; ++k) REQUIRE(with_timers.timer_armed(timers[k]) == armed[k]);
+  }
+}
+
+TEST_CASE("sim::Simulator: a timer fires once per arming, at the time it was last set", "[sim]") {
+  Simulator sim;
+  Recorder h{&sim, {}};
+  TimerId t = sim.add_timer();
+  sim.set_timer_at(t, 5.0, 0, 1);
+  sim.set_timer_at(t, 3.0, 0, 2);  // replaces the first
+  sim.schedule_at(4.0, 0, 3);
+  CHECK(sim.pending() == 2);
+  sim.run(h);
+  CHECK(h.seen == std::vector<std::uint64_t>{2, 3});
+  sim.set_timer_in(t, 1.0, 0, 4);
+  CHECK(sim.clear_timer(t));
+  CHECK_FALSE(sim.clear_timer(t));
+  CHECK(sim.pending() == 0);
+  sim.run(h);
+  CHECK(h.seen.size() == 2);
+}
