@@ -61,7 +61,7 @@ class SummaryAccumulator {
   std::int64_t subtasks_closed_ = 0, submissions_ = 0, abandoned_ = 0;
   double cost_ = 0.0, quality_sum_ = 0.0, review_sum_ = 0.0, effort_sum_ = 0.0, duration_sum_ = 0.0;
   double participation_ = 1.0;
-  sim::RunningStats latency_, wait_;
+  double latency_sum_ = 0.0, wait_sum_ = 0.0;  // only the means are reported: sums, no divisions per task
   sim::LogHistogram latency_hist_;
 };
 
