@@ -86,6 +86,10 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
     task_cost_.push_back(incentive_->max_task_cost(leaf.bounty, leaf.expected_duration, leaf.redundancy) *
                          (tt.decompose.into >= 0 ? tt.decompose.count : 1));
   }
+  snapshot_timer_ = sim_.add_timer();
+  if (params.tasks.arrival.process != ArrivalParams::Process::kBatch) arrival_timer_ = sim_.add_timer();
+  if (params.workers.arrival_rate_per_hour > 0) worker_arrival_timer_ = sim_.add_timer();
+  if (kind_ == AssignmentKind::kBatch) batch_timer_ = sim_.add_timer();
   for (std::int64_t i = 0; i < params.workers.count; ++i) add_worker(false);
 }
 

@@ -205,9 +205,9 @@ class Platform {
   std::int64_t expiries_pending_ = 0;
   std::int64_t online_ = 0, busy_ = 0;
   bool arrival_pending_ = false;
-  // The events of which one at most is pending wait in timers, out of the event heap.
-  sim::TimerId arrival_timer_ = sim_.add_timer(), snapshot_timer_ = sim_.add_timer();
-  sim::TimerId worker_arrival_timer_ = sim_.add_timer(), batch_timer_ = sim_.add_timer();
+  // The events of which one at most is pending wait in timers, out of the event heap; a run
+  // adds only the ones its scenario uses (firing a timer looks at each).
+  sim::TimerId arrival_timer_ = 0, snapshot_timer_ = 0, worker_arrival_timer_ = 0, batch_timer_ = 0;
   double reserved_ = 0.0;           // budget reserved by open top-level tasks
   BudgetInfo budget_;
   double last_snapshot_ = -1.0;

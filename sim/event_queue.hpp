@@ -65,7 +65,7 @@ class EventQueue {
   /// Reserves room for `n` pending events.
   void reserve(std::size_t n);
 
-  /// Adds a timer, unarmed. Timers are few (each is checked at every pop).
+  /// Adds a timer, unarmed. Timers are few: firing one looks at every timer.
   TimerId add_timer();
   /// Arms timer `id` to fire `kind` on `target` at `time`, replacing its pending event if any.
   void set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target);
@@ -260,7 +260,8 @@ inline void EventQueue::set_timer(TimerId id, Time time, std::uint32_t kind, std
   t.kind = kind;
   t.target = target;
   t.armed = true;
-  find_next_timer();
+  if (next_timer_ == timers_.size() || next_timer_ == id) find_next_timer();  // none armed, or it was the earliest
+  else if (t.entry.key() < timers_[next_timer_].entry.key()) next_timer_ = id;
 }
 
 }  // namespace crowdsim::sim
