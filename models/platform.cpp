@@ -315,13 +315,9 @@ void Platform::publish_child(std::uint32_t parent) {
 // the task.label stream: it is the one draw every labelled task makes, and a Philox block of its
 // own per task was a measurable share of a run (docs/performance.md). Tasks are published in
 // index order, so each block is computed once.
-std::uint64_t Platform::label_word(std::uint32_t index) {
-  std::uint32_t block = index / 4;
-  if (block != label_block_) {
-    label_words_ = stream(kLabelPurpose, block).block();
-    label_block_ = block;
-  }
-  return label_words_[index % 4];
+void Platform::refill_labels(std::uint32_t block) {
+  label_words_ = stream(kLabelPurpose, block).block();
+  label_block_ = block;
 }
 
 // A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
@@ -477,7 +473,7 @@ void Platform::on_submit(std::uint32_t a) {
   WorkerState& w = workers_[as.worker];
 
   bool assessed = false;
-  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w, &assessed);
+  double r = review_fast(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w, &assessed);
   if (assessed) assignment_->on_review(*this, as.task, as.worker, r);
   summary_.on_review(as.quality, r);
   summary_.on_work(as.effort, as.duration);

@@ -131,7 +131,11 @@ class Platform {
   bool publish_top(std::int32_t type);
   /// `draws`: the task's own stream; `label`: the random word its true label comes from.
   std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
-  std::uint64_t label_word(std::uint32_t index);
+  std::uint64_t label_word(std::uint32_t index) {
+    if (index / 4 != label_block_) refill_labels(index / 4);
+    return label_words_[index % 4];
+  }
+  void refill_labels(std::uint32_t block);
   void publish_child(std::uint32_t parent);
   void dispatch_task(std::uint32_t task);
   void offer_to_idle();

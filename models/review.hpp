@@ -23,5 +23,13 @@ struct ReviewInput {
 /// reputation. Returns r in [0, 1]; `assessed` (if given) tells whether r assessed this answer
 /// (and so updated the reputation) rather than standing in for it (gold model, non-gold task).
 double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed = nullptr);
+/// review() for every model; the exact one (r = q) is inline, as it runs once per submission.
+inline double review_fast(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
+  if (p.model != ReviewParams::Model::kExact) return review(p, in, w, assessed);
+  *assessed = true;
+  w.rep_alpha += in.quality;
+  w.rep_beta += 1.0 - in.quality;
+  return in.quality;
+}
 
 }  // namespace crowdsim::models
