@@ -5,12 +5,12 @@
 
 namespace crowdsim::models {
 
-double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
+double detail::review_other(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
   using M = ReviewParams::Model;
   double r = in.quality;
   bool counts = true;  // does this review update the reputation?
   switch (p.model) {
-    case M::kExact:
+    case M::kExact:  // inline in the header; here for completeness
       break;
     case M::kNoisy:
       r = std::clamp(in.quality + boost::random::normal_distribution<double>(0.0, p.sd)(w.work), 0.0, 1.0);

@@ -19,14 +19,18 @@ struct ReviewInput {
   const std::vector<std::uint32_t>* votes;  ///< answers already in, per class (labelling)
 };
 
+namespace detail {
+/// review() for the models other than exact (out of line).
+double review_other(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed);
+}  // namespace detail
+
 /// Assesses one submission of worker `w` (whose stream supplies the noise) and updates its
 /// reputation. Returns r in [0, 1]; `assessed` (if given) tells whether r assessed this answer
 /// (and so updated the reputation) rather than standing in for it (gold model, non-gold task).
-double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed = nullptr);
-/// review() for every model; the exact one (r = q) is inline, as it runs once per submission.
-inline double review_fast(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
-  if (p.model != ReviewParams::Model::kExact) return review(p, in, w, assessed);
-  *assessed = true;
+/// The exact model (r = q) is inline: it runs once per submission.
+inline double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed = nullptr) {
+  if (p.model != ReviewParams::Model::kExact) return detail::review_other(p, in, w, assessed);
+  if (assessed) *assessed = true;
   w.rep_alpha += in.quality;
   w.rep_beta += 1.0 - in.quality;
   return in.quality;

@@ -1,7 +1,6 @@
 #pragma once
 /// \file Probability distributions configured from JSON, drawn from a Stream.
 
-#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
