@@ -3,19 +3,19 @@
 
     /usr/bin/python3 bench/mmc_compare.py [--reps 5] [--cpus 0,1] [--tasks 1000000] [--simpy-tasks 100000]
 
-Every implementation runs pinned (taskset) to each CPU in turn, interleaved, --reps times per
+Every implementation runs pinned (sched_setaffinity) to each CPU in turn, interleaved, --reps times per
 CPU; the tables show medians per CPU. On a shared virtual machine one vCPU can be much slower
 than the other for a while (a busy hyperthread sibling on the host), so a comparison is only
 fair between runs on the same CPU at about the same time, and the targets are judged per CPU.
 
-crowdsim is timed as a whole process (start-up, scenario loading and the HDF5 file included),
-the minimal loop and SimPy by their own timers around the simulation alone: the comparison
-leans against crowdsim. Tasks per second is the unit: crowdsim also counts its monitoring
+crowdsim is timed as a whole process (start-up, scenario loading and the HDF5 file included,
+and Python starting it), the minimal loop and SimPy by their own timers around the simulation
+alone: the comparison leans against crowdsim. Peak RSS comes from one more run of each under
+GNU time (which would add its own start-up to a timed run). Tasks per second is the unit: crowdsim also counts its monitoring
 snapshots as events, the others count an arrival and a completion per task.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,20 +28,47 @@ import h5py
 REPO = Path(__file__).resolve().parents[1]
 
 
+class pinned:
+    """Pins this process, and so every child it starts, to `cpu` (None: leaves it alone)."""
+
+    def __init__(self, cpu):
+        self.cpu, self.saved = cpu, None
+
+    def __enter__(self):
+        if self.cpu is not None:
+            self.saved = os.sched_getaffinity(0)
+            os.sched_setaffinity(0, {self.cpu})
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            os.sched_setaffinity(0, self.saved)
+
+
 def timed(cmd, cpu=None):
     """Runs cmd (pinned to `cpu` if given) under GNU time; returns (wall seconds, peak RSS MiB,
     stdout). GNU time reports its own child's peak RSS: a child forked from this Python process
-    would count Python's. The wall time includes starting time and taskset (about 2 ms)."""
+    would count Python's. The wall time includes starting GNU time (about 5 ms)."""
     cmd = [str(c) for c in cmd]
-    if cpu is not None and shutil.which("taskset"):
-        cmd = ["taskset", "-c", str(cpu)] + cmd
-    with tempfile.NamedTemporaryFile("r") as rss_file:
+    with pinned(cpu), tempfile.NamedTemporaryFile("r") as rss_file:
         t0 = time.perf_counter()
         proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file.name, *cmd], stdout=subprocess.PIPE, text=True)
         wall = time.perf_counter() - t0
         if proc.returncode != 0:
             sys.exit(f"failed: {' '.join(cmd)}")
         return wall, int(rss_file.read().split()[-1]) / 1024.0, proc.stdout
+
+
+def wall_of(cmd, cpu=None):
+    """Runs cmd (pinned to `cpu` if given) directly; returns (wall seconds, stdout): the process
+    alone, without the few milliseconds GNU time or taskset would add to each start."""
+    cmd = [str(c) for c in cmd]
+    with pinned(cpu):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}")
+    return wall, proc.stdout
 
 
 def parse(line):
@@ -63,21 +90,23 @@ def main():
     names = ["minimal C++ loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)"]
     rows = {(cpu, n): [] for cpu in cpus for n in names}
     run_timer = {cpu: [] for cpu in cpus}  # crowdsim's own timer: the simulation alone
+    commands = {names[0]: [minimal, "--tasks", a.tasks, *model],
+                names[1]: [binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--detail", "summary", "--quiet",
+                           "--set", f"tasks.count={a.tasks}"],
+                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model]}
     for _ in range(a.reps):
         for cpu in cpus:
-            wall, rss, text = timed([minimal, "--tasks", a.tasks, *model], cpu)
-            r = parse(text)
-            rows[cpu, names[0]].append((a.tasks, float(r["seconds"]), int(r["events"]), rss))
-            wall, rss, _ = timed([binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--detail", "summary",
-                                  "--quiet", "--set", f"tasks.count={a.tasks}"], cpu)
-            with h5py.File(out) as f:
-                attrs = f["runs/000000"].attrs
-                events = int(attrs["events_processed"])
-                run_timer[cpu].append(float(attrs["wall_seconds"]))
-            rows[cpu, names[1]].append((a.tasks, wall, events, rss))
-            wall, rss, text = timed(["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model], cpu)
-            r = parse(text)
-            rows[cpu, names[2]].append((a.simpy_tasks, float(r["seconds"]), int(r["events"]), rss))
+            for name in names:
+                wall, text = wall_of(commands[name], cpu)
+                if name == names[1]:
+                    with h5py.File(out) as f:
+                        attrs = f["runs/000000"].attrs
+                        run_timer[cpu].append(float(attrs["wall_seconds"]))
+                        rows[cpu, name].append((a.tasks, wall, int(attrs["events_processed"])))
+                else:  # the loop and SimPy report their own timers around the simulation
+                    r = parse(text)
+                    rows[cpu, name].append((int(r["tasks"]), float(r["seconds"]), int(r["events"])))
+    rss = {(cpu, name): timed(commands[name], cpu)[1] for cpu in cpus for name in names}  # one more run each
 
     print(f"M/M/c, c = 50, utilisation 0.9; median of {a.reps} interleaved repetitions per CPU, each implementation")
     print("pinned to the same CPU in turn\n")
@@ -88,9 +117,9 @@ def main():
             runs = rows[cpu, name]
             tasks, events = runs[0][0], runs[0][2]
             secs = statistics.median(r[1] for r in runs)
-            rss = statistics.median(r[3] for r in runs)
             rate[cpu, name] = tasks / secs
-            print(f"{cpu:>3}  {name:27} {tasks:9d} {secs:8.3f} {tasks / secs / 1e6:10.3f} {events / secs / 1e6:11.2f} {rss:13.1f}")
+            print(f"{cpu:>3}  {name:27} {tasks:9d} {secs:8.3f} {tasks / secs / 1e6:10.3f} {events / secs / 1e6:11.2f} "
+                  f"{rss[cpu, name]:13.1f}")
     print()
     for cpu in cpus:
         c = rate[cpu, names[1]]
