@@ -29,11 +29,13 @@ struct Buffer : models::Recorder {
   std::vector<models::WorkerRecord> workers;
   std::vector<models::SnapshotRecord> snapshots;
   std::vector<models::AlertRecord> alerts;
+  std::vector<models::StrategyRecord> strategies;
   void task(const models::TaskRecord& r) override { tasks.push_back(r); }
   void assignment(const models::AssignmentRecord& r) override { assignments.push_back(r); }
   void worker(const models::WorkerRecord& r) override { workers.push_back(r); }
   void snapshot(const models::SnapshotRecord& r) override { snapshots.push_back(r); }
   void alert(const models::AlertRecord& r) override { alerts.push_back(r); }
+  void strategy(const models::StrategyRecord& r) override { strategies.push_back(r); }
   void replay(models::Recorder& out) const {
     out.begin_run(info);
     for (const auto& r : tasks) out.task(r);
@@ -41,6 +43,7 @@ struct Buffer : models::Recorder {
     for (const auto& r : workers) out.worker(r);
     for (const auto& r : snapshots) out.snapshot(r);
     for (const auto& r : alerts) out.alert(r);
+    for (const auto& r : strategies) out.strategy(r);
     out.end_run(info, kpis);
   }
 };

@@ -122,9 +122,11 @@ struct TableSpec<AssignmentRecord> {
     CROWDSIM_COLUMN(AssignmentRecord, duration);
     CROWDSIM_COLUMN(AssignmentRecord, progress);
     CROWDSIM_COLUMN(AssignmentRecord, effort);
+    CROWDSIM_COLUMN(AssignmentRecord, delay);
     CROWDSIM_COLUMN(AssignmentRecord, quality);
     CROWDSIM_COLUMN(AssignmentRecord, review);
     CROWDSIM_COLUMN(AssignmentRecord, reward);
+    CROWDSIM_COLUMN(AssignmentRecord, utility);
     CROWDSIM_COLUMN(AssignmentRecord, answer);
     CROWDSIM_COLUMN(AssignmentRecord, abandoned);
     return t;
@@ -151,6 +153,7 @@ struct TableSpec<WorkerRecord> {
     CROWDSIM_COLUMN(WorkerRecord, tasks_done);
     CROWDSIM_COLUMN(WorkerRecord, abandoned);
     CROWDSIM_COLUMN(WorkerRecord, earnings);
+    CROWDSIM_COLUMN(WorkerRecord, utility);
     CROWDSIM_COLUMN(WorkerRecord, busy_time);
     CROWDSIM_COLUMN(WorkerRecord, est_accuracy);
     return t;
@@ -187,6 +190,29 @@ struct TableSpec<AlertRecord> {
     CROWDSIM_COLUMN(AlertRecord, task_id);
     CROWDSIM_COLUMN(AlertRecord, worker_id);
     CROWDSIM_COLUMN(AlertRecord, value);
+    return t;
+  }
+};
+
+template <>
+struct TableSpec<StrategyRecord> {
+  static constexpr const char* kName = "strategies";
+  static constexpr hsize_t kChunkRows = 256;
+  static H5::CompType describe() {
+    H5::CompType t(sizeof(StrategyRecord));
+    CROWDSIM_COLUMN(StrategyRecord, group);
+    CROWDSIM_COLUMN(StrategyRecord, type);
+    CROWDSIM_COLUMN(StrategyRecord, speed);
+    CROWDSIM_COLUMN(StrategyRecord, accuracy);
+    CROWDSIM_COLUMN(StrategyRecord, reservation_wage);
+    CROWDSIM_COLUMN(StrategyRecord, workers);
+    CROWDSIM_COLUMN(StrategyRecord, effort);
+    CROWDSIM_COLUMN(StrategyRecord, delay);
+    CROWDSIM_COLUMN(StrategyRecord, expected_time);
+    CROWDSIM_COLUMN(StrategyRecord, expected_quality);
+    CROWDSIM_COLUMN(StrategyRecord, expected_pay);
+    CROWDSIM_COLUMN(StrategyRecord, expected_utility);
+    CROWDSIM_COLUMN(StrategyRecord, converged);
     return t;
   }
 };
@@ -367,7 +393,7 @@ std::string join(const std::vector<std::string>& names) {
 // ---------------------------------------------------------------------------------------------
 
 struct Hdf5Recorder::Impl {
-  // The open run: its group and its five streamed tables (the sixth, summary, is written
+  // The open run: its group and its six streamed tables (the seventh, summary, is written
   // whole at end_run, when the KPI names are known).
   struct Run {
     Run(const H5::Group& g, Detail d)
@@ -376,10 +402,11 @@ struct Hdf5Recorder::Impl {
           assignments(g, d != Detail::kSummary),
           workers(g, true),
           timeseries(g, true),
-          alerts(g, true) {}
+          alerts(g, true),
+          strategies(g, true) {}
     template <class F>
     void each_table(F f) {
-      f(tasks), f(assignments), f(workers), f(timeseries), f(alerts);
+      f(tasks), f(assignments), f(workers), f(timeseries), f(alerts), f(strategies);
     }
     H5::Group group;
     Table<TaskRecord> tasks;
@@ -387,6 +414,7 @@ struct Hdf5Recorder::Impl {
     Table<WorkerRecord> workers;
     Table<SnapshotRecord> timeseries;
     Table<AlertRecord> alerts;
+    Table<StrategyRecord> strategies;
   };
 
   std::string path, tmp;
@@ -619,6 +647,11 @@ void Hdf5Recorder::snapshot(const SnapshotRecord& r) {
 void Hdf5Recorder::alert(const AlertRecord& r) {
   Impl& m = *impl_;
   m.guarded("writing alerts", [&] { m.current("alert").alerts.append(r); });
+}
+
+void Hdf5Recorder::strategy(const StrategyRecord& r) {
+  Impl& m = *impl_;
+  m.guarded("writing strategies", [&] { m.current("strategy").strategies.append(r); });
 }
 
 void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {

@@ -46,7 +46,7 @@ class Hdf5Recorder : public models::Recorder {
   Hdf5Recorder(const Hdf5Recorder&) = delete;
   Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
 
-  /// Creates /runs/<run_id, 6 digits> with its run attributes and all six (empty) tables.
+  /// Creates /runs/<run_id, 6 digits> with its run attributes and all seven (empty) tables.
   models::Keeps keeps() const override;
   void begin_run(const models::RunInfo& info) override;
   /// Buffers a tasks row (kept at detail full only).
@@ -59,6 +59,8 @@ class Hdf5Recorder : public models::Recorder {
   void snapshot(const models::SnapshotRecord& r) override;
   /// Buffers an alerts row.
   void alert(const models::AlertRecord& r) override;
+  /// Buffers a strategies row.
+  void strategy(const models::StrategyRecord& r) override;
   /// Writes the run's KPIs (run summary and a /summary row), its timing attributes, flushes
   /// every buffer and the file. Throws if the KPI names differ from the first run's.
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;

@@ -34,8 +34,12 @@ WorkParams read_work_params(const Config& c, const std::string& base_dir) {
 ReviewParams read_review_params(const Config& c) {
   ReviewParams p;
   using M = ReviewParams::Model;
-  std::string m = c.string_or("model", "exact", {"exact", "noisy", "gold", "agreement"});
-  p.model = m == "exact" ? M::kExact : m == "noisy" ? M::kNoisy : m == "gold" ? M::kGold : M::kAgreement;
+  std::string m = c.string_or("model", "exact", {"exact", "oracle_accuracy", "noisy", "gold", "agreement"});
+  p.model = m == "exact"             ? M::kExact
+            : m == "oracle_accuracy" ? M::kOracleAccuracy
+            : m == "noisy"           ? M::kNoisy
+            : m == "gold"            ? M::kGold
+                                     : M::kAgreement;
   if (p.model == M::kNoisy) p.sd = c.number("sd", p.sd, Bounds::positive());
   if (p.model == M::kGold) p.gold_fraction = c.number("gold_fraction", p.gold_fraction, Bounds{0.0, 1.0, true, false});
   if (auto prior = c.optional_object("prior")) {

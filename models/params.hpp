@@ -63,6 +63,23 @@ struct TaskParams {
   std::vector<TaskType> types{TaskType{}};
 };
 
+/// How a group of workers responds to incentives (workers.behavior, or a group's own behavior).
+struct BehaviorParams {
+  enum class Model { kSampled, kStrategic, kFixed };
+  Model model = Model::kSampled;  ///< sampled: effort 1, no delay; strategic: best response; fixed: effort and delay as given
+  bool logit = false;           ///< choice "threshold": take iff E[U] > 0; "logit": P = 1 / (1 + exp(-E[U] / temperature))
+  double temperature = 0.05;    ///< currency units
+  double effort_min = 0.25, effort_max = 3.0;  ///< effort multiplies the work time
+  double kappa = 1.5;           ///< returns to effort: skill above chance scales with (1 - e^-kappa e) / (1 - e^-kappa)
+  double effort_cost = 0.0;     ///< currency units per task, times (e - 1)^2: the disutility of effort
+  double risk_aversion = 0.0;   ///< CARA coefficient rho, 1/currency: u(x) = (1 - exp(-rho x)) / rho (0: u(x) = x)
+  double effort = 1.0;          ///< fixed: the effort every worker of the group uses
+  double delay = 0.0;           ///< fixed: the delay before submission, seconds
+  bool strategic() const { return model == Model::kStrategic; }
+  /// Chooses effort and delay itself (strategic or fixed), rather than being sampled.
+  bool plans() const { return model != Model::kSampled; }
+};
+
 /// How a worker's wrong answers are drawn.
 enum class ConfusionModel { kOneCoin, kClassConditional, kDirichlet };
 
@@ -77,16 +94,7 @@ struct WorkerGroup {
   sim::Distribution reservation_wage{1.38};  ///< currency units per hour
   sim::Distribution abandon_hazard{0.0};     ///< abandonments per hour of work
   sim::Distribution session{kInf};           ///< seconds online (+inf: to the end)
-};
-
-/// The parameters of the strategic model (workers.behavior).
-struct BehaviorParams {
-  bool strategic = false;       ///< model "sampled" (false) or "strategic"
-  bool logit = false;           ///< choice "threshold": take iff U > 0; "logit": P = 1 / (1 + exp(-U / temperature))
-  double temperature = 0.05;    ///< currency units
-  double effort_min = 0.25, effort_max = 3.0;  ///< effort multiplies the work time
-  double kappa = 1.5;           ///< returns to effort: skill above chance scales with (1 - e^-kappa e) / (1 - e^-kappa)
-  double effort_cost = 0.0;     ///< currency units per task, times (e - 1)^2: the disutility of effort
+  BehaviorParams behavior;                   ///< the workers' behavior, or the group's own
 };
 
 /// The worker population.
@@ -96,7 +104,12 @@ struct WorkerParams {
   std::int64_t max_total = std::numeric_limits<std::int64_t>::max();  ///< cap on workers ever
   std::int64_t max_tasks = std::numeric_limits<std::int64_t>::max();  ///< answers after which a worker leaves
   std::vector<WorkerGroup> groups{WorkerGroup{}};
-  BehaviorParams behavior;
+  /// True when some group plans (strategic or fixed).
+  bool any_plans() const {
+    for (const WorkerGroup& g : groups)
+      if (g.behavior.plans()) return true;
+    return false;
+  }
 };
 
 /// How one assignment's time is drawn: t = T · difficulty · speed · noise.
@@ -106,9 +119,13 @@ struct WorkParams {
 
 /// How submissions are assessed, and the reputation prior.
 struct ReviewParams {
-  enum class Model { kExact, kNoisy, kGold, kAgreement };
+  /// exact: r = 1 if the answer is right, else 0 (continuous tasks: r = q); oracle_accuracy: r = q,
+  /// the probability of being right; noisy: the exact review plus N(0, sd), clipped to [0, 1];
+  /// gold: exact on gold tasks, the worker's reputation elsewhere; agreement: 1 if the answer
+  /// agrees with the plurality of the answers already in.
+  enum class Model { kExact, kOracleAccuracy, kNoisy, kGold, kAgreement };
   Model model = Model::kExact;
-  double sd = 0.1;              ///< noisy: r = clip(q + N(0, sd))
+  double sd = 0.1;              ///< noisy: r = clip(exact + N(0, sd))
   double gold_fraction = 0.1;   ///< gold: share of tasks with a known answer
   double prior_alpha = 1.0;     ///< Beta prior of every worker's reputation
   double prior_beta = 1.0;
@@ -143,6 +160,17 @@ struct PolicySpec {
   std::string path;                                  ///< its JSON path, for error messages
 };
 
+/// A deviation imposed on some planning workers, for `crowdsim deviations` (not read from the
+/// scenario): they use e = e* · effort_factor and d = max(0, d* + delay_shift) instead of their
+/// strategy (e*, d*), and take the same tasks they would have taken.
+struct Deviation {
+  std::int32_t group = -1;     ///< the deviating group (-1: nobody deviates)
+  std::int64_t worker = -1;    ///< only this worker of the group (-1: all of it)
+  double effort_factor = 1.0;
+  double delay_shift = 0.0;    ///< seconds
+  bool applies(std::int32_t g, std::int64_t w) const { return g == group && (worker < 0 || worker == w); }
+};
+
 /// Everything one run needs.
 struct ModelParams {
   std::uint64_t seed = 1;
@@ -157,6 +185,7 @@ struct ModelParams {
   AggregationParams aggregation;
   PolicySpec assignment{"fifo", {{"policy", "fifo"}}, "assignment"};
   PolicySpec incentive{"fixed", {{"policy", "fixed"}}, "incentive"};
+  Deviation deviation;
 };
 
 /// Readers: each validates its object and rejects unknown keys. `base_dir` resolves data files.

@@ -70,15 +70,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
   double cum = 0.0;
   for (const TaskType& t : params.tasks.types) type_cdf_.push_back(cum += t.weight);
   for (double& c : type_cdf_) c /= cum;
-  const BehaviorParams& b = params.workers.behavior;
-  if (b.strategic) {
-    // One best response per worker group and task type, for the group's typical worker.
-    for (const WorkerGroup& g : params.workers.groups)
-      for (std::size_t t = 0; t < params.tasks.types.size(); ++t) {
-        DecisionInput in = decision_input(params.tasks.types[t], g.speed.mean(), g.skill[t].mean(), g.reservation_wage.mean());
-        strategy_.push_back(best_response(b, *incentive_, in));
-      }
-  }
+  if (params.workers.any_plans()) book_ = std::make_unique<StrategyBook>(params, *incentive_);
   // What a task of each type may cost at most, reserved against the budget when it is
   // published: max_task_cost is a function of the type alone, so it is asked once per type.
   for (const TaskType& tt : params.tasks.types) {
@@ -146,12 +138,19 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   }
   info.events_processed = sim_.events_processed();
   budget_.refused = tp.count - published_top_;
-  if (params_.workers.behavior.strategic && !workers_.empty()) {
+  if (book_ && !workers_.empty()) {
+    // Share of (worker, leaf type) pairs taken: planning workers decide, sampled ones take all.
     double taken = 0, pairs = 0;
     for (const WorkerState& w : workers_)
       for (std::size_t t = 0; t < tp.types.size(); ++t)
-        if (tp.types[t].decompose.into < 0) taken += w.accepts[t], pairs += 1;
+        if (tp.types[t].decompose.into < 0) taken += w.accepts.empty() ? 1 : w.accepts[t], pairs += 1;
     summary_.set_participation(pairs > 0 ? taken / pairs : kNaN);
+    for (const StrategyEntry& e : book_->entries()) {
+      const Decision& d = e.decision;
+      recorder_.strategy(StrategyRecord{e.group, e.type, e.traits.speed, e.traits.accuracy, e.traits.wage, e.workers,
+                                        d.effort, d.delay, d.time, d.quality, d.pay, d.utility,
+                                        static_cast<std::int8_t>(e.converged ? 1 : 0)});
+    }
   }
   Kpis kpis = summary_.finish(records, end, budget_);
   batch_aggregate(kpis);
@@ -430,12 +429,18 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion. A
   // strategic worker scales the work by its effort e, and submits d seconds later.
   double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
-  double effort = 1.0, gain = 1.0;
-  if (params_.workers.behavior.strategic) {
-    const Decision& d = strategy(w.group, t.type);
+  double effort = 1.0, gain = 1.0, delay = 0.0;
+  if (!w.strategies.empty()) {
+    const Decision& d = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]].decision;
     effort = d.effort;
-    gain = effort_gain(params_.workers.behavior, effort);
-    duration = duration * effort + d.delay;
+    delay = d.delay;
+    const Deviation& dev = params_.deviation;
+    if (dev.applies(w.group, worker)) {
+      effort *= dev.effort_factor;
+      delay = std::max(0.0, delay + dev.delay_shift);
+    }
+    gain = effort_gain(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, effort);
+    duration = duration * effort + delay;
   }
   Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
   // Abandonment: an exponential clock at the worker's hazard races the work.
@@ -450,7 +455,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     assignments_.emplace_back();
   }
   bool abandons = quit < duration;
-  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, ans.label};
+  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, delay, ans.label};
   sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
   ++in_progress_;
   ++t.in_progress;
@@ -480,16 +485,23 @@ void Platform::on_submit(std::uint32_t a) {
   w.tasks_done += 1;
   w.busy_time += as.duration;
   auto record = [&](double reward) {
-    return AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
-                            as.effort, as.quality, r, reward, as.answer, 0};
+    return AssignmentRecord{t.id,      as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
+                            as.effort, as.delay,  as.quality,  r,     reward,      0.0,
+                            as.answer, 0};
   };
   if (pays_at_close_) {
     t.held.push_back(record(0.0));
   } else {
     double reward = incentive_->reward(Submission{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()});
+    double u = utility_of_assignment(as.worker, reward, as.duration, as.effort);
     w.earnings += reward;
+    w.utility += u;
     summary_.on_payment(reward);
-    if (keeps_.assignments) recorder_.assignment(record(reward));  // built only when kept
+    if (keeps_.assignments) {  // built only when kept
+      AssignmentRecord rec = record(reward);
+      rec.utility = u;
+      recorder_.assignment(rec);
+    }
   }
   if (as.answer >= 0) {
     t.votes[static_cast<std::size_t>(as.answer)] += 1;
@@ -509,7 +521,9 @@ void Platform::on_submit(std::uint32_t a) {
 
 // Pays and records one submission, its reward in the record.
 void Platform::pay_one(const AssignmentRecord& rec) {
-  workers_[static_cast<std::size_t>(rec.worker_id)].earnings += rec.reward;
+  WorkerState& w = workers_[static_cast<std::size_t>(rec.worker_id)];
+  w.earnings += rec.reward;
+  w.utility += rec.utility;
   summary_.on_payment(rec.reward);
   if (keeps_.assignments) recorder_.assignment(rec);
 }
@@ -520,6 +534,7 @@ void Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<
   for (std::size_t i = 0; i < held.size(); ++i) {
     AssignmentRecord rec = held[i];
     rec.reward = rewards[i];
+    rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), rec.reward, rec.duration, rec.effort);
     pay_one(rec);
   }
 }
@@ -531,10 +546,13 @@ void Platform::on_abandon(std::uint32_t a) {
   WorkerState& w = workers_[as.worker];
   ++w.abandoned;
   w.busy_time += as.duration;
+  double u = utility_of_assignment(as.worker, 0.0, as.duration, as.effort);
+  w.utility += u;
   summary_.on_abandoned();
   if (keeps_.assignments)
     recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
-                                          as.duration / tt.expected_duration, as.effort, as.quality, kNaN, 0.0, -1, 1});
+                                          as.duration / tt.expected_duration, as.effort, as.delay, as.quality, kNaN,
+                                          0.0, u, -1, 1});
   if (t.withdrawn()) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {

@@ -15,7 +15,7 @@
 #include "models/index_list.hpp"
 #include "models/monitor.hpp"
 #include "models/params.hpp"
-#include "models/behavior/strategic.hpp"
+#include "models/behavior/strategy_book.hpp"
 #include "models/population.hpp"
 #include "models/recorder.hpp"
 #include "models/summary.hpp"
@@ -121,7 +121,7 @@ class Platform {
   };
   struct Assignment {
     std::uint32_t task, worker;
-    double assigned, duration, quality, effort;
+    double assigned, duration, quality, effort, delay;
     std::int32_t answer;
   };
 
@@ -165,7 +165,8 @@ class Platform {
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
   bool work_left() const;
   void decide_participation(std::uint32_t worker);
-  const Decision& strategy(std::int32_t group, std::int32_t type) const;
+  /// The realized utility of an assignment of `worker` paid `reward` (see realized_utility).
+  double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const;
   std::uint64_t pack(std::uint32_t slot) const;
   std::uint32_t live_slot(std::uint64_t packed) const;
 
@@ -191,7 +192,7 @@ class Platform {
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
   std::uint32_t label_block_ = kNone;  // the task.label block in label_words_
   std::array<std::uint64_t, 4> label_words_{};
-  std::vector<Decision> strategy_;  // strategic workers: best response per (group, type)
+  std::unique_ptr<StrategyBook> book_;  // planning workers' strategies (null when every group is sampled)
 
   std::vector<TaskState> tasks_;
   std::vector<std::uint32_t> free_tasks_;

@@ -17,23 +17,38 @@ constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
 constexpr std::uint32_t kChoicePurpose = sim::purpose_id("worker.choice");
 }  // namespace
 
-const Decision& Platform::strategy(std::int32_t group, std::int32_t type) const {
-  return strategy_[static_cast<std::size_t>(group) * params_.tasks.types.size() + static_cast<std::size_t>(type)];
-}
-
-// A strategic worker takes a type of task when its own utility under its group's best response
-// is positive (threshold), or with the logit probability of that utility.
+// A planning worker (strategic or fixed group) gets its strategy for each leaf task type; a
+// strategic one takes a type when its own expected utility at that strategy is positive
+// (threshold), or with the logit probability of it; a fixed one takes every type.
 void Platform::decide_participation(std::uint32_t worker) {
   WorkerState& w = workers_[worker];
-  const BehaviorParams& b = params_.workers.behavior;
+  const BehaviorParams& b = params_.workers.groups[static_cast<std::size_t>(w.group)].behavior;
   sim::Stream s = stream(kChoicePurpose, worker);
-  for (std::size_t t = 0; t < params_.tasks.types.size(); ++t) {
-    const Decision& d = strategy(w.group, static_cast<std::int32_t>(t));
-    DecisionInput in = decision_input(params_.tasks.types[t], w.speed, w.skill[t], w.reservation_wage);
-    double u = evaluate(b, *incentive_, in, d.effort, d.delay).utility;
-    bool take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
+  const auto& types = params_.tasks.types;
+  w.strategies.assign(types.size(), kNone);
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    if (types[t].decompose.into >= 0) {  // a parent takes no answers
+      w.accepts.push_back(1);
+      continue;
+    }
+    auto type = static_cast<std::int32_t>(t);
+    Traits own{w.speed, mean_accuracy(w, t, static_cast<std::size_t>(types[t].classes)), w.reservation_wage};
+    std::uint32_t k = book_->assign(w.group, type, own);
+    w.strategies[t] = k;
+    bool take = true;
+    if (b.strategic()) {
+      const Decision& d = book_->entries()[k].decision;
+      double u = book_->evaluate(w.group, type, own, d.effort, d.delay).utility;
+      take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
+    }
     w.accepts.push_back(take ? 1 : 0);
   }
+}
+
+double Platform::utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
+  const WorkerState& w = workers_[worker];
+  return realized_utility(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, reward,
+                          w.reservation_wage, duration, effort);
 }
 
 // ---- Workers -----------------------------------------------------------------------------
@@ -46,7 +61,7 @@ void Platform::add_worker(bool serve) {
   w.rep_alpha = params_.review.prior_alpha;
   w.rep_beta = params_.review.prior_beta;
   ++online_;
-  if (params_.workers.behavior.strategic) decide_participation(id);
+  if (params_.workers.groups[static_cast<std::size_t>(w.group)].behavior.plans()) decide_participation(id);
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
   else idle_.push_back(id);
@@ -91,7 +106,7 @@ WorkerRecord Platform::worker_record(std::uint32_t worker) const {
   const TaskType& t0 = params_.tasks.types[0];
   return WorkerRecord{worker, w.group, w.arrived, w.online ? kNaN : w.departed,
                       mean_accuracy(w, 0, static_cast<std::size_t>(t0.classes)), w.speed, w.reservation_wage,
-                      w.tasks_done, w.abandoned, w.earnings, w.busy_time, w.reputation()};
+                      w.tasks_done, w.abandoned, w.earnings, w.utility, w.busy_time, w.reputation()};
 }
 
 // ---- Monitoring --------------------------------------------------------------------------

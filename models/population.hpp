@@ -30,9 +30,11 @@ struct WorkerState {
   std::int64_t tasks_done = 0;
   std::int64_t abandoned = 0;
   double earnings = 0.0;
+  double utility = 0.0;            ///< realized utility, summed over its assignments
   double busy_time = 0.0;
-  double rep_alpha = 1.0, rep_beta = 1.0;
-  std::vector<std::uint8_t> accepts;  ///< per task type: a strategic worker takes such tasks  ///< reputation: Beta posterior from reviews
+  double rep_alpha = 1.0, rep_beta = 1.0;  ///< reputation: Beta posterior from reviews
+  std::vector<std::uint8_t> accepts;     ///< per task type: a planning worker takes such tasks (empty: all)
+  std::vector<std::uint32_t> strategies;  ///< per task type: its strategy in the run's StrategyBook
   sim::Stream work;                ///< this worker's draws while working: times, answers, reviews
   /// Reputation mean: the platform's estimate of the worker's accuracy.
   double reputation() const { return rep_alpha / (rep_alpha + rep_beta); }

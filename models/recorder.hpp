@@ -27,6 +27,8 @@ class Recorder {
   virtual void assignment(const AssignmentRecord&) {}
   /// A worker's totals (at departure or at the end).
   virtual void worker(const WorkerRecord&) {}
+  /// A strategy of planning workers (at the end of the run).
+  virtual void strategy(const StrategyRecord&) {}
   /// A monitoring snapshot.
   virtual void snapshot(const SnapshotRecord&) {}
   /// An alert was raised.

@@ -59,9 +59,11 @@ struct AssignmentRecord {
   double duration;               ///< finished - assigned, seconds
   double progress;               ///< p = duration / T (unclamped)
   double effort;                 ///< effort level e (1 = normal)
+  double delay;                  ///< d: seconds the worker waited after its work before submitting
   double quality;                ///< q: probability the answer is right (labelling)
   double review;                 ///< r: assessed quality
   double reward;                 ///< c: payment
+  double utility;                ///< u(c − wage · duration / 3600 − effort cost): the worker's realized utility
   std::int32_t answer;           ///< label given (-1 if none)
   std::int8_t abandoned;         ///< 1 if the worker abandoned the slot
 };
@@ -78,8 +80,27 @@ struct WorkerRecord {
   std::int64_t tasks_done;
   std::int64_t abandoned;        ///< assignments it abandoned
   double earnings;
+  double utility;                ///< sum of its assignments' realized utility
   double busy_time;              ///< seconds spent on assignments
   double est_accuracy;           ///< the platform's estimate: its reputation mean
+};
+
+/// One strategy of planning workers (strategic or fixed groups): chosen once per group, task
+/// type and bucket of worker traits, written at the end of the run.
+struct StrategyRecord {
+  std::int32_t group;            ///< worker group index
+  std::int32_t type;             ///< task type index
+  double speed;                  ///< the bucket's traits: time multiplier,
+  double accuracy;               ///< skill on this type,
+  double reservation_wage;       ///< and reservation wage (currency units per hour)
+  std::int64_t workers;          ///< workers of the run in this bucket
+  double effort;                 ///< e
+  double delay;                  ///< d, seconds
+  double expected_time;          ///< E[t], seconds
+  double expected_quality;       ///< E[q]
+  double expected_pay;           ///< E[c], currency units
+  double expected_utility;       ///< E[u(c − wage · t / 3600 − effort cost)]
+  std::int8_t converged;         ///< 1 unless a game's equilibrium iteration did not converge
 };
 
 /// One monitoring snapshot.

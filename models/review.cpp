@@ -7,19 +7,23 @@ namespace crowdsim::models {
 
 double detail::review_other(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed) {
   using M = ReviewParams::Model;
-  double r = in.quality;
+  // The exact review of this answer: right or wrong for a label, the quality of continuous work.
+  const double exact = in.truth < 0 ? in.quality : (in.answer == in.truth ? 1.0 : 0.0);
+  double r = exact;
   bool counts = true;  // does this review update the reputation?
   switch (p.model) {
     case M::kExact:  // inline in the header; here for completeness
       break;
+    case M::kOracleAccuracy:  // the worker's probability of being right, not its answer
+      r = in.quality;
+      break;
     case M::kNoisy:
-      r = std::clamp(in.quality + boost::random::normal_distribution<double>(0.0, p.sd)(w.work), 0.0, 1.0);
+      r = std::clamp(exact + boost::random::normal_distribution<double>(0.0, p.sd)(w.work), 0.0, 1.0);
       break;
     case M::kGold:
       // Known answers are checked; other work is paid on the worker's record so far.
       counts = in.gold;
-      if (in.gold) r = in.truth < 0 ? in.quality : (in.answer == in.truth ? 1.0 : 0.0);
-      else r = w.reputation();
+      if (!in.gold) r = w.reputation();
       break;
     case M::kAgreement: {
       const std::vector<std::uint32_t>& v = *in.votes;

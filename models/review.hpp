@@ -27,13 +27,15 @@ double review_other(const ReviewParams& p, const ReviewInput& in, WorkerState& w
 /// Assesses one submission of worker `w` (whose stream supplies the noise) and updates its
 /// reputation. Returns r in [0, 1]; `assessed` (if given) tells whether r assessed this answer
 /// (and so updated the reputation) rather than standing in for it (gold model, non-gold task).
-/// The exact model (r = q) is inline: it runs once per submission.
+/// A review judges the answer given: the exact model (inline: it runs once per submission)
+/// gives 1 for the right label and 0 for a wrong one, and q on continuous tasks.
 inline double review(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed = nullptr) {
   if (p.model != ReviewParams::Model::kExact) return detail::review_other(p, in, w, assessed);
   if (assessed) *assessed = true;
-  w.rep_alpha += in.quality;
-  w.rep_beta += 1.0 - in.quality;
-  return in.quality;
+  double r = in.truth < 0 ? in.quality : (in.answer == in.truth ? 1.0 : 0.0);
+  w.rep_alpha += r;
+  w.rep_beta += 1.0 - r;
+  return r;
 }
 
 }  // namespace crowdsim::models

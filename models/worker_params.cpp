@@ -12,8 +12,35 @@ using sim::ConfigError;
 
 namespace {
 
+// `behavior`: the model and its parameters over those of `b` (the workers' own, for a group).
+// Each model accepts only the keys it uses.
+BehaviorParams read_behavior(const Config& c, BehaviorParams b) {
+  using M = BehaviorParams::Model;
+  std::string current = b.model == M::kStrategic ? "strategic" : b.model == M::kFixed ? "fixed" : "sampled";
+  std::string m = c.string_or("model", current, {"sampled", "strategic", "fixed"});
+  b.model = m == "strategic" ? M::kStrategic : m == "fixed" ? M::kFixed : M::kSampled;
+  b.risk_aversion = c.number("risk_aversion", b.risk_aversion, Bounds::non_negative());
+  if (b.model != M::kSampled) {
+    b.kappa = c.number("kappa", b.kappa, Bounds::positive());
+    b.effort_cost = c.number("effort_cost", b.effort_cost, Bounds::non_negative());
+  }
+  if (b.model == M::kStrategic) {
+    b.logit = c.string_or("choice", b.logit ? "logit" : "threshold", {"threshold", "logit"}) == "logit";
+    if (b.logit) b.temperature = c.number("temperature", b.temperature, Bounds::positive());
+    b.effort_min = c.number("effort_min", b.effort_min, Bounds{0.0, 1.0, true, false});
+    b.effort_max = c.number("effort_max", b.effort_max, Bounds{1.0, 100.0, false, false});
+  }
+  if (b.model == M::kFixed) {
+    b.effort = c.number("effort", b.effort, Bounds{0.0, 100.0, true, false});
+    b.delay = c.has("delay") ? c.duration("delay", Bounds::non_negative()) : b.delay;
+  }
+  c.finish();
+  return b;
+}
+
 WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector<TaskType>& types,
                                const std::string& base_dir) {
+  if (auto b = c.optional_object("behavior")) g.behavior = read_behavior(*b, g.behavior);
   if (c.has("accuracy")) {
     sim::Distribution a = read_bounded(c, "accuracy", sim::Distribution(0.8), base_dir, Bounds::probability());
     g.skill.assign(types.size(), a);
@@ -60,19 +87,6 @@ WorkerParams read_worker_params(const Config& c, const std::vector<TaskType>& ty
   }
   p.count = c.integer("count", p.count, p.arrival_rate_per_hour > 0 ? 0 : 1, 100'000'000);
   p.max_tasks = c.integer("max_tasks", p.max_tasks, 1, p.max_tasks);
-  if (auto b = c.optional_object("behavior")) {
-    BehaviorParams& x = p.behavior;
-    x.strategic = b->string_or("model", "sampled", {"sampled", "strategic"}) == "strategic";
-    if (x.strategic) {
-      x.logit = b->string_or("choice", "threshold", {"threshold", "logit"}) == "logit";
-      if (x.logit) x.temperature = b->number("temperature", x.temperature, Bounds::positive());
-      x.effort_min = b->number("effort_min", x.effort_min, Bounds{0.0, 1.0, true, false});
-      x.effort_max = b->number("effort_max", x.effort_max, Bounds{1.0, 100.0, false, false});
-      x.kappa = b->number("kappa", x.kappa, Bounds::positive());
-      x.effort_cost = b->number("effort_cost", x.effort_cost, Bounds::non_negative());
-    }
-    b->finish();
-  }
   if (c.has("groups")) {
     p.groups.clear();
     double total = 0;

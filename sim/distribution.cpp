@@ -2,13 +2,20 @@
 
 #include "sim/csv.hpp"
 
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/weibull.hpp>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -199,6 +206,28 @@ double Distribution::variance() const {
   return 0.0;
 }
 
+double Distribution::quantile(double p) const {
+  namespace bm = boost::math;
+  switch (kind_) {
+    case Kind::kConstant: return a_;
+    case Kind::kUniform: return a_ + (b_ - a_) * p;
+    case Kind::kExponential: return -a_ * std::log1p(-p);
+    case Kind::kNormal: return bm::quantile(bm::normal_distribution<double>(a_, b_), p);
+    case Kind::kLognormal: return bm::quantile(bm::lognormal_distribution<double>(a_, b_), p);
+    case Kind::kGamma: return bm::quantile(bm::gamma_distribution<double>(a_, b_), p);
+    case Kind::kWeibull: return bm::quantile(bm::weibull_distribution<double>(a_, b_), p);
+    case Kind::kBeta: return bm::quantile(bm::beta_distribution<double>(a_, b_), p);
+    case Kind::kEmpirical: {
+      // Resampling draws each value with probability 1/n: the quantile of that discrete law.
+      std::vector<double> v(*values_);
+      std::sort(v.begin(), v.end());
+      auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
+      return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
+    }
+  }
+  return a_;
+}
+
 double Distribution::lower() const {
   switch (kind_) {
     case Kind::kConstant: return a_;
@@ -260,6 +289,18 @@ std::string Distribution::describe() const {
     case Kind::kEmpirical: return "empirical(" + std::to_string(values_->size()) + " values, mean=" + fmt(a_) + ")";
   }
   return "?";
+}
+
+std::string Distribution::key() const {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s(%a,%a)", name().c_str(), a_, b_);
+  std::string out = buf;
+  if (values_)
+    for (double v : *values_) {
+      std::snprintf(buf, sizeof buf, ",%a", v);
+      out += buf;
+    }
+  return out;
 }
 
 const std::vector<std::pair<std::string, std::string>>& Distribution::kinds() {

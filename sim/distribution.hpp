@@ -36,6 +36,9 @@ class Distribution {
   double mean() const;
   /// Analytic variance (the population variance for empirical).
   double variance() const;
+  /// The p-quantile, p in (0, 1): the smallest x with P(X <= x) >= p (for empirical, of the
+  /// values resampled uniformly).
+  double quantile(double p) const;
   /// Smallest and largest values it can produce.
   double lower() const;
   double upper() const;
@@ -49,6 +52,8 @@ class Distribution {
   std::string name() const;
   /// One line such as `lognormal(mu=-0.11, sigma=0.47)`.
   std::string describe() const;
+  /// The kind and its exact parameters (hexadecimal floats): equal keys, equal distributions.
+  std::string key() const;
 
   static Distribution constant(double v);
   static Distribution uniform(double min, double max);

@@ -3,59 +3,297 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/incentive/policy.hpp"
+#include "models/behavior/maximize.hpp"
 
 namespace crowdsim::models {
 
-DecisionInput decision_input(const TaskType& type, double speed, double accuracy, double wage) {
-  return DecisionInput{type.bounty,      type.expected_duration, type.expected_duration * type.difficulty.mean() * speed,
-                       accuracy,         type.labelled ? 1.0 / type.classes : 0.0,
-                       wage,             type.deadline};
+namespace {
+
+// Quadrature sizes: difficulty and time noise by equally likely cells (docs/incentives.md).
+constexpr int kDifficultyNodes = 16;
+constexpr int kNoiseNodes = 48;
+
+double prior_mean(const ReviewParams& r) { return r.prior_alpha / (r.prior_alpha + r.prior_beta); }
+
+// The law of the review at one difficulty node, for a submission right with probability q (or
+// of quality q) by a worker whose long-run reputation is `rep`.
+void review_law_at(const Environment& env, std::size_t m, double q, double rep, ReviewLaw& law) {
+  using M = ReviewParams::Model;
+  law.clear();
+  const ReviewParams& r = env.review;
+  switch (r.model) {
+    case M::kExact:
+      if (env.labelled) law.point(q, 1.0), law.point(1.0 - q, 0.0);
+      else law.point(1.0, q);
+      break;
+    case M::kOracleAccuracy: law.point(1.0, q); break;
+    case M::kNoisy:
+      if (env.labelled) law.clipped_normal(q, 1.0, r.sd), law.clipped_normal(1.0 - q, 0.0, r.sd);
+      else law.clipped_normal(1.0, q, r.sd);
+      break;
+    case M::kGold: {
+      double g = r.gold_fraction;
+      if (env.labelled) law.point(g * q, 1.0), law.point(g * (1.0 - q), 0.0);
+      else law.point(g, q);
+      law.point(1.0 - g, rep);
+      break;
+    }
+    case M::kAgreement: {
+      const int n = env.redundancy;
+      if (!env.labelled || n <= 1) {
+        law.point(1.0, rep);
+        break;
+      }
+      // Position uniform among the n answers: the first is paid on reputation, the others on
+      // agreement with the plurality of the earlier ones.
+      double ar, aw;
+      if (env.agree_right.empty()) {  // no rivals given: rivals like this worker
+        ar = aw = 0.0;
+        for (int j = 1; j < n; ++j) {
+          auto [r1, w1] = agreement_odds(j, env.classes, q);
+          ar += r1 / (n - 1), aw += w1 / (n - 1);
+        }
+      } else {
+        ar = env.agree_right[m], aw = env.agree_wrong[m];
+      }
+      double agree = q * ar + (1.0 - q) * aw, later = (n - 1.0) / n;
+      law.point(1.0 / n, rep);
+      law.point(later * agree, 1.0);
+      law.point(later * (1.0 - agree), 0.0);
+      break;
+    }
+  }
+}
+
+// The worker's long-run reputation under a strategy whose qualities at the difficulty nodes are
+// `q`: the mean review of the answers the platform assesses (gold: the gold ones; agreement:
+// all but first answers). Other models do not pay on reputation.
+double long_run_reputation(const Environment& env, const std::vector<double>& q) {
+  using M = ReviewParams::Model;
+  double rep = 0.0;
+  if (env.review.model == M::kGold) {
+    for (std::size_t m = 0; m < q.size(); ++m) rep += env.difficulty[m].w * q[m];
+  } else if (env.review.model == M::kAgreement) {
+    if (!env.labelled || env.redundancy <= 1) return prior_mean(env.review);
+    for (std::size_t m = 0; m < q.size(); ++m) {
+      double ar, aw;
+      if (env.agree_right.empty()) {
+        ar = aw = 0.0;
+        for (int j = 1; j < env.redundancy; ++j) {
+          auto [r1, w1] = agreement_odds(j, env.classes, q[m]);
+          ar += r1 / (env.redundancy - 1), aw += w1 / (env.redundancy - 1);
+        }
+      } else {
+        ar = env.agree_right[m], aw = env.agree_wrong[m];
+      }
+      rep += env.difficulty[m].w * (q[m] * ar + (1.0 - q[m]) * aw);
+    }
+  }
+  return rep;
+}
+
+double chance_of(const Environment& env) { return env.labelled ? 1.0 / env.classes : 0.0; }
+
+}  // namespace
+
+Environment make_environment(const TaskType& type, const WorkParams& work, const ReviewParams& review,
+                             const IncentivePolicy& policy) {
+  Environment env;
+  env.policy = &policy;
+  env.shape = policy.shape();
+  env.review = review;
+  env.bounty = type.bounty;
+  env.expected_duration = type.expected_duration;
+  env.deadline = type.deadline;
+  env.labelled = type.labelled;
+  env.classes = type.classes;
+  env.redundancy = type.redundancy;
+  env.contest = policy.pays_at_close();
+  env.horizon = env.shape.time ? std::max(0.0, policy.time_horizon(type.expected_duration)) : 0.0;
+  env.difficulty = quantile_nodes(type.difficulty, kDifficultyNodes);
+  env.noise = quantile_nodes(work.time_noise, kNoiseNodes);
+  env.mean_difficulty = type.difficulty.mean();
+  env.mean_noise = work.time_noise.mean();
+  return env;
+}
+
+void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
+  const std::size_t nd = env.difficulty.size();
+  double total = 0.0;
+  for (const Rival& r : rivals) total += r.weight;
+  env.rival_review.assign(nd, ReviewLaw{});
+  std::vector<double> right(nd, 0.0);
+  if (total <= 0.0) return;
+  const double chance = chance_of(env);
+  std::vector<double> q(nd);
+  ReviewLaw law;
+  for (const Rival& r : rivals) {
+    if (r.weight <= 0) continue;
+    for (std::size_t m = 0; m < nd; ++m)
+      q[m] = quality_at(*r.behavior, r.accuracy, chance, r.effort, env.difficulty[m].x);
+    double rep = long_run_reputation(env, q);
+    for (std::size_t m = 0; m < nd; ++m) {
+      right[m] += r.weight / total * q[m];
+      if (!env.contest) continue;
+      review_law_at(env, m, q[m], rep, law);
+      env.rival_review[m].add(law, r.weight / total);
+    }
+  }
+  if (env.review.model == ReviewParams::Model::kAgreement && env.labelled && env.redundancy > 1) {
+    env.agree_right.assign(nd, 0.0);
+    env.agree_wrong.assign(nd, 0.0);
+    for (std::size_t m = 0; m < nd; ++m)
+      for (int j = 1; j < env.redundancy; ++j) {
+        auto [r1, w1] = agreement_odds(j, env.classes, right[m]);
+        env.agree_right[m] += r1 / (env.redundancy - 1);
+        env.agree_wrong[m] += w1 / (env.redundancy - 1);
+      }
+  }
 }
 
 double effort_gain(const BehaviorParams& b, double effort) {
   return (1.0 - std::exp(-b.kappa * effort)) / (1.0 - std::exp(-b.kappa));
 }
 
-double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort) {
-  return std::clamp(chance + (accuracy - chance) * effort_gain(b, effort), 0.0, 1.0);
+double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort, double difficulty) {
+  return std::clamp(chance + (accuracy - chance) * effort_gain(b, effort) / difficulty, 0.0, 1.0);
 }
 
-Decision evaluate(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in, double effort,
-                  double delay) {
+double utility_of(const BehaviorParams& b, double money) {
+  return b.risk_aversion > 0 ? -std::expm1(-b.risk_aversion * money) / b.risk_aversion : money;
+}
+
+double realized_utility(const BehaviorParams& b, double reward, double wage, double duration, double effort) {
+  double cost = b.plans() ? b.effort_cost * (effort - 1.0) * (effort - 1.0) : 0.0;
+  return utility_of(b, reward - wage * duration / 3600.0 - cost);
+}
+
+Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay) {
+  const std::size_t nd = env.difficulty.size();
+  const double chance = chance_of(env), k = env.bounty, T = env.expected_duration;
+  const double effort_cost = b.plans() ? b.effort_cost * (effort - 1.0) * (effort - 1.0) : 0.0;
+  const double base = T * traits.speed * effort;  // t = base · D · N + delay
+  const bool neutral = b.risk_aversion == 0.0;
+  const bool cancel = env.cancel_late && std::isfinite(env.deadline);
+  const bool time_nodes = env.shape.time || cancel || !neutral;
+  const IncentivePolicy& policy = *env.policy;
+
+  thread_local std::vector<double> q;
+  thread_local std::vector<Node> rewards, scratch;
+  thread_local ReviewLaw law, self;
+  q.resize(nd);
+  double mean_q = 0.0;
+  for (std::size_t m = 0; m < nd; ++m) {
+    q[m] = quality_at(b, traits.accuracy, chance, effort, env.difficulty[m].x);
+    mean_q += env.difficulty[m].w * q[m];
+  }
+  const double rep = long_run_reputation(env, q);
+
+  double pay = 0.0, time_sum = 0.0, eu = 0.0;
+  for (std::size_t m = 0; m < nd; ++m) {
+    const double pm = env.difficulty[m].w, dm = env.difficulty[m].x;
+    review_law_at(env, m, q[m], rep, law);
+    // The reward's nodes at this difficulty: values already rewards (`known`), or reviews r to
+    // pay at each time node.
+    rewards.clear();
+    bool known = false;
+    if (env.contest) {
+      const ReviewLaw& rival = env.rival_review.empty() || env.rival_review[m].empty() ? law : env.rival_review[m];
+      scratch.clear();
+      law.nodes(scratch);
+      for (const Node& n : scratch)
+        rewards.push_back(Node{policy.contest_reward(k, env.redundancy - 1, rival.below(n.x), rival.equal(n.x)), n.w});
+      known = true;
+    } else {
+      switch (env.shape.review) {
+        case RewardShape::Review::kNone: rewards.push_back(Node{law.mean(), 1.0}); break;
+        case RewardShape::Review::kLinear:
+          if (neutral) rewards.push_back(Node{law.mean(), 1.0});
+          else law.nodes(rewards);
+          break;
+        case RewardShape::Review::kStep: {
+          double above = 1.0 - law.below(env.shape.step);
+          if (above > 0) rewards.push_back(Node{env.shape.step, above});
+          if (above < 1) rewards.push_back(Node{std::nextafter(env.shape.step, -INFINITY), 1.0 - above});
+          break;
+        }
+        case RewardShape::Review::kGeneral: law.nodes(rewards); break;
+      }
+      if (!env.shape.time) {
+        double t = base * dm * env.mean_noise + delay;
+        for (Node& n : rewards) n.x = policy.reward(Submission{k, T, t, q[m], n.x, env.deadline - t});
+        known = true;
+      }
+    }
+    if (!time_nodes) {
+      for (const Node& n : rewards) pay += pm * n.w * n.x;
+      continue;
+    }
+    for (const Node& nj : env.noise) {
+      double t = base * dm * nj.x + delay;
+      bool cancelled = cancel && t > env.deadline;
+      double spent = cancelled ? env.deadline : t, wt = pm * nj.w;
+      time_sum += wt * spent;
+      for (const Node& n : rewards) {
+        double c = cancelled ? 0.0 : known ? n.x : policy.reward(Submission{k, T, t, q[m], n.x, env.deadline - t});
+        pay += wt * n.w * c;
+        if (!neutral) eu += wt * n.w * utility_of(b, c - traits.wage * spent / 3600.0 - effort_cost);
+      }
+    }
+  }
   Decision d;
   d.effort = effort;
   d.delay = delay;
-  d.time = in.work_time * effort + delay;
-  d.quality = quality_at(b, in.accuracy, in.chance, effort);
-  // The policy's reward at the expected time and quality (review = quality in expectation).
-  d.pay = policy.reward(Submission{in.bounty, in.expected_duration, d.time, d.quality, d.quality, in.deadline - d.time});
-  d.utility = d.pay - in.wage * d.time / 3600.0 - b.effort_cost * (effort - 1.0) * (effort - 1.0);
+  d.quality = mean_q;
+  d.pay = pay;
+  d.time = cancel ? time_sum : base * env.mean_difficulty * env.mean_noise + delay;
+  d.utility = neutral ? pay - traits.wage * d.time / 3600.0 - effort_cost : eu;
   return d;
 }
 
-Decision best_response(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in) {
-  // Delays beyond the policy's horizon cannot raise the pay and do cost time.
-  const double max_delay = std::max(0.0, policy.time_horizon(in.expected_duration));
-  constexpr int kE = 56, kD = 81;
-  Decision best = evaluate(b, policy, in, b.effort_min, 0.0);
-  auto consider = [&](double e, double d) {
-    Decision x = evaluate(b, policy, in, std::clamp(e, b.effort_min, b.effort_max), std::clamp(d, 0.0, max_delay));
-    if (x.utility > best.utility) best = x;
-  };
-  for (int i = 0; i < kE; ++i)
-    for (int j = 0; j < kD; ++j)
-      consider(b.effort_min + (b.effort_max - b.effort_min) * i / (kE - 1), max_delay * j / (kD - 1));
-  // Refine: shrink a window around the best point, 12 times by 1/3 in each dimension.
-  double we = (b.effort_max - b.effort_min) / (kE - 1), wd = max_delay / (kD - 1);
-  for (int round = 0; round < 12; ++round) {
-    double e0 = best.effort, d0 = best.delay;
-    for (int i = -4; i <= 4; ++i)
-      for (int j = -4; j <= 4; ++j) consider(e0 + we * i / 4.0, d0 + wd * j / 4.0);
-    we /= 3.0;
-    wd /= 3.0;
+Decision best_response(const BehaviorParams& b, const Environment& env, const Traits& traits) {
+  using M = BehaviorParams::Model;
+  if (b.model == M::kSampled) return evaluate(b, env, traits, 1.0, 0.0);
+  if (b.model == M::kFixed) return evaluate(b, env, traits, b.effort, b.delay);
+  Maximum best = maximize_2d([&](double e, double d) { return evaluate(b, env, traits, e, d).utility; }, b.effort_min,
+                             b.effort_max, 0.0, env.horizon);
+  return evaluate(b, env, traits, best.x, best.y);
+}
+
+std::pair<double, double> agreement_odds(int earlier, int classes, double p) {
+  if (earlier <= 0) return {1.0, 1.0};
+  const int n = earlier, others = classes - 2;  // wrong labels besides the one in question
+  const double q1 = classes > 1 ? (1.0 - p) / (classes - 1) : 0.0;
+  // fits[m][cap]: P(m answers spread uniformly over `others` labels leave none above cap), from
+  // m! [x^m] (Σ_{i <= cap} x^i / i!)^others / others^m.
+  std::vector<std::vector<double>> fits(static_cast<std::size_t>(n) + 1, std::vector<double>(static_cast<std::size_t>(n) + 1, 0.0));
+  std::vector<double> fact(static_cast<std::size_t>(n) + 1, 1.0);
+  for (int i = 1; i <= n; ++i) fact[static_cast<std::size_t>(i)] = fact[static_cast<std::size_t>(i - 1)] * i;
+  for (int cap = 0; cap <= n; ++cap) {
+    std::vector<double> poly(static_cast<std::size_t>(n) + 1, 0.0), term(static_cast<std::size_t>(n) + 1, 0.0);
+    poly[0] = 1.0;
+    for (int i = 0; i <= std::min(cap, n); ++i) term[static_cast<std::size_t>(i)] = 1.0 / fact[static_cast<std::size_t>(i)];
+    for (int b = 0; b < others; ++b) {
+      std::vector<double> next(static_cast<std::size_t>(n) + 1, 0.0);
+      for (int i = 0; i <= n; ++i)
+        for (int j = 0; i + j <= n; ++j) next[static_cast<std::size_t>(i + j)] += poly[static_cast<std::size_t>(i)] * term[static_cast<std::size_t>(j)];
+      poly.swap(next);
+    }
+    for (int m = 0; m <= n; ++m)
+      fits[static_cast<std::size_t>(m)][static_cast<std::size_t>(cap)] =
+          others > 0 ? fact[static_cast<std::size_t>(m)] * poly[static_cast<std::size_t>(m)] / std::pow(others, m) : (m == 0 ? 1.0 : 0.0);
   }
-  return best;
+  double right = 0.0, wrong = 0.0;
+  for (int t = 0; t <= n; ++t)
+    for (int c = 0; t + c <= n; ++c) {
+      int rest = n - t - c;
+      double prob = fact[static_cast<std::size_t>(n)] / (fact[static_cast<std::size_t>(t)] * fact[static_cast<std::size_t>(c)] * fact[static_cast<std::size_t>(rest)]) *
+                    std::pow(p, t) * std::pow(q1, c) * std::pow(q1 * others, rest);
+      if (prob == 0.0) continue;
+      if (t >= c) right += prob * fits[static_cast<std::size_t>(rest)][static_cast<std::size_t>(t)];
+      if (c >= t) wrong += prob * fits[static_cast<std::size_t>(rest)][static_cast<std::size_t>(c)];
+    }
+  return {right, wrong};
 }
 
 }  // namespace crowdsim::models

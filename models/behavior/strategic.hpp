@@ -1,42 +1,93 @@
 #pragma once
-/// \file Strategic workers (docs/incentives.md): a worker chooses an effort e and a submission
-/// delay d to maximise its expected payment minus the value of its time and the cost of effort,
-/// under the incentive policy in force, and takes a task only if that best utility is positive
-/// (or with a logit probability). The best response is found numerically.
+/// \file Strategic workers (docs/incentives.md). A worker chooses an effort e and a submission
+/// delay d to maximise its expected utility E[u(c − w·t/3600 − C(e))], the expectation taken
+/// over everything it does not control: the task's difficulty, the time noise, whether its
+/// answer is right, the review's noise and, in games (contests, agreement review), its rivals.
+/// Expectations are quadrature sums; best responses are found numerically.
 
+#include <vector>
+
+#include "models/behavior/review_law.hpp"
+#include "models/incentive/policy.hpp"
 #include "models/params.hpp"
 
 namespace crowdsim::models {
 
-class IncentivePolicy;
+/// One task type as a worker sees it before taking a task of it.
+struct Environment {
+  const IncentivePolicy* policy = nullptr;
+  RewardShape shape;
+  ReviewParams review;
+  double bounty = 1.0;               ///< k
+  double expected_duration = 600.0;  ///< T, seconds
+  double deadline = kInf;            ///< seconds from assignment to the deadline (taken at publication)
+  bool cancel_late = false;          ///< work still under way at the deadline is cancelled, unpaid
+  bool labelled = true;
+  int classes = 2;                   ///< K (labelled)
+  int redundancy = 1;                ///< M: answers per task (contest size; agreement positions)
+  bool contest = false;              ///< the policy ranks the submissions of a task (pays_at_close)
+  double horizon = 0.0;              ///< the longest delay worth considering, seconds
+  std::vector<Node> difficulty;      ///< quadrature nodes of the difficulty D
+  std::vector<Node> noise;           ///< quadrature nodes of the time noise N
+  double mean_difficulty = 1.0, mean_noise = 1.0;
+  /// Games only, per difficulty node: the law of a rival's review (contests), and the share of
+  /// rivals' answers that agree with a right and with a wrong answer, averaged over the
+  /// positions with earlier answers (agreement review).
+  std::vector<ReviewLaw> rival_review;
+  std::vector<double> agree_right, agree_wrong;
+  /// True when a worker's payoff depends on the other workers' strategies.
+  bool game() const { return contest || (review.model == ReviewParams::Model::kAgreement && labelled); }
+};
 
-/// What a worker of one kind knows when it decides, for one task type.
-struct DecisionInput {
-  double bounty, expected_duration;  ///< k and T of the task type
-  double work_time;                  ///< its expected time at effort 1: T · E[difficulty] · speed, seconds
-  double accuracy, chance;           ///< its skill a and the chance level 1/K (0 for continuous tasks)
-  double wage;                       ///< reservation wage, currency units per hour
-  double deadline;                   ///< seconds from assignment to the deadline (+inf: none)
+/// The environment of task type `type` (no rivals yet: see set_rivals).
+Environment make_environment(const TaskType& type, const WorkParams& work, const ReviewParams& review,
+                             const IncentivePolicy& policy);
+
+/// What one rival type does, for set_rivals: its strategy, traits and behaviour, and its weight
+/// in the population of rivals.
+struct Rival {
+  double weight;
+  double effort, accuracy;
+  const BehaviorParams* behavior;
+};
+
+/// Fills the rivals of a game environment from a population of rival types.
+void set_rivals(Environment& env, const std::vector<Rival>& rivals);
+
+/// The characteristics a worker plans with.
+struct Traits {
+  double speed = 1.0;     ///< time multiplier
+  double accuracy = 0.8;  ///< skill on this type (mean over true classes)
+  double wage = 0.0;      ///< reservation wage, currency units per hour
 };
 
 /// A strategy and its expected consequences.
 struct Decision {
-  double effort = 1.0, delay = 0.0;  ///< e and d: submission after work_time · e + d seconds
-  double time = 0.0, quality = 0.0, pay = 0.0, utility = 0.0;
+  double effort = 1.0, delay = 0.0;  ///< submission after T · D · speed · N · effort + delay seconds
+  double time = 0.0;                 ///< E[t], seconds (up to the deadline when cancelled)
+  double quality = 0.0;              ///< E[q]: the chance of a right answer (labelled), or the quality
+  double pay = 0.0;                  ///< E[c]
+  double utility = 0.0;              ///< E[u(c − w t / 3600 − C(e))]
 };
 
-/// How a task of type `type` looks to a worker of speed `speed`, skill `accuracy` (for that
-/// type) and reservation wage `wage`.
-DecisionInput decision_input(const TaskType& type, double speed, double accuracy, double wage);
-/// h(e) = (1 − exp(−κ e)) / (1 − exp(−κ)): the share of skill above chance that effort e
-/// brings out (h(1) = 1).
+/// h(e) = (1 − exp(−κ e)) / (1 − exp(−κ)): the share of skill above chance that effort e brings out.
 double effort_gain(const BehaviorParams& b, double effort);
-/// Quality at effort e: chance + (a − chance) · h(e), clipped to [0, 1].
-double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort);
-/// Expected utility of (effort, delay) for `in` under `policy`.
-Decision evaluate(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in, double effort,
-                  double delay);
-/// The best response: a coarse grid over (e, d), then refinement around the best cell.
-Decision best_response(const BehaviorParams& b, const IncentivePolicy& policy, const DecisionInput& in);
+/// Quality at effort e on a task of difficulty D: chance + (a − chance) · h(e) / D, clipped to [0, 1].
+double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort, double difficulty);
+/// u(x): x for a risk-neutral worker, (1 − exp(−ρ x)) / ρ with risk aversion ρ.
+double utility_of(const BehaviorParams& b, double money);
+/// The realized utility of one assignment: u(reward − wage · duration / 3600 − effort_cost · (e − 1)²).
+double realized_utility(const BehaviorParams& b, double reward, double wage, double duration, double effort);
+
+/// The expected consequences of (effort, delay) for a worker with `traits` in `env`.
+Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay);
+/// The strategy a worker uses: the best response (strategic), the given one (fixed), or effort 1
+/// and no delay (sampled).
+Decision best_response(const BehaviorParams& b, const Environment& env, const Traits& traits);
+
+/// Agreement review: with `earlier` answers already in, each right with probability p and wrong
+/// uniformly over the K − 1 other labels, the probabilities that a right and a wrong answer have
+/// at least as many earlier votes as any other label.
+std::pair<double, double> agreement_odds(int earlier, int classes, double p);
 
 }  // namespace crowdsim::models

@@ -14,6 +14,7 @@ class DeadlineBonus final : public IncentivePolicy {
     bool on_time = within_ > 0 ? s.duration <= within_ : s.deadline_left >= 0;
     return s.bounty + (on_time ? bonus_ : 0.0);
   }
+  RewardShape shape() const override { return {true, RewardShape::Review::kNone, 0.0}; }
   double max_reward(double bounty, double) const override { return bounty + bonus_; }
   std::string describe() const override {
     std::ostringstream os;

@@ -16,6 +16,7 @@ class ExponentialProgress final : public IncentivePolicy {
     double p = std::clamp(s.duration / s.expected_duration, 0.0, p_max_);
     return s.bounty * s.review * std::exp(beta_ * p);
   }
+  RewardShape shape() const override { return {true, RewardShape::Review::kLinear, 0.0}; }
   double max_reward(double bounty, double) const override {
     return bounty * std::exp(std::max(beta_, 0.0) * p_max_);  // r <= 1; the clamp bounds p
   }

@@ -7,6 +7,7 @@ namespace {
 class Fixed final : public IncentivePolicy {
  public:
   double reward(const Submission& s) const override { return s.bounty; }
+  RewardShape shape() const override { return {false, RewardShape::Review::kNone, 0.0}; }
   double max_reward(double bounty, double) const override { return bounty; }
   std::string describe() const override { return "c = k"; }
 };

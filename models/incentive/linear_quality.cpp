@@ -10,6 +10,7 @@ class LinearQuality final : public IncentivePolicy {
  public:
   explicit LinearQuality(double floor) : floor_(floor) {}
   double reward(const Submission& s) const override { return s.bounty * (floor_ + (1.0 - floor_) * s.review); }
+  RewardShape shape() const override { return {false, RewardShape::Review::kLinear, 0.0}; }
   double max_reward(double bounty, double) const override { return bounty; }
   std::string describe() const override {
     std::ostringstream os;

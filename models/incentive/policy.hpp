@@ -21,6 +21,22 @@ struct Submission {
   double deadline_left = std::numeric_limits<double>::infinity();
 };
 
+/// How a policy's reward depends on a submission. Strategic workers integrate the reward over
+/// what they do not control; knowing its shape lets them do so exactly and cheaply. The default
+/// (depends on time and on the review in any way) is always correct, only slower.
+struct RewardShape {
+  /// How the reward depends on the review r, the other fields held fixed.
+  enum class Review {
+    kNone,     ///< not at all
+    kLinear,   ///< affinely: E[c] = c(E[r])
+    kStep,     ///< one value for r >= step, another below
+    kGeneral,  ///< any other way
+  };
+  bool time = true;  ///< depends on the duration t or the deadline
+  Review review = Review::kGeneral;
+  double step = 0.0;  ///< kStep: the threshold
+};
+
 /// Turns reviewed submissions into rewards c >= 0. Most policies pay each submission on its
 /// own (`reward`); a policy that ranks the submissions of a task against each other (a
 /// tournament) says so with `pays_at_close` and is asked once per task, when it closes.
@@ -39,6 +55,15 @@ class IncentivePolicy {
     for (const Submission& s : subs) out.push_back(reward(s));
     return out;
   }
+  /// Contests (`pays_at_close`): the expected reward of a submission reviewed r among
+  /// `rivals` + 1 submissions of a task of bounty k whose rivals' reviews are independent with
+  /// P(R' < r) = below and P(R' = r) = equal. The default pays it as if alone.
+  virtual double contest_reward(double bounty, int rivals, double below, double equal) const {
+    (void)rivals, (void)below, (void)equal;
+    return reward(Submission{bounty, 1.0, 0.0, 0.0, 1.0});
+  }
+  /// How the reward depends on the submission (see RewardShape).
+  virtual RewardShape shape() const { return {}; }
   /// An upper bound on what one submission of a task (bounty k, expected duration T) can earn;
   /// the platform reserves it against the budget when it publishes.
   virtual double max_reward(double bounty, double expected_duration) const = 0;

@@ -12,6 +12,7 @@ class QualityThreshold final : public IncentivePolicy {
   double reward(const Submission& s) const override {
     return s.review >= threshold_ ? s.bounty : s.bounty * below_;
   }
+  RewardShape shape() const override { return {false, RewardShape::Review::kStep, threshold_}; }
   double max_reward(double bounty, double) const override { return bounty; }
   std::string describe() const override {
     std::ostringstream os;

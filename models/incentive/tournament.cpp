@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <sstream>
 
@@ -6,6 +7,19 @@
 
 namespace crowdsim::models {
 namespace {
+
+// P(X = j) for X ~ Binomial(n, p), j = 0 .. n.
+std::vector<double> binomial_pmf(int n, double p) {
+  std::vector<double> out(static_cast<std::size_t>(n) + 1, 0.0);
+  if (p <= 0.0 || p >= 1.0) {
+    out[p <= 0.0 ? 0 : static_cast<std::size_t>(n)] = 1.0;
+    return out;
+  }
+  double lp = std::log(p), lq = std::log1p(-p), lgn = std::lgamma(n + 1.0);
+  for (int j = 0; j <= n; ++j)
+    out[static_cast<std::size_t>(j)] = std::exp(lgn - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0) + j * lp + (n - j) * lq);
+  return out;
+}
 
 /// A contest: when the task closes its submissions are ranked by review, and the i-th best earns
 /// prizes[i] · k. Submissions with equal reviews share equally the prizes of the places they
@@ -32,6 +46,34 @@ class Tournament final : public IncentivePolicy {
     }
     return out;
   }
+  // Of the n rivals, a number `above` is reviewed higher and, of the others, `tied` equal: the
+  // submission then shares the prizes of places above .. above + tied with the tied ones. Only
+  // placings with a prize count, so the cost is (prizes) x (rivals).
+  double contest_reward(double bounty, int rivals, double below, double equal) const override {
+    const int n = std::max(rivals, 0);
+    const double above = std::clamp(1.0 - below - equal, 0.0, 1.0);
+    std::vector<double> cum(prizes_.size() + 1, 0.0);  // cum[i]: prizes of places 0 .. i - 1
+    for (std::size_t i = 0; i < prizes_.size(); ++i) cum[i + 1] = cum[i] + prizes_[i];
+    auto pool = [&](int from, int to) {  // prizes of places from .. to, inclusive
+      auto clip = [&](int i) { return cum[static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(i), prizes_.size()))]; };
+      return clip(to + 1) - clip(from);
+    };
+    std::vector<double> p_above = binomial_pmf(n, above);
+    double not_above = below + equal, tie_share = not_above > 0 ? equal / not_above : 0.0;
+    double expected = 0.0;
+    for (int a = 0; a <= n && a < static_cast<int>(prizes_.size()); ++a) {
+      double pa = p_above[static_cast<std::size_t>(a)];
+      if (pa == 0.0) continue;
+      if (tie_share == 0.0) {
+        expected += pa * prizes_[static_cast<std::size_t>(a)];
+        continue;
+      }
+      std::vector<double> p_tied = binomial_pmf(n - a, tie_share);
+      for (int t = 0; t <= n - a; ++t) expected += pa * p_tied[static_cast<std::size_t>(t)] * pool(a, a + t) / (t + 1);
+    }
+    return bounty * expected;
+  }
+  RewardShape shape() const override { return {false, RewardShape::Review::kGeneral, 0.0}; }
   double max_reward(double bounty, double) const override { return bounty * prizes_[0]; }
   double max_task_cost(double bounty, double, int redundancy) const override {
     auto n = std::min(prizes_.size(), static_cast<std::size_t>(std::max(redundancy, 0)));

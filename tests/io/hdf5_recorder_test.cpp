@@ -49,6 +49,7 @@ struct RunData {
   std::vector<WorkerRecord> workers;
   std::vector<SnapshotRecord> snapshots;
   std::vector<AlertRecord> alerts;
+  std::vector<StrategyRecord> strategies;
   Kpis kpis;
 };
 
@@ -71,15 +72,17 @@ RunData make_run(std::uint64_t id, std::size_t n_assignments = 3) {
   for (std::size_t i = 0; i < n_assignments; ++i) {
     auto k = static_cast<std::int64_t>(i);
     double t = static_cast<double>(i);
-    d.assignments.push_back({k + r, k % 13, t, 2 * t + x, t + x, 0.5 + t, 1, 0.7, i % 7 ? 0.7 : kNaN, 0.25 * t,
-                             static_cast<std::int32_t>(i % 3) - 1, static_cast<std::int8_t>(i % 2)});
+    d.assignments.push_back({k + r, k % 13, t, 2 * t + x, t + x, 0.5 + t, 1, 0.5 * t, 0.7, i % 7 ? 0.7 : kNaN, 0.25 * t,
+                             0.2 * t - 1, static_cast<std::int32_t>(i % 3) - 1, static_cast<std::int8_t>(i % 2)});
   }
-  d.workers = {{0, 0, 0, kNaN, 0.8, 1.0, 1.38, 12 + r, 1, 3.0, 720.0, kNaN},
-               {1, 1, 10 + x, 500, 0.55, 2.0, 0.5, 0, 0, 0, 0, 0.5}};
+  d.workers = {{0, 0, 0, kNaN, 0.8, 1.0, 1.38, 12 + r, 1, 3.0, 1.5, 720.0, kNaN},
+               {1, 1, 10 + x, 500, 0.55, 2.0, 0.5, 0, 0, 0, -0.5, 0, 0.5}};
   d.snapshots = {{0, 5, 2, 10, 2, 0, 0.0, kNaN, kNaN}, {60 + x, 4, 3, 9, 3, 1 + r, 0.35, 0.7, 1.0}};
   d.alerts = {{3.0, AlertKind::kTaskOverdue, 100 + r, -1, 42.0},
               {4.0, AlertKind::kQueueAboveThreshold, -1, -1, kInf},
               {5.0, AlertKind::kAbandonmentSpike, -1, 7, 0.5}};
+  d.strategies = {{0, 0, 1.0, 0.8, 6.0, 12 + r, 1.25, 30.0, 150.0 + x, 0.85, 0.5, 0.2, 1},
+                  {1, 2, 1.05, 0.61, kNaN, 1, 0.25, 0.0, 40.0, 0.6, 0.1, -0.01 * x, 0}};
   d.info.events_processed = 1000 + id;
   d.info.wall_seconds = 0.25 + x;
   d.kpis = {{"tasks_closed", 2.0 + x}, {"latency_mean", kNaN}, {"cost_per_correct", kInf}};
@@ -93,12 +96,13 @@ void record(io::Hdf5Recorder& rec, const RunData& d) {
   for (const auto& w : d.workers) rec.worker(w);
   for (const auto& s : d.snapshots) rec.snapshot(s);
   for (const auto& a : d.alerts) rec.alert(a);
+  for (const auto& s : d.strategies) rec.strategy(s);
   rec.end_run(d.info, d.kpis);
 }
 
 // --- reading back ---------------------------------------------------------------------------
 
-const char* const kTables[] = {"tasks", "assignments", "workers", "timeseries", "alerts", "summary"};
+const char* const kTables[] = {"tasks", "assignments", "workers", "timeseries", "alerts", "strategies", "summary"};
 
 hsize_t rows(const H5::H5File& f, const std::string& path) {
   H5::DataSpace s = f.openDataSet(path).getSpace();
@@ -242,14 +246,25 @@ const std::vector<Col<TaskRecord>> kTaskCols{
 const std::vector<Col<AssignmentRecord>> kAssignmentCols{
     COL(AssignmentRecord, task_id, 'l'),  COL(AssignmentRecord, worker_id, 'l'), COL(AssignmentRecord, assigned, 'd'),
     COL(AssignmentRecord, finished, 'd'), COL(AssignmentRecord, duration, 'd'),  COL(AssignmentRecord, progress, 'd'),
-    COL(AssignmentRecord, effort, 'd'),   COL(AssignmentRecord, quality, 'd'),   COL(AssignmentRecord, review, 'd'),
-    COL(AssignmentRecord, reward, 'd'),   COL(AssignmentRecord, answer, 'i'),    COL(AssignmentRecord, abandoned, 'b'),
+    COL(AssignmentRecord, effort, 'd'),   COL(AssignmentRecord, delay, 'd'),     COL(AssignmentRecord, quality, 'd'),
+    COL(AssignmentRecord, review, 'd'),   COL(AssignmentRecord, reward, 'd'),    COL(AssignmentRecord, utility, 'd'),
+    COL(AssignmentRecord, answer, 'i'),   COL(AssignmentRecord, abandoned, 'b'),
 };
 const std::vector<Col<WorkerRecord>> kWorkerCols{
     COL(WorkerRecord, worker_id, 'l'),        COL(WorkerRecord, group, 'i'),      COL(WorkerRecord, arrived, 'd'),
     COL(WorkerRecord, departed, 'd'),         COL(WorkerRecord, accuracy, 'd'),   COL(WorkerRecord, speed, 'd'),
     COL(WorkerRecord, reservation_wage, 'd'), COL(WorkerRecord, tasks_done, 'l'), COL(WorkerRecord, abandoned, 'l'),
-    COL(WorkerRecord, earnings, 'd'),         COL(WorkerRecord, busy_time, 'd'),  COL(WorkerRecord, est_accuracy, 'd'),
+    COL(WorkerRecord, earnings, 'd'),         COL(WorkerRecord, utility, 'd'),    COL(WorkerRecord, busy_time, 'd'),
+    COL(WorkerRecord, est_accuracy, 'd'),
+};
+const std::vector<Col<StrategyRecord>> kStrategyCols{
+    COL(StrategyRecord, group, 'i'),           COL(StrategyRecord, type, 'i'),
+    COL(StrategyRecord, speed, 'd'),           COL(StrategyRecord, accuracy, 'd'),
+    COL(StrategyRecord, reservation_wage, 'd'), COL(StrategyRecord, workers, 'l'),
+    COL(StrategyRecord, effort, 'd'),          COL(StrategyRecord, delay, 'd'),
+    COL(StrategyRecord, expected_time, 'd'),   COL(StrategyRecord, expected_quality, 'd'),
+    COL(StrategyRecord, expected_pay, 'd'),    COL(StrategyRecord, expected_utility, 'd'),
+    COL(StrategyRecord, converged, 'b'),
 };
 const std::vector<Col<SnapshotRecord>> kSnapshotCols{
     COL(SnapshotRecord, time, 'd'),         COL(SnapshotRecord, open_tasks, 'l'),     COL(SnapshotRecord, in_progress, 'l'),
@@ -287,6 +302,7 @@ TEST_CASE("io::Hdf5Recorder: every column of every table round-trips, with NaN, 
     check_table(f, run + "/workers", kWorkerCols, d.workers);
     check_table(f, run + "/timeseries", kSnapshotCols, d.snapshots);
     check_table(f, run + "/alerts", kAlertCols, d.alerts);
+    check_table(f, run + "/strategies", kStrategyCols, d.strategies);
 
     // The run's summary: one row, one float64 column per KPI, in the Kpis order.
     INFO(run);

@@ -101,9 +101,11 @@ TEST_CASE("models::Platform: quality follows accuracy and difficulty", "[models]
   auto rec = run_in_memory(small_scenario(), {"workers.accuracy=0.9", "tasks.difficulty=2", "tasks.count=3000",
                                               "tasks.redundancy=1"});
   std::size_t right = 0;
+  std::map<std::int64_t, std::int32_t> truth;
+  for (const auto& t : rec.tasks) truth[t.task_id] = t.true_label;
   for (const auto& a : rec.assignments) {
     CHECK(a.quality == Approx(0.7));
-    CHECK(a.review == a.quality);  // review "exact"
+    CHECK(a.review == (a.answer == truth.at(a.task_id) ? 1.0 : 0.0));  // review "exact" judges the answer
   }
   for (const auto& t : rec.tasks) right += t.correct == 1;
   double acc = static_cast<double>(right) / rec.tasks.size();

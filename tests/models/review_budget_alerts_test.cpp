@@ -26,17 +26,42 @@ std::size_t count_alerts(const testing::MemoryRecorder& rec, AlertKind kind) {
 }
 }  // namespace
 
-TEST_CASE("models::review: exact and noisy reviews", "[models]") {
+TEST_CASE("models::review: exact reviews judge the answer, oracle_accuracy the skill, noisy adds noise", "[models]") {
+  auto truth_of = [](const testing::MemoryRecorder& rec) {
+    std::map<std::int64_t, std::int32_t> truth;
+    for (const auto& t : rec.tasks) truth[t.task_id] = t.true_label;
+    return truth;
+  };
+  // exact: 1 for the right label, 0 for a wrong one, whatever the worker's skill.
   auto exact = run_in_memory(constant_workers(1000, 0.8));
-  for (const auto& a : exact.assignments) CHECK(a.review == a.quality);
-  // noisy: r = clip(0.8 + N(0, 0.1), 0, 1); E[r] = 0.8 - E[(e - 0.2)+] = 0.8 - (0.1 phi(2) - 0.2 (1 - Phi(2))).
-  json doc = constant_workers(3000, 0.8);
+  auto truth = truth_of(exact);
+  double right = 0;
+  for (const auto& a : exact.assignments) {
+    bool ok = a.answer == truth.at(a.task_id);
+    CHECK(a.review == (ok ? 1.0 : 0.0));
+    right += ok;
+  }
+  double n = static_cast<double>(exact.assignments.size());
+  CHECK(std::abs(right / n - 0.8) < 4 * std::sqrt(0.16 / n));
+  // oracle_accuracy: the worker's probability of being right, not the answer.
+  json doc = constant_workers(1000, 0.8);
+  doc["review"] = {{"model", "oracle_accuracy"}};
+  for (const auto& a : run_in_memory(doc).assignments) CHECK(a.review == a.quality);
+  // noisy: r = clip(exact + N(0, 0.1), 0, 1): E[r | right] = 1 - 0.1 phi(0), E[r | wrong] = 0.1 phi(0).
+  doc = constant_workers(3000, 0.8);
   doc["review"] = {{"model", "noisy"}, {"sd", 0.1}};
   auto noisy = run_in_memory(doc);
-  double expected = 0.8 - (0.1 * 0.05399097 - 0.2 * 0.02275013);
-  double n = static_cast<double>(noisy.assignments.size());
-  for (const auto& a : noisy.assignments) CHECK((a.review >= 0 && a.review <= 1));
-  CHECK(std::abs(noisy.kpi("mean_review") - expected) < 4 * 0.1 / std::sqrt(n));
+  truth = truth_of(noisy);
+  double sum[2] = {0, 0}, count[2] = {0, 0};
+  for (const auto& a : noisy.assignments) {
+    CHECK((a.review >= 0 && a.review <= 1));
+    int ok = a.answer == truth.at(a.task_id) ? 1 : 0;
+    sum[ok] += a.review, count[ok] += 1;
+  }
+  const double half_normal = 0.1 * 0.3989422804014327;  // E[max(0, N(0, 0.1))]
+  // sd of max(0, N(0, 0.1)) is 0.1 sqrt(1/2 - 1/(2 pi)) = 0.058
+  CHECK(std::abs(sum[1] / count[1] - (1 - half_normal)) < 4 * 0.059 / std::sqrt(count[1]));
+  CHECK(std::abs(sum[0] / count[0] - half_normal) < 4 * 0.059 / std::sqrt(count[0]));
 }
 
 TEST_CASE("models::review: gold questions teach the platform each worker's accuracy", "[models]") {

@@ -17,6 +17,7 @@ struct MemoryRecorder : models::Recorder {
   std::vector<models::WorkerRecord> workers;
   std::vector<models::SnapshotRecord> snapshots;
   std::vector<models::AlertRecord> alerts;
+  std::vector<models::StrategyRecord> strategies;
   std::vector<models::Kpis> kpis;
 
   void begin_run(const models::RunInfo& i) override { runs.push_back(i); }
@@ -25,6 +26,7 @@ struct MemoryRecorder : models::Recorder {
   void worker(const models::WorkerRecord& r) override { workers.push_back(r); }
   void snapshot(const models::SnapshotRecord& r) override { snapshots.push_back(r); }
   void alert(const models::AlertRecord& r) override { alerts.push_back(r); }
+  void strategy(const models::StrategyRecord& r) override { strategies.push_back(r); }
   void end_run(const models::RunInfo& i, const models::Kpis& k) override {
     runs.back() = i;
     kpis.push_back(k);

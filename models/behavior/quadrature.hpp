@@ -1,0 +1,30 @@
+#pragma once
+/// \file Quadrature rules: the expectations strategic workers take are weighted sums over nodes.
+
+#include <vector>
+
+#include "sim/distribution.hpp"
+
+namespace crowdsim::models {
+
+/// One node of a quadrature rule: E[f(X)] ≈ Σ w · f(x).
+struct Node {
+  double x;  ///< where f is evaluated
+  double w;  ///< its weight (the weights of a rule sum to 1)
+};
+
+/// `n` equally likely nodes of `d`, each at the median of its probability cell (the midpoint rule
+/// in probability space: robust to kinks and caps in f, any distribution); one node for a constant.
+std::vector<Node> quantile_nodes(const sim::Distribution& d, int n);
+
+/// Gauss–Hermite nodes for a standard normal Z: E[f(Z)] ≈ Σ w · f(x), exact for polynomials of
+/// degree < 2 · size (kNormalNodes nodes).
+const std::vector<Node>& normal_nodes();
+
+/// The number of nodes of normal_nodes().
+constexpr int kNormalNodes = 32;
+
+/// The standard normal distribution function.
+double normal_cdf(double z);
+
+}  // namespace crowdsim::models
