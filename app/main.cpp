@@ -13,6 +13,7 @@
 #include <map>
 #include <csignal>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "io/deviations.hpp"
 #include "io/experiment.hpp"
 #include "io/hdf5_recorder.hpp"
 #include "io/memory.hpp"
@@ -33,9 +35,11 @@
 #include "io/summarize.hpp"
 #include "models/platform.hpp"
 #include "models/assignment/policy.hpp"
+#include "models/behavior/strategic.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/registry.hpp"
 #include "sim/config.hpp"
+#include "sim/csv.hpp"
 #include "sim/distribution.hpp"
 
 #include "mpi_plugin.hpp"
@@ -54,6 +58,7 @@ const char* kUsage =
     "  run SCENARIO -o OUT.h5   run a scenario and write its results to HDF5\n"
     "  sweep SCENARIO -o OUT.h5 run every point of a scenario's sweep block (also done by run)\n"
     "  optimize SCENARIO        search the parameters of its optimize block (best value, 95% CIs)\n"
+    "  deviations SCENARIO      check that no deviation from the workers' strategies pays (equilibrium)\n"
     "  merge -o OUT.h5 SHARDS   join shard files (--shard K/N runs, cluster jobs) into one\n"
     "  aggregate LABELS.csv     estimate true labels from crowd answers (--method, --truth, -o)\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
@@ -291,6 +296,56 @@ int cmd_optimize(const std::vector<std::string>& args) {
   return r.best < 0 ? 1 : 0;
 }
 
+// Splits "0.8,0.9,1.1" into numbers; a bad item is a command-line error.
+std::vector<double> numbers(const std::string& option, const std::string& text) {
+  std::vector<double> out;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    std::optional<double> v = sim::parse_number(item);
+    if (!v) throw po::error("--" + option + ": expected numbers separated by commas, found \"" + item + "\"");
+    out.push_back(*v);
+    start = comma + 1;
+  }
+  return out;
+}
+
+int cmd_deviations(const std::vector<std::string>& args) {
+  po::options_description opts("deviations options");
+  add_scenario_options(opts);
+  opts.add_options()
+      ("group", po::value<std::string>(), "the worker group that deviates (default: the first strategic one)")
+      ("whole-group", "in games (contests, agreement review) too, the whole group deviates (default there: its first worker)")
+      ("effort", po::value<std::string>(), "effort factors to try, e.g. 0.8,0.9,1.1 (default 0.8,0.9,1,1.1,1.25)")
+      ("delay", po::value<std::string>(), "delay shifts to try, in units of the task's T, e.g. -0.1,0,0.1")
+      ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the result is the same)");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (!parse("deviations", args, opts, pos, vm,
+             "SCENARIO [options]\n\nRuns the scenario, then again with one group (in games: one worker) using\n"
+             "effort e* x factor and delay d* + shift x T instead of its strategy (e*, d*), everything else\n"
+             "equal, and prints each deviation's realized utility gain per assignment with Bonferroni 95%\n"
+             "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does.")) return 0;
+  io::Scenario s = load(vm);
+  io::DeviationOptions o;
+  if (vm.count("group")) o.group = vm["group"].as<std::string>();
+  o.whole_group = vm.count("whole-group") > 0;
+  if (vm.count("effort")) o.effort_factors = numbers("effort", vm["effort"].as<std::string>());
+  if (vm.count("delay")) o.delay_shifts = numbers("delay", vm["delay"].as<std::string>());
+  o.threads = std::max(1u, vm["threads"].as<unsigned>());
+  catch_signals();
+  io::DeviationReport r;
+  try {
+    r = io::check_deviations(s, o, &g_interrupt);
+  } catch (const models::Interrupted&) {
+    std::fprintf(stderr, "\ncrowdsim: interrupted\n");
+    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+  }
+  io::print_deviations(r, std::cout);
+  return r.significant > 0 ? 1 : 0;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("validate options");
   add_scenario_options(opts);
@@ -319,9 +374,13 @@ int cmd_list(const std::vector<std::string>& args) {
   std::cout << "distributions:\n";
   for (const auto& [name, description] : sim::Distribution::kinds())
     std::printf("  %-22s %s\n", name.c_str(), description.c_str());
+  std::cout << "behavior models (workers.behavior.model, or a group's):\n";
+  for (const auto& [name, description] : models::behavior_models())
+    std::printf("  %-22s %s\n", name.c_str(), description.c_str());
   std::cout << "\nreview models (review.model):\n"
-            << "  exact                  r = q\n"
-            << "  noisy                  r = clip(q + N(0, sd), 0, 1)\n"
+            << "  exact                  r = 1 if the answer is right, else 0 (continuous tasks: r = q)\n"
+            << "  oracle_accuracy        r = q, the probability of being right (not the answer given)\n"
+            << "  noisy                  r = clip(exact + N(0, sd), 0, 1)\n"
             << "  gold                   r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere\n"
             << "  agreement              r = 1 if the answer agrees with the majority so far, else 0\n"
             << "\narrival processes (tasks.arrival.process):\n"
@@ -467,9 +526,10 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(args);
     if (command == "summarize") return cmd_summarize(args);
     if (command == "optimize") return cmd_optimize(args);
+    if (command == "deviations") return cmd_deviations(args);
     if (command == "merge") return cmd_merge(args);
     if (command == "aggregate") return cmd_aggregate(args);
-    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "merge", "aggregate", "validate", "list", "summarize"});
+    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "deviations", "merge", "aggregate", "validate", "list", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

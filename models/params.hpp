@@ -161,14 +161,16 @@ struct PolicySpec {
 };
 
 /// A deviation imposed on some planning workers, for `crowdsim deviations` (not read from the
-/// scenario): they use e = e* · effort_factor and d = max(0, d* + delay_shift) instead of their
-/// strategy (e*, d*), and take the same tasks they would have taken.
+/// scenario): they use e = e* · effort_factor (within the group's [effort_min, effort_max]) and
+/// d = max(0, d* + delay_shift) instead of their strategy (e*, d*), and take the same tasks they
+/// would have taken.
 struct Deviation {
+  static constexpr std::int64_t kWholeGroup = -1;  ///< worker: every worker of the group deviates
+  static constexpr std::int64_t kFirstWorker = -2;  ///< worker: the group's first worker (lowest id) only
   std::int32_t group = -1;     ///< the deviating group (-1: nobody deviates)
-  std::int64_t worker = -1;    ///< only this worker of the group (-1: all of it)
+  std::int64_t worker = kWholeGroup;  ///< a worker id, or one of the two above
   double effort_factor = 1.0;
   double delay_shift = 0.0;    ///< seconds
-  bool applies(std::int32_t g, std::int64_t w) const { return g == group && (worker < 0 || worker == w); }
 };
 
 /// Everything one run needs.

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "models/index_list.hpp"
@@ -165,6 +166,8 @@ class Platform {
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
   bool work_left() const;
   void decide_participation(std::uint32_t worker);
+  /// True when params().deviation makes `worker` (of group `group`) deviate.
+  bool deviates(std::int32_t group, std::uint32_t worker) const;
   /// The realized utility of an assignment of `worker` paid `reward` (see realized_utility).
   double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const;
   std::uint64_t pack(std::uint32_t slot) const;
@@ -193,6 +196,12 @@ class Platform {
   std::uint32_t label_block_ = kNone;  // the task.label block in label_words_
   std::array<std::uint64_t, 4> label_words_{};
   std::unique_ptr<StrategyBook> book_;  // planning workers' strategies (null when every group is sampled)
+  // A deviation (crowdsim deviations): the model's expected gain of each deviating (worker,
+  // type), and its sum over the deviating assignments.
+  std::int64_t deviator_ = -1;  // kFirstWorker: the id of the group's first worker, once it exists
+  std::unordered_map<std::uint64_t, double> deviation_gain_;
+  double deviation_gain_sum_ = 0.0;
+  std::int64_t deviation_assignments_ = 0;
 
   std::vector<TaskState> tasks_;
   std::vector<std::uint32_t> free_tasks_;

@@ -45,6 +45,13 @@ void Platform::decide_participation(std::uint32_t worker) {
   }
 }
 
+bool Platform::deviates(std::int32_t group, std::uint32_t worker) const {
+  const Deviation& d = params_.deviation;
+  if (group != d.group) return false;
+  if (d.worker == Deviation::kWholeGroup) return true;
+  return static_cast<std::int64_t>(worker) == (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker);
+}
+
 double Platform::utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
   const WorkerState& w = workers_[worker];
   return realized_utility(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, reward,
@@ -62,6 +69,7 @@ void Platform::add_worker(bool serve) {
   w.rep_beta = params_.review.prior_beta;
   ++online_;
   if (params_.workers.groups[static_cast<std::size_t>(w.group)].behavior.plans()) decide_participation(id);
+  if (deviator_ < 0 && w.group == params_.deviation.group) deviator_ = id;
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
   else idle_.push_back(id);

@@ -206,6 +206,26 @@ double Distribution::variance() const {
   return 0.0;
 }
 
+double Distribution::cdf(double x) const {
+  namespace bm = boost::math;
+  switch (kind_) {
+    case Kind::kConstant: return x >= a_ ? 1.0 : 0.0;
+    case Kind::kUniform: return std::clamp((x - a_) / (b_ - a_), 0.0, 1.0);
+    case Kind::kExponential: return x <= 0 ? 0.0 : -std::expm1(-x / a_);
+    case Kind::kNormal: return bm::cdf(bm::normal_distribution<double>(a_, b_), x);
+    case Kind::kLognormal: return x <= 0 ? 0.0 : bm::cdf(bm::lognormal_distribution<double>(a_, b_), x);
+    case Kind::kGamma: return x <= 0 ? 0.0 : bm::cdf(bm::gamma_distribution<double>(a_, b_), x);
+    case Kind::kWeibull: return x <= 0 ? 0.0 : bm::cdf(bm::weibull_distribution<double>(a_, b_), x);
+    case Kind::kBeta: return x <= 0 ? 0.0 : x >= 1 ? 1.0 : bm::cdf(bm::beta_distribution<double>(a_, b_), x);
+    case Kind::kEmpirical: {
+      double n = 0;
+      for (double v : *values_) n += v <= x ? 1 : 0;
+      return n / static_cast<double>(values_->size());
+    }
+  }
+  return 0.0;
+}
+
 double Distribution::quantile(double p) const {
   namespace bm = boost::math;
   switch (kind_) {

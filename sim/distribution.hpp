@@ -36,6 +36,8 @@ class Distribution {
   double mean() const;
   /// Analytic variance (the population variance for empirical).
   double variance() const;
+  /// P(X <= x).
+  double cdf(double x) const;
   /// The p-quantile, p in (0, 1): the smallest x with P(X <= x) >= p (for empirical, of the
   /// values resampled uniformly).
   double quantile(double p) const;

@@ -14,10 +14,48 @@ constexpr int kDifficultyNodes = 16;
 constexpr int kNoiseNodes = 48;
 
 double prior_mean(const ReviewParams& r) { return r.prior_alpha / (r.prior_alpha + r.prior_beta); }
+double chance_of(const Environment& env) { return env.labelled ? 1.0 / env.classes : 0.0; }
 
-// The law of the review at one difficulty node, for a submission right with probability q (or
-// of quality q) by a worker whose long-run reputation is `rep`.
-void review_law_at(const Environment& env, std::size_t m, double q, double rep, ReviewLaw& law) {
+// Agreement review is "a race" on labelled tasks with several answers: the first answer is paid on
+// reputation, the later ones on agreement with the answers before them.
+bool race(const Environment& env) {
+  return env.review.model == ReviewParams::Model::kAgreement && env.labelled && env.redundancy > 1;
+}
+
+// Where an answer falls among a task's M answers: P(first), and P(agree) = P(not first and
+// agreeing with the plurality of the earlier ones), for an answer right with probability q
+// completed at time t. With rivals known, the number before it is Binomial(M − 1, P(a rival is
+// before t)); without, every position is equally likely and the rivals answer like this worker.
+struct Place {
+  double first, agree;
+};
+Place place_of(const Environment& env, std::size_t m, double q, double t) {
+  const int n = env.redundancy - 1;
+  Place out{0.0, 0.0};
+  if (env.rival_time.empty() || env.agree_right.empty()) {
+    out.first = 1.0 / (n + 1);
+    for (int j = 1; j <= n; ++j) {
+      auto [r1, w1] = agreement_odds(j, env.classes, q);
+      out.agree += (q * r1 + (1.0 - q) * w1) / (n + 1);
+    }
+    return out;
+  }
+  double pb = std::clamp(env.rival_before(m, t), 0.0, 1.0), pa = 1.0 - pb;
+  // P(j before) for j = 0 .. n, by the recurrence of the binomial probabilities.
+  double pj = std::pow(pa, n);
+  out.first = pj;
+  for (int j = 1; j <= n; ++j) {
+    pj = pa > 0 ? pj * (n - j + 1) / j * pb / pa : (j == n ? 1.0 : 0.0);
+    const double ar = env.agree_right[m][static_cast<std::size_t>(j - 1)], aw = env.agree_wrong[m][static_cast<std::size_t>(j - 1)];
+    out.agree += pj * (q * ar + (1.0 - q) * aw);
+  }
+  return out;
+}
+
+// The law of the review at one difficulty node, for a submission right with probability q (or of
+// quality q) by a worker whose long-run reputation is `rep`; `at` is where it falls among the
+// task's answers (agreement review).
+void review_law_at(const Environment& env, double q, double rep, const Place& at, ReviewLaw& law) {
   using M = ReviewParams::Model;
   law.clear();
   const ReviewParams& r = env.review;
@@ -38,63 +76,81 @@ void review_law_at(const Environment& env, std::size_t m, double q, double rep, 
       law.point(1.0 - g, rep);
       break;
     }
-    case M::kAgreement: {
-      const int n = env.redundancy;
-      if (!env.labelled || n <= 1) {
+    case M::kAgreement:
+      if (!race(env)) {
         law.point(1.0, rep);
         break;
       }
-      // Position uniform among the n answers: the first is paid on reputation, the others on
-      // agreement with the plurality of the earlier ones.
-      double ar, aw;
-      if (env.agree_right.empty()) {  // no rivals given: rivals like this worker
-        ar = aw = 0.0;
-        for (int j = 1; j < n; ++j) {
-          auto [r1, w1] = agreement_odds(j, env.classes, q);
-          ar += r1 / (n - 1), aw += w1 / (n - 1);
-        }
-      } else {
-        ar = env.agree_right[m], aw = env.agree_wrong[m];
-      }
-      double agree = q * ar + (1.0 - q) * aw, later = (n - 1.0) / n;
-      law.point(1.0 / n, rep);
-      law.point(later * agree, 1.0);
-      law.point(later * (1.0 - agree), 0.0);
+      law.point(at.first, rep);
+      law.point(at.agree, 1.0);
+      law.point(std::max(0.0, 1.0 - at.first - at.agree), 0.0);
+      break;
+  }
+}
+
+// The worker's long-run reputation, the mean review of the answers the platform assesses (gold:
+// the gold ones; agreement: all but first answers), under a strategy with qualities q at the
+// difficulty nodes and completion times base · D · N + delay. Other models do not pay on it.
+double long_run_reputation(const Environment& env, const std::vector<double>& q, double base, double delay) {
+  using M = ReviewParams::Model;
+  if (env.review.model == M::kGold) {
+    double rep = 0.0;
+    for (std::size_t m = 0; m < q.size(); ++m) rep += env.difficulty[m].w * q[m];
+    return rep;
+  }
+  if (env.review.model != M::kAgreement) return 0.0;
+  if (!race(env)) return prior_mean(env.review);
+  double agree = 0.0, assessed = 0.0;
+  for (std::size_t m = 0; m < q.size(); ++m)
+    for (const Node& nj : env.noise) {
+      Place at = place_of(env, m, q[m], base * env.difficulty[m].x * nj.x + delay);
+      double w = env.difficulty[m].w * nj.w;
+      agree += w * at.agree, assessed += w * (1.0 - at.first);
+      if (env.rival_time.empty()) break;  // positions do not depend on time
+    }
+  return assessed > 0 ? agree / assessed : prior_mean(env.review);
+}
+
+// The reward's nodes under review law `law` at difficulty node m: rewards already (contests:
+// returns true), or reviews r to be paid at a time (returns false).
+bool reward_nodes(const Environment& env, const ReviewLaw& law, std::size_t m, bool neutral, std::vector<Node>& out,
+                  std::vector<Node>& scratch) {
+  out.clear();
+  if (env.contest) {
+    const ReviewLaw& rival = env.rival_review.empty() || env.rival_review[m].empty() ? law : env.rival_review[m];
+    scratch.clear();
+    law.nodes(scratch);
+    for (const Node& n : scratch)
+      out.push_back(Node{env.policy->contest_reward(env.bounty, env.redundancy - 1, rival.below(n.x), rival.equal(n.x)), n.w});
+    return true;
+  }
+  switch (env.shape.review) {
+    case RewardShape::Review::kNone: out.push_back(Node{law.mean(), 1.0}); break;
+    case RewardShape::Review::kLinear:
+      if (neutral) out.push_back(Node{law.mean(), 1.0});
+      else law.nodes(out);
+      break;
+    case RewardShape::Review::kStep: {
+      double above = 1.0 - law.below(env.shape.step);
+      if (above > 0) out.push_back(Node{env.shape.step, above});
+      if (above < 1) out.push_back(Node{std::nextafter(env.shape.step, -INFINITY), 1.0 - above});
       break;
     }
+    case RewardShape::Review::kGeneral: law.nodes(out); break;
   }
+  return false;
 }
-
-// The worker's long-run reputation under a strategy whose qualities at the difficulty nodes are
-// `q`: the mean review of the answers the platform assesses (gold: the gold ones; agreement:
-// all but first answers). Other models do not pay on reputation.
-double long_run_reputation(const Environment& env, const std::vector<double>& q) {
-  using M = ReviewParams::Model;
-  double rep = 0.0;
-  if (env.review.model == M::kGold) {
-    for (std::size_t m = 0; m < q.size(); ++m) rep += env.difficulty[m].w * q[m];
-  } else if (env.review.model == M::kAgreement) {
-    if (!env.labelled || env.redundancy <= 1) return prior_mean(env.review);
-    for (std::size_t m = 0; m < q.size(); ++m) {
-      double ar, aw;
-      if (env.agree_right.empty()) {
-        ar = aw = 0.0;
-        for (int j = 1; j < env.redundancy; ++j) {
-          auto [r1, w1] = agreement_odds(j, env.classes, q[m]);
-          ar += r1 / (env.redundancy - 1), aw += w1 / (env.redundancy - 1);
-        }
-      } else {
-        ar = env.agree_right[m], aw = env.agree_wrong[m];
-      }
-      rep += env.difficulty[m].w * (q[m] * ar + (1.0 - q[m]) * aw);
-    }
-  }
-  return rep;
-}
-
-double chance_of(const Environment& env) { return env.labelled ? 1.0 / env.classes : 0.0; }
 
 }  // namespace
+
+double Environment::rival_before(std::size_t m, double t) const {
+  double p = 0.0, total = 0.0;
+  for (const RivalTime& r : rival_time[m]) {
+    total += r.weight;
+    if (t > r.delay) p += r.weight * noise_law.cdf((t - r.delay) / r.scale);
+  }
+  return total > 0 ? p / total : 0.0;
+}
 
 Environment make_environment(const TaskType& type, const WorkParams& work, const ReviewParams& review,
                              const IncentivePolicy& policy) {
@@ -112,6 +168,7 @@ Environment make_environment(const TaskType& type, const WorkParams& work, const
   env.horizon = env.shape.time ? std::max(0.0, policy.time_horizon(type.expected_duration)) : 0.0;
   env.difficulty = quantile_nodes(type.difficulty, kDifficultyNodes);
   env.noise = quantile_nodes(work.time_noise, kNoiseNodes);
+  env.noise_law = work.time_noise;
   env.mean_difficulty = type.difficulty.mean();
   env.mean_noise = work.time_noise.mean();
   return env;
@@ -122,31 +179,41 @@ void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
   double total = 0.0;
   for (const Rival& r : rivals) total += r.weight;
   env.rival_review.assign(nd, ReviewLaw{});
-  std::vector<double> right(nd, 0.0);
+  env.rival_time.assign(nd, {});
+  env.agree_right.clear();
+  env.agree_wrong.clear();
   if (total <= 0.0) return;
   const double chance = chance_of(env);
-  std::vector<double> q(nd);
+  std::vector<double> right(nd, 0.0), q(nd);
   ReviewLaw law;
   for (const Rival& r : rivals) {
     if (r.weight <= 0) continue;
-    for (std::size_t m = 0; m < nd; ++m)
-      q[m] = quality_at(*r.behavior, r.accuracy, chance, r.effort, env.difficulty[m].x);
-    double rep = long_run_reputation(env, q);
     for (std::size_t m = 0; m < nd; ++m) {
+      q[m] = quality_at(*r.behavior, r.accuracy, chance, r.effort, env.difficulty[m].x);
       right[m] += r.weight / total * q[m];
-      if (!env.contest) continue;
-      review_law_at(env, m, q[m], rep, law);
+      env.rival_time[m].push_back(
+          Environment::RivalTime{r.weight, env.expected_duration * env.difficulty[m].x * r.speed * r.effort, r.delay});
+    }
+    if (!env.contest) continue;
+    // A rival's review law in a contest (agreement contests: positions taken as equally likely).
+    Environment plain = env;
+    plain.rival_time.clear();
+    double base = env.expected_duration * r.speed * r.effort;
+    double rep = long_run_reputation(plain, q, base, r.delay);
+    for (std::size_t m = 0; m < nd; ++m) {
+      review_law_at(env, q[m], rep, place_of(plain, m, q[m], 0.0), law);
       env.rival_review[m].add(law, r.weight / total);
     }
   }
-  if (env.review.model == ReviewParams::Model::kAgreement && env.labelled && env.redundancy > 1) {
-    env.agree_right.assign(nd, 0.0);
-    env.agree_wrong.assign(nd, 0.0);
+  if (race(env)) {
+    const auto n = static_cast<std::size_t>(env.redundancy - 1);
+    env.agree_right.assign(nd, std::vector<double>(n, 0.0));
+    env.agree_wrong.assign(nd, std::vector<double>(n, 0.0));
     for (std::size_t m = 0; m < nd; ++m)
-      for (int j = 1; j < env.redundancy; ++j) {
-        auto [r1, w1] = agreement_odds(j, env.classes, right[m]);
-        env.agree_right[m] += r1 / (env.redundancy - 1);
-        env.agree_wrong[m] += w1 / (env.redundancy - 1);
+      for (std::size_t j = 1; j <= n; ++j) {
+        auto [r1, w1] = agreement_odds(static_cast<int>(j), env.classes, right[m]);
+        env.agree_right[m][j - 1] = r1;
+        env.agree_wrong[m][j - 1] = w1;
       }
   }
 }
@@ -175,55 +242,33 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
   const double base = T * traits.speed * effort;  // t = base · D · N + delay
   const bool neutral = b.risk_aversion == 0.0;
   const bool cancel = env.cancel_late && std::isfinite(env.deadline);
-  const bool time_nodes = env.shape.time || cancel || !neutral;
+  // Agreement with known rivals: the review's law depends on when the answer comes in.
+  const bool timed_law = race(env) && !env.rival_time.empty() && !env.agree_right.empty();
+  const bool time_nodes = env.shape.time || cancel || !neutral || timed_law;
   const IncentivePolicy& policy = *env.policy;
 
   thread_local std::vector<double> q;
   thread_local std::vector<Node> rewards, scratch;
-  thread_local ReviewLaw law, self;
+  thread_local ReviewLaw law;
   q.resize(nd);
   double mean_q = 0.0;
   for (std::size_t m = 0; m < nd; ++m) {
     q[m] = quality_at(b, traits.accuracy, chance, effort, env.difficulty[m].x);
     mean_q += env.difficulty[m].w * q[m];
   }
-  const double rep = long_run_reputation(env, q);
+  const double rep = long_run_reputation(env, q, base, delay);
+  auto pay_at = [&](std::vector<Node>& nodes, double t, double qm) {
+    for (Node& n : nodes) n.x = policy.reward(Submission{k, T, t, qm, n.x, env.deadline - t});
+  };
 
   double pay = 0.0, time_sum = 0.0, eu = 0.0;
   for (std::size_t m = 0; m < nd; ++m) {
     const double pm = env.difficulty[m].w, dm = env.difficulty[m].x;
-    review_law_at(env, m, q[m], rep, law);
-    // The reward's nodes at this difficulty: values already rewards (`known`), or reviews r to
-    // pay at each time node.
-    rewards.clear();
     bool known = false;
-    if (env.contest) {
-      const ReviewLaw& rival = env.rival_review.empty() || env.rival_review[m].empty() ? law : env.rival_review[m];
-      scratch.clear();
-      law.nodes(scratch);
-      for (const Node& n : scratch)
-        rewards.push_back(Node{policy.contest_reward(k, env.redundancy - 1, rival.below(n.x), rival.equal(n.x)), n.w});
-      known = true;
-    } else {
-      switch (env.shape.review) {
-        case RewardShape::Review::kNone: rewards.push_back(Node{law.mean(), 1.0}); break;
-        case RewardShape::Review::kLinear:
-          if (neutral) rewards.push_back(Node{law.mean(), 1.0});
-          else law.nodes(rewards);
-          break;
-        case RewardShape::Review::kStep: {
-          double above = 1.0 - law.below(env.shape.step);
-          if (above > 0) rewards.push_back(Node{env.shape.step, above});
-          if (above < 1) rewards.push_back(Node{std::nextafter(env.shape.step, -INFINITY), 1.0 - above});
-          break;
-        }
-        case RewardShape::Review::kGeneral: law.nodes(rewards); break;
-      }
-      if (!env.shape.time) {
-        double t = base * dm * env.mean_noise + delay;
-        for (Node& n : rewards) n.x = policy.reward(Submission{k, T, t, q[m], n.x, env.deadline - t});
-        known = true;
-      }
+    if (!timed_law) {  // one law for every time: its reward nodes once
+      review_law_at(env, q[m], rep, place_of(env, m, q[m], 0.0), law);
+      known = reward_nodes(env, law, m, neutral, rewards, scratch);
+      if (!known && !env.shape.time) pay_at(rewards, base * dm * env.mean_noise + delay, q[m]), known = true;
     }
     if (!time_nodes) {
       for (const Node& n : rewards) pay += pm * n.w * n.x;
@@ -234,8 +279,16 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
       bool cancelled = cancel && t > env.deadline;
       double spent = cancelled ? env.deadline : t, wt = pm * nj.w;
       time_sum += wt * spent;
+      bool known_here = known;
+      if (timed_law) {
+        review_law_at(env, q[m], rep, place_of(env, m, q[m], t), law);
+        known_here = reward_nodes(env, law, m, neutral, rewards, scratch);
+        if (!known_here) pay_at(rewards, t, q[m]), known_here = true;
+      }
       for (const Node& n : rewards) {
-        double c = cancelled ? 0.0 : known ? n.x : policy.reward(Submission{k, T, t, q[m], n.x, env.deadline - t});
+        double c = cancelled ? 0.0
+                   : known_here ? n.x
+                                : policy.reward(Submission{k, T, t, q[m], n.x, env.deadline - t});
         pay += wt * n.w * c;
         if (!neutral) eu += wt * n.w * utility_of(b, c - traits.wage * spent / 3600.0 - effort_cost);
       }
@@ -258,6 +311,15 @@ Decision best_response(const BehaviorParams& b, const Environment& env, const Tr
   Maximum best = maximize_2d([&](double e, double d) { return evaluate(b, env, traits, e, d).utility; }, b.effort_min,
                              b.effort_max, 0.0, env.horizon);
   return evaluate(b, env, traits, best.x, best.y);
+}
+
+const std::vector<std::pair<std::string, std::string>>& behavior_models() {
+  static const std::vector<std::pair<std::string, std::string>> models{
+      {"sampled", "effort 1, no delay: time and quality drawn whatever the incentive (the default)"},
+      {"strategic", "each worker chooses effort and delay to maximise its expected utility; takes a task type if it is positive"},
+      {"fixed", "every worker of the group uses the given effort and delay (to test deviations)"},
+  };
+  return models;
 }
 
 std::pair<double, double> agreement_odds(int earlier, int classes, double p) {

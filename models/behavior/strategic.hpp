@@ -5,6 +5,8 @@
 /// answer is right, the review's noise and, in games (contests, agreement review), its rivals.
 /// Expectations are quadrature sums; best responses are found numerically.
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/behavior/review_law.hpp"
@@ -30,11 +32,21 @@ struct Environment {
   std::vector<Node> difficulty;      ///< quadrature nodes of the difficulty D
   std::vector<Node> noise;           ///< quadrature nodes of the time noise N
   double mean_difficulty = 1.0, mean_noise = 1.0;
-  /// Games only, per difficulty node: the law of a rival's review (contests), and the share of
-  /// rivals' answers that agree with a right and with a wrong answer, averaged over the
-  /// positions with earlier answers (agreement review).
+  sim::Distribution noise_law{1.0};  ///< the time noise N itself (who answers first needs its cdf)
+  /// Games only, per difficulty node: the law of a rival's review (contests).
   std::vector<ReviewLaw> rival_review;
-  std::vector<double> agree_right, agree_wrong;
+  /// Agreement review, per difficulty node: for j = 1 .. M − 1 earlier answers (index j − 1),
+  /// the chances that a right and a wrong answer agree with their plurality.
+  std::vector<std::vector<double>> agree_right, agree_wrong;
+  /// A rival's completion time, t = scale · N + delay, with the rival's weight in the mixture.
+  struct RivalTime {
+    double weight, scale, delay;
+  };
+  /// Agreement review, per difficulty node: the rivals' completion times (all of a task's
+  /// workers start together): an answer's position among the task's answers follows from them.
+  std::vector<std::vector<RivalTime>> rival_time;
+  /// P(a rival's answer is in before time t), on difficulty node m.
+  double rival_before(std::size_t m, double t) const;
   /// True when a worker's payoff depends on the other workers' strategies.
   bool game() const { return contest || (review.model == ReviewParams::Model::kAgreement && labelled); }
 };
@@ -49,6 +61,7 @@ struct Rival {
   double weight;
   double effort, accuracy;
   const BehaviorParams* behavior;
+  double speed = 1.0, delay = 0.0;
 };
 
 /// Fills the rivals of a game environment from a population of rival types.
@@ -84,6 +97,9 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
 /// The strategy a worker uses: the best response (strategic), the given one (fixed), or effort 1
 /// and no delay (sampled).
 Decision best_response(const BehaviorParams& b, const Environment& env, const Traits& traits);
+
+/// The behaviour models (workers.behavior.model) with one-line descriptions, for `crowdsim list`.
+const std::vector<std::pair<std::string, std::string>>& behavior_models();
 
 /// Agreement review: with `earlier` answers already in, each right with probability p and wrong
 /// uniformly over the K − 1 other labels, the probabilities that a right and a wrong answer have

@@ -121,7 +121,8 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
   auto prepare = [&](const std::vector<Decision>& prof) {
     std::vector<Rival> rivals;
     for (std::size_t i = 0; i < reps.size(); ++i)
-      rivals.push_back(Rival{reps[i].weight, prof[i].effort, reps[i].traits.accuracy, &behavior(i)});
+      rivals.push_back(Rival{reps[i].weight, prof[i].effort, reps[i].traits.accuracy, &behavior(i), reps[i].traits.speed,
+                             prof[i].delay});
     set_rivals(env, rivals);
     // Who takes part at these rivals: only they are rivals.
     double kept = 0.0;

@@ -1,0 +1,198 @@
+#include "io/deviations.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "io/experiment.hpp"
+#include "models/incentive/policy.hpp"
+#include "models/registry.hpp"
+#include "sim/config.hpp"
+
+namespace crowdsim::io {
+
+namespace {
+
+// Keeps, per run, each worker's realized utility and assignments, which workers belong to the
+// deviating group, and the model's expected gain of the deviation (a KPI of deviation runs).
+struct Collector : models::Recorder {
+  explicit Collector(std::int32_t g) : group(g) {}
+  struct Run {
+    std::map<std::int64_t, std::pair<double, double>> per_worker;  // utility sum, assignments
+    std::set<std::int64_t> members;
+    double expected_gain = NAN;
+    double longest_delay = 0.0;  // of the group's strategies
+  };
+  std::int32_t group;
+  std::vector<Run> runs;  // in run order: replication 0, 1, ...
+  models::Keeps keeps() const override { return {false, true}; }
+  void begin_run(const models::RunInfo&) override { runs.emplace_back(); }
+  void assignment(const models::AssignmentRecord& r) override {
+    auto& x = runs.back().per_worker[r.worker_id];
+    x.first += r.utility, x.second += 1;
+  }
+  void worker(const models::WorkerRecord& r) override {
+    if (r.group == group) runs.back().members.insert(r.worker_id);
+  }
+  void strategy(const models::StrategyRecord& r) override {
+    if (r.group == group) runs.back().longest_delay = std::max(runs.back().longest_delay, r.delay);
+  }
+  void end_run(const models::RunInfo&, const models::Kpis& kpis) override {
+    for (const auto& [name, v] : kpis)
+      if (name == "deviation_expected_gain") runs.back().expected_gain = v;
+  }
+  // Realized utility per assignment in run `run` of the group's first worker (`one`) or of all
+  // its members, and their number of assignments.
+  std::pair<double, double> utility(std::size_t run, bool one) const {
+    const Run& r = runs[run];
+    double sum = 0, n = 0;
+    for (const auto& [id, x] : r.per_worker)
+      if (one ? !r.members.empty() && id == *r.members.begin() : r.members.count(id) > 0) sum += x.first, n += x.second;
+    return {n > 0 ? sum / n : NAN, n};
+  }
+};
+
+std::vector<double> defaults_or(const std::vector<double>& given, std::vector<double> fallback) {
+  return given.empty() ? fallback : given;
+}
+
+}  // namespace
+
+DeviationReport check_deviations(const Scenario& scenario, const DeviationOptions& o, const std::atomic<bool>* interrupt) {
+  Scenario s = scenario;
+  s.points.resize(1);  // the first point: a sweep is not a strategy profile
+  s.swept.clear();
+  s.point_offset = 0;
+  const models::ModelParams& m = s.points[0].model;
+  if (s.replications < 2)
+    throw sim::ConfigError("replications", "at least 2 replications (the gains' intervals are over replications)",
+                           std::to_string(s.replications));
+
+  // The deviating group: named, or the first strategic one.
+  std::int32_t group = -1;
+  std::vector<std::string> names;
+  for (std::size_t g = 0; g < m.workers.groups.size(); ++g) {
+    const models::WorkerGroup& wg = m.workers.groups[g];
+    names.push_back(wg.name);
+    if (o.group.empty() ? group < 0 && wg.behavior.strategic() : wg.name == o.group) group = static_cast<std::int32_t>(g);
+  }
+  if (group < 0 && !o.group.empty())
+    throw sim::ConfigError("--group", "the name of a worker group", sim::quoted_with_hint(o.group, names));
+  if (group < 0)
+    throw sim::ConfigError("workers.behavior", "a strategic group of workers to check", "only sampled or fixed workers");
+  const models::WorkerGroup& g = m.workers.groups[static_cast<std::size_t>(group)];
+  if (!g.behavior.plans())
+    throw sim::ConfigError("--group", "a group with a strategic or fixed behavior", "\"" + g.name + "\", which is sampled");
+
+  auto policy = models::incentive_policies().create(m.incentive);
+  DeviationReport report;
+  report.group = g.name;
+  // A game: a worker's pay depends on the others' answers (contests, agreement review).
+  bool labelled = false;
+  for (const auto& t : m.tasks.types) labelled = labelled || (t.decompose.into < 0 && t.labelled);
+  report.game = policy->pays_at_close() || (m.review.model == models::ReviewParams::Model::kAgreement && labelled);
+  report.replications = s.replications;
+  double horizon_unit = 0;  // T of the first task type that takes answers
+  for (const auto& t : m.tasks.types)
+    if (t.decompose.into < 0) {
+      horizon_unit = t.expected_duration;
+      break;
+    }
+  bool time_pays = policy->shape().time;
+  std::vector<double> factors = defaults_or(o.effort_factors, {0.8, 0.9, 1.0, 1.1, 1.25});
+  std::vector<double> shifts = defaults_or(o.delay_shifts, time_pays ? std::vector<double>{-0.25, -0.1, 0.0, 0.1, 0.25}
+                                                                     : std::vector<double>{0.0, 0.1});
+
+  // In a game a deviation must be unilateral: one worker deviates while its rivals keep their
+  // strategies, the group's first worker (the same one in the runs of a replication).
+  report.one_worker = report.game && !o.whole_group;
+  Collector base(group);
+  run_experiment(s, base, nullptr, o.threads, interrupt);
+
+  std::vector<double> base_u(s.replications);
+  double assignments = 0;
+  for (std::uint32_t r = 0; r < s.replications; ++r) {
+    auto [u, n] = base.utility(r, report.one_worker);
+    base_u[r] = u;
+    assignments += n / s.replications;
+    report.baseline_utility += u / s.replications;
+  }
+  report.assignments = assignments;
+
+  // Shorter delays than none are no deviation: without delays in the strategies, only longer ones.
+  double longest = 0;
+  for (const auto& run : base.runs) longest = std::max(longest, run.longest_delay);
+  if (longest == 0 && o.delay_shifts.empty()) shifts.erase(std::remove_if(shifts.begin(), shifts.end(), [](double x) { return x < 0; }), shifts.end());
+  for (double f : factors)
+    for (double shift : shifts)
+      if (!(f == 1.0 && shift == 0.0)) {
+        DeviationRow row;
+        row.effort_factor = f;
+        row.delay_shift = shift * horizon_unit;
+        report.rows.push_back(row);
+      }
+  const double tail = 0.05 / (2.0 * static_cast<double>(report.rows.size()));
+  report.confidence = 1.0 - 0.05 / static_cast<double>(report.rows.size());
+  const double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.replications - 1)), 1.0 - tail);
+  for (DeviationRow& row : report.rows) {
+    Scenario d = s;
+    d.points[0].model.deviation =
+        models::Deviation{group, report.one_worker ? models::Deviation::kFirstWorker : models::Deviation::kWholeGroup,
+                          row.effort_factor, row.delay_shift};
+    Collector c(group);
+    run_experiment(d, c, nullptr, o.threads, interrupt);
+    std::vector<double> gains;
+    double expected = 0;
+    for (std::uint32_t r = 0; r < s.replications; ++r) {
+      double u = c.utility(r, report.one_worker).first;
+      row.utility += u / s.replications;
+      if (std::isfinite(u) && std::isfinite(base_u[r])) gains.push_back(u - base_u[r]);
+      expected += c.runs[r].expected_gain / s.replications;
+    }
+    row.expected_gain = expected;
+    KpiStat& k = row.gain;
+    k.n = gains.size();
+    double mean = 0, var = 0;
+    for (double x : gains) mean += x / static_cast<double>(gains.size());
+    for (double x : gains) var += (x - mean) * (x - mean) / static_cast<double>(gains.size() - 1);
+    k.mean = mean;
+    double half = gains.size() > 1 ? t * std::sqrt(var / static_cast<double>(gains.size())) : NAN;
+    k.low = mean - half, k.high = mean + half;
+    row.significant = k.low > 0;
+    report.significant += row.significant;
+  }
+  return report;
+}
+
+void print_deviations(const DeviationReport& r, std::ostream& out) {
+  char line[256];
+  out << "deviations from the strategies of group \"" << r.group << "\" ("
+      << (r.one_worker ? "its first worker deviates, its rivals do not" : "the whole group deviates")
+      << "), " << r.replications << " replications, common random numbers\n";
+  std::snprintf(line, sizeof line, "following its strategy: realized utility %.6g per assignment (%.1f assignments per run)\n\n",
+                r.baseline_utility, r.assignments);
+  out << line;
+  std::snprintf(line, sizeof line, "%8s  %10s  %14s  %40s  %14s\n", "effort x", "delay", "utility/assign",
+                ("gain per assignment (" + std::to_string(r.confidence * 100).substr(0, 5) + "% CI)").c_str(), "expected gain");
+  out << line;
+  for (const DeviationRow& d : r.rows) {
+    char ci[96];
+    std::snprintf(ci, sizeof ci, "%+.4g (%+.4g .. %+.4g)%s", d.gain.mean, d.gain.low, d.gain.high, d.significant ? " *" : "");
+    std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %+14.4g\n", d.effort_factor, d.delay_shift, d.utility, ci,
+                  d.expected_gain);
+    out << line;
+  }
+  out << "\n(effort x: the deviation's effort over the strategy's; delay: added to the strategy's, never below 0;\n"
+         " intervals are Bonferroni-corrected over the "
+      << r.rows.size() << " deviations, Student t over replications)\n";
+  if (r.significant == 0)
+    out << "no deviation gains significantly: no evidence against the strategies being best responses.\n";
+  else
+    out << r.significant << " deviation(s) gain significantly (*): the strategies are not best responses here.\n";
+}
+
+}  // namespace crowdsim::io

@@ -1,0 +1,59 @@
+#pragma once
+/// \file `crowdsim deviations`: is the workers' strategy profile an equilibrium? The scenario is
+/// run, then run again with one group (or, in games, one worker) deviating from its strategy
+/// on a grid around it, everything else equal (common random numbers, the same tasks taken);
+/// a deviation whose realized utility per assignment is significantly higher would be a
+/// profitable one, and so a bug in the best response or in the model (docs/incentives.md).
+
+#include <atomic>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "io/scenario.hpp"
+#include "io/summarize.hpp"
+
+namespace crowdsim::io {
+
+/// What to deviate and how.
+struct DeviationOptions {
+  std::string group;                   ///< the deviating group's name; empty: the first strategic group
+  bool whole_group = false;            ///< in games too, the whole group deviates (else one worker)
+  std::vector<double> effort_factors;  ///< e = e* · factor; empty: 0.8, 0.9, 1, 1.1, 1.25
+  std::vector<double> delay_shifts;    ///< d = max(0, d* + shift · T); empty: ±0.25, ±0.1, 0 when pay depends on time, else 0, 0.1
+  unsigned threads = 1;
+};
+
+/// One deviation and what it did.
+struct DeviationRow {
+  double effort_factor = 1.0;
+  double delay_shift = 0.0;          ///< seconds
+  double utility = 0.0;              ///< realized utility per assignment of the deviators (mean over replications)
+  KpiStat gain;                      ///< realized gain per assignment over the strategy, paired by replication
+  double expected_gain = 0.0;        ///< the model's expected gain per assignment
+  bool significant = false;          ///< the gain's interval lies above 0
+};
+
+/// The whole check.
+struct DeviationReport {
+  std::string group;
+  bool one_worker = false;           ///< the group's first worker deviates (games), not the whole group
+  bool game = false;                 ///< pay depends on the others' answers (contests, agreement review)
+  std::uint32_t replications = 0;
+  double baseline_utility = 0.0;     ///< realized utility per assignment of the deviators, following the strategy
+  double assignments = 0.0;          ///< the deviators' assignments per run, on average
+  double confidence = 0.95;          ///< of each interval: 1 − 0.05 / deviations (Bonferroni)
+  std::vector<DeviationRow> rows;
+  int significant = 0;               ///< deviations with a significant gain
+};
+
+/// Runs the check on `s` (its sweep, if any, is ignored: the first point is checked). Errors in
+/// the options are sim::ConfigError.
+DeviationReport check_deviations(const Scenario& s, const DeviationOptions& options,
+                                 const std::atomic<bool>* interrupt = nullptr);
+
+/// The report as a table, with a closing verdict.
+void print_deviations(const DeviationReport& r, std::ostream& out);
+
+}  // namespace crowdsim::io
