@@ -1,5 +1,5 @@
 #pragma once
-/// \file What the model emits: one plain struct per output table (DESIGN §4). Models fill
+/// \file What the model emits: one plain struct per output table (docs/hdf5-layout.md). Models fill
 /// these; recorders decide what to keep and where. Field names are the HDF5 column names.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-/// \file Streaming accumulation of a run's KPIs (DESIGN §4): memory stays bounded however many
+/// \file Streaming accumulation of a run's KPIs (docs/hdf5-layout.md): memory stays bounded however many
 /// tasks go by; percentiles come from a log histogram with relative error below 0.1%.
 /// "Tasks" in the KPIs are top-level tasks (what arrives); a decomposed task counts once, with
 /// its whole workflow's latency. Accuracy is over labelled leaf tasks (those that get answers)

@@ -22,7 +22,7 @@
 CATCH_TRANSLATE_EXCEPTION(const H5::Exception& e) { return e.getFuncName() + ": " + e.getDetailMsg(); }
 
 // Reads files back with the plain HDF5 C++ API only, so these tests check the file contract
-// of DESIGN §4 (names, types, values), not the recorder's own description of it.
+// of docs/hdf5-layout.md (names, types, values), not the recorder's own description of it.
 
 using namespace crowdsim;
 using namespace crowdsim::models;
@@ -488,7 +488,7 @@ TEST_CASE("io::Hdf5Recorder: tables longer than one chunk round-trip in order", 
   H5::H5File f(p.string(), H5F_ACC_RDONLY);
   check_table(f, "/runs/000000/assignments", kAssignmentCols, d.assignments);
 
-  // Chunked, shuffled, deflated and extendible, as DESIGN §4 promises.
+  // Chunked, shuffled, deflated and extendible, as docs/hdf5-layout.md promises.
   H5::DataSet ds = f.openDataSet("/runs/000000/assignments");
   H5::DSetCreatPropList props = ds.getCreatePlist();
   REQUIRE(props.getLayout() == H5D_CHUNKED);
