@@ -10,7 +10,8 @@ from scipy import stats
 
 LABELS = {  # KPI -> axis label with unit
     "accuracy": "accuracy (fraction right)", "total_cost": "total cost (currency units)",
-    "cost_per_task": "cost per task (currency units)", "latency_mean": "mean latency (s)",
+    "cost_per_task": "cost per published task (currency units)",
+    "cost_per_closed_task": "cost per closed task (currency units)", "latency_mean": "mean latency (s)",
     "latency_p95": "latency p95 (s)", "utilization": "utilisation (fraction)",
     "throughput_per_hour": "throughput (tasks/h)", "earnings_per_hour_median": "median earnings (currency/h)",
     "mean_quality": "mean quality", "abandonment_rate": "abandonment rate", "completion_rate": "completion rate",

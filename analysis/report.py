@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 
 from plots_compare import DEFAULT_KPIS, PlotInputError, group_columns, grouped
 
-TABLE_KPIS = ["tasks_closed", "completion_rate", "accuracy", "total_cost", "cost_per_task", "latency_mean",
-              "latency_p95", "throughput_per_hour", "utilization", "earnings_per_hour_median", "earnings_gini",
+TABLE_KPIS = ["tasks_closed", "completion_rate", "accuracy", "total_cost", "cost_per_task", "cost_per_closed_task",
+              "latency_mean", "latency_p95", "throughput_per_hour", "utilization", "earnings_per_hour_median", "earnings_gini",
               "abandonment_rate"]
 
 

@@ -1,4 +1,4 @@
-// The minimal hand-written M/M/c loop (DESIGN §7): what a careful programmer writes for this one
+// The minimal hand-written M/M/c loop (docs/performance.md): what a careful programmer writes for this one
 // model, no generality, no output. The yardstick for crowdsim's own mmc scenario.
 //   build/bench/bench_mmc_minimal --tasks 1000000 --servers 50 --rho 0.9 --service-mean 60
 

@@ -105,6 +105,8 @@ struct TableSpec<TaskRecord> {
     CROWDSIM_COLUMN(TaskRecord, true_label);
     CROWDSIM_COLUMN(TaskRecord, final_label);
     CROWDSIM_COLUMN(TaskRecord, correct);
+    CROWDSIM_COLUMN(TaskRecord, late);
+    CROWDSIM_COLUMN(TaskRecord, cost);
     return t;
   }
 };
@@ -129,6 +131,7 @@ struct TableSpec<AssignmentRecord> {
     CROWDSIM_COLUMN(AssignmentRecord, utility);
     CROWDSIM_COLUMN(AssignmentRecord, answer);
     CROWDSIM_COLUMN(AssignmentRecord, abandoned);
+    CROWDSIM_COLUMN(AssignmentRecord, cancelled);
     return t;
   }
 };

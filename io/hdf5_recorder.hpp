@@ -1,5 +1,5 @@
 #pragma once
-/// \file The HDF5 recorder (DESIGN §4): one group per run with chunked, compressed tables
+/// \file The HDF5 recorder (docs/hdf5-layout.md): one group per run with chunked, compressed tables
 /// written by buffered appends, and a root /summary with one row of KPIs per run. The file is
 /// written under a temporary name and renamed only when complete, so a file at the requested
 /// path is always a complete one. HDF5 types stay in the .cpp: models and app include this.

@@ -10,8 +10,9 @@ namespace crowdsim::io {
 
 namespace {
 // Bytes per entity, measured on this code with generous rounding (a task with its vectors; a
-// worker with skills, confusion and stream; one buffered record of each table).
-constexpr double kTaskState = 320, kWorker = 512, kTaskRecord = 104, kAssignmentRecord = 96;
+// worker with skills, confusion and stream; one buffered record of each table; a task waiting
+// for budget).
+constexpr double kTaskState = 320, kWorker = 512, kTaskRecord = 112, kAssignmentRecord = 96, kDeferred = 16;
 }  // namespace
 
 std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
@@ -30,6 +31,7 @@ std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
       workers += m.workers.max_total < (1ll << 62) ? static_cast<double>(m.workers.max_total)
                                                    : m.workers.arrival_rate_per_hour * std::min(m.horizon / 3600.0, 1e5);
     double run = open * kTaskState + workers * kWorker;
+    if (std::isfinite(m.budget)) run += tasks * kDeferred;  // at worst every task waits for budget
     if (threads > 1) {  // up to 2 x threads whole runs buffered, at the detail recorded
       double rows = tasks * subtasks * kTaskRecord + tasks * subtasks * redundancy * kAssignmentRecord + workers * 100;
       run += rows;

@@ -50,8 +50,11 @@ struct TaskType {
   std::int32_t redundancy = 1;         ///< M, answers wanted per task
   std::int32_t classes = 2;            ///< K, labels a task can have (true label uniform)
   sim::Distribution difficulty{1.0};   ///< d > 0: multiplies time, divides skill above chance
-  double deadline = kInf;              ///< seconds after publication
+  double deadline = kInf;              ///< seconds after publication (deadline.after)
   bool expire = false;                 ///< on_deadline "expire": withdraw open slots at the deadline
+  /// deadline.in_progress "cancel" (only with expire): the work under way at the deadline ends
+  /// there, unpaid; "accept" (false) lets it finish, paid as usual.
+  bool cancel_in_progress = false;
   double abandon_timeout = 0.0;        ///< seconds before an abandoned slot returns to the queue
   Decomposition decompose;
 };

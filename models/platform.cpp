@@ -72,12 +72,16 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
   for (double& c : type_cdf_) c /= cum;
   if (params.workers.any_plans()) book_ = std::make_unique<StrategyBook>(params, *incentive_);
   // What a task of each type may cost at most, reserved against the budget when it is
-  // published: max_task_cost is a function of the type alone, so it is asked once per type.
+  // published, and what one answer may earn, released as each answer is paid: functions of the
+  // type alone, so they are asked once per type.
+  budgeted_ = std::isfinite(params.budget);
   for (const TaskType& tt : params.tasks.types) {
-    const TaskType& leaf = tt.decompose.into >= 0 ? params.tasks.types[static_cast<std::size_t>(tt.decompose.into)] : tt;
-    task_cost_.push_back(incentive_->max_task_cost(leaf.bounty, leaf.expected_duration, leaf.redundancy) *
-                         (tt.decompose.into >= 0 ? tt.decompose.count : 1));
+    leaf_cost_.push_back(incentive_->max_task_cost(tt.bounty, tt.expected_duration, tt.redundancy));
+    slot_cost_.push_back(incentive_->max_reward(tt.bounty, tt.expected_duration));
   }
+  for (const TaskType& tt : params.tasks.types)
+    task_cost_.push_back(tt.decompose.into >= 0 ? leaf_cost_[static_cast<std::size_t>(tt.decompose.into)] * tt.decompose.count
+                                                : leaf_cost_[task_cost_.size()]);
   snapshot_timer_ = sim_.add_timer();
   if (params.tasks.arrival.process != ArrivalParams::Process::kBatch) arrival_timer_ = sim_.add_timer();
   if (params.workers.arrival_rate_per_hour > 0) worker_arrival_timer_ = sim_.add_timer();
@@ -105,7 +109,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   const TaskParams& tp = params_.tasks;
   if (tp.arrival.process == ArrivalParams::Process::kBatch) {
     for (std::int64_t i = 0; i < tp.count; ++i)
-      if (!publish_top(-1)) break;
+      if (!arrive_top(-1)) break;
   } else {
     schedule_task_arrival();
   }
@@ -127,8 +131,8 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   // What is still open is recorded as open; workers still online close the run.
   for (const TaskState& t : tasks_)
     if (t.id >= 0) {
-      summary_.on_left_open(end > t.deadline);
-      if (keeps_.tasks) recorder_.task(task_record(t, TaskStatus::kOpen, -1));
+      if (!t.subtask) summary_.on_left_open(end > t.deadline);
+      if (keeps_.tasks) recorder_.task(task_record(t, TaskStatus::kOpen, -1, false));
     }
   std::vector<WorkerRecord> records;
   records.reserve(workers_.size());
@@ -137,7 +141,9 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
     if (workers_[w].online) recorder_.worker(records.back());
   }
   info.events_processed = sim_.events_processed();
-  budget_.refused = tp.count - published_top_;
+  // Refused: the tasks never published once publishing stopped for good (the backlog then and
+  // every later task); without that stop, tasks the horizon cut off are not refused.
+  budget_.refused = publishing_stopped_ ? tp.count - published_top_ : 0;
   if (book_ && !workers_.empty()) {
     // Share of (worker, leaf type) pairs taken: planning workers decide, sampled ones take all.
     double taken = 0, pairs = 0;
@@ -163,7 +169,9 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 // Work is left while tasks are still to arrive, assignments are under way or slots are on their
 // way back, or open tasks can still change (new workers may come, or deadlines expire them).
 // Without it the run ends at the last real event, not at an idle tick (throughput and
-// utilisation divide by the end time).
+// utilisation divide by the end time). Tasks waiting for budget wait on the open top-level
+// tasks (publishing stops for good when none is open), so while any of those can still end and
+// release money, one of the conditions below holds.
 bool Platform::work_left() const {
   if (arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0) return true;  // the usual case, checked after every event
   bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
@@ -178,9 +186,9 @@ void Platform::on_event(const sim::Event& e) {
       arrival_pending_ = false;
       const ArrivalParams& a = params_.tasks.arrival;
       std::int32_t type = a.process == ArrivalParams::Process::kTrace
-                              ? (*a.trace)[static_cast<std::size_t>(published_top_)].type
+                              ? (*a.trace)[static_cast<std::size_t>(arrived_top_)].type
                               : -1;
-      if (publish_top(type)) schedule_task_arrival();
+      if (arrive_top(type)) schedule_task_arrival();
       break;
     }
     case kSubmit: on_submit(static_cast<std::uint32_t>(e.target)); break;
@@ -217,6 +225,12 @@ void Platform::on_event(const sim::Event& e) {
       if (work_left()) sim_.set_timer_in(batch_timer_, assignment_->batch_interval(), kBatchMatch, 0);
       break;
   }
+  // Money released by this event may publish tasks waiting for budget; here, not where it is
+  // released, since publishing may move the task slots the handlers hold.
+  if (released_) {
+    released_ = false;
+    if (!backlog_.empty()) publish_backlog();
+  }
   if (!work_left()) sim_.stop();
 }
 
@@ -224,7 +238,7 @@ void Platform::on_event(const sim::Event& e) {
 
 void Platform::schedule_task_arrival() {
   const ArrivalParams& a = params_.tasks.arrival;
-  if (published_top_ >= params_.tasks.count) return;
+  if (arrived_top_ >= params_.tasks.count) return;
   double t = now();
   using P = ArrivalParams::Process;
   if (a.process == P::kPoisson) {
@@ -250,31 +264,53 @@ void Platform::schedule_task_arrival() {
       t = hour_end;
     }
   } else if (a.process == P::kTrace) {
-    t = (*a.trace)[static_cast<std::size_t>(published_top_)].time;
+    t = (*a.trace)[static_cast<std::size_t>(arrived_top_)].time;
   }
   if (!std::isfinite(t)) return;  // a rate so small that the next arrival never comes
   sim_.set_timer_at(arrival_timer_, t, kTaskArrival, 0);
   arrival_pending_ = true;
 }
 
-// Publishes one top-level task (`type` < 0: drawn by weight). False when the budget refuses it,
-// which stops publishing for good.
-bool Platform::publish_top(std::int32_t type) {
-  auto index = static_cast<std::uint32_t>(published_top_);
+// A top-level task arrives; its type (`type` < 0: drawn by weight) and all its draws come from
+// its own stream, keyed by its arrival index, whenever it is published. It is published at once
+// when the budget covers its worst case and no earlier arrival is waiting; else it waits in the
+// backlog. When nothing is open to release money, the backlog can never be published: then
+// publishing stops for good, and this returns false.
+bool Platform::arrive_top(std::int32_t type) {
+  if (publishing_stopped_) return false;
+  auto index = static_cast<std::uint32_t>(arrived_top_++);
   sim::Stream draws = stream(kTaskPurpose, index);
+  bool drawn = false;
   if (type < 0 && type_cdf_.size() == 1) {
     type = 0;  // one type: nothing to draw, and the task's own stream stays unopened
   } else if (type < 0) {
     double u = draws.uniform01();
     type = static_cast<std::int32_t>(std::upper_bound(type_cdf_.begin(), type_cdf_.end(), u) - type_cdf_.begin());
     type = std::min(type, static_cast<std::int32_t>(type_cdf_.size() - 1));
+    drawn = true;
   }
-  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
-  double cost = task_cost_[static_cast<std::size_t>(type)];
-  if (summary_.total_cost() + reserved_ + cost > params_.budget) {
-    refuse_for_budget();
+  if (backlog_.empty() && fits_budget(type)) {
+    publish_top(index, type, draws);
+    return true;
+  }
+  backlog_.push_back(Deferred{index, type, drawn});
+  if (open_top_ == 0) {
+    stop_publishing();
     return false;
   }
+  return true;
+}
+
+// True when the money paid so far, the reservations of the open tasks and this type's worst
+// case fit in the budget.
+bool Platform::fits_budget(std::int32_t type) const {
+  return !budgeted_ || summary_.total_cost() + reserved_ + task_cost_[static_cast<std::size_t>(type)] <= params_.budget;
+}
+
+// Publishes top-level arrival `index` now (its `created` time): it reserves its worst case.
+void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
+  double cost = budgeted_ ? task_cost_[static_cast<std::size_t>(type)] : 0.0;
   ++published_top_;
   ++open_top_;
   reserved_ += cost;
@@ -288,11 +324,35 @@ bool Platform::publish_top(std::int32_t type) {
     tasks_[slot].children_left = tt.decompose.count;
     for (std::int32_t i = 0; i < (tt.decompose.sequential ? 1 : tt.decompose.count); ++i) publish_child(slot);
   }
-  return true;
 }
 
-void Platform::refuse_for_budget() {
-  if (!std::isnan(budget_.exhausted_at)) return;
+// Publishes the waiting tasks, in arrival order, as far as the budget now covers them.
+void Platform::publish_backlog() {
+  while (!backlog_.empty() && fits_budget(backlog_.front().type)) {
+    Deferred d = backlog_.front();
+    backlog_.pop_front();
+    sim::Stream draws = stream(kTaskPurpose, d.index);
+    if (d.drawn) draws.uniform01();  // the type draw, as at its arrival
+    ++budget_.deferred;
+    publish_top(d.index, d.type, draws);
+  }
+  if (!backlog_.empty() && open_top_ == 0) stop_publishing();
+}
+
+// Releases what task `t` has reserved beyond `keep` (its remaining worst case).
+void Platform::release(TaskState& t, double keep) {
+  if (t.reserved <= keep) return;
+  reserved_ -= t.reserved - keep;
+  t.reserved = keep;
+  released_ = true;
+}
+
+// The budget cannot cover the next task even with nothing open: the backlog and every later
+// arrival are refused.
+void Platform::stop_publishing() {
+  if (publishing_stopped_) return;
+  publishing_stopped_ = true;
+  backlog_.clear();
   budget_.exhausted_at = now();
   if (arrival_pending_) sim_.clear_timer(arrival_timer_);
   arrival_pending_ = false;
@@ -309,8 +369,13 @@ void Platform::publish_child(std::uint32_t parent) {
   std::uint32_t top = p.top_index;
   const TaskType& ct = params_.tasks.types[static_cast<std::size_t>(pt.decompose.into)];
   std::uint64_t label = ct.labelled ? draws() : 0;
-  std::uint32_t slot = create_task(pt.decompose.into, parent, draws, label);
+  std::uint32_t slot = create_task(pt.decompose.into, parent, draws, label);  // may move tasks_
   tasks_[slot].top_index = top;
+  if (budgeted_) {  // the subtask takes its share of the parent's reservation
+    double share = std::min(leaf_cost_[static_cast<std::size_t>(tasks_[slot].type)], tasks_[parent].reserved);
+    tasks_[parent].reserved -= share;
+    tasks_[slot].reserved = share;
+  }
 }
 
 // The true label of top-level task `index` comes from word index mod 4 of block index / 4 of
@@ -341,9 +406,9 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   t.created = now();
   t.deadline = now() + tt.deadline;
   t.first_assigned = kNaN;
-  t.reserved = 0.0;
+  t.reserved = t.paid = 0.0;
   t.submitted = t.in_progress = t.children_left = t.children_published = 0;
-  t.expired = t.stopped = false;
+  t.past_deadline = t.child_expired = t.stopped = false;
   t.workers.clear();
   t.held.clear();
   bool leaf = tt.decompose.into < 0;
@@ -473,16 +538,18 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     assignments_.emplace_back();
   }
   bool abandons = quit < duration;
-  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, delay, ans.label};
-  sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
+  sim::EventHandle end = sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
+  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, delay, ans.label, end};
+  working_on_[worker] = a;
   ++in_progress_;
   ++t.in_progress;
 }
 
-// An assignment ends (submitted or abandoned): its slot is freed and the counts follow.
+// An assignment ends (submitted, abandoned or cancelled): its slot is freed and the counts follow.
 Platform::Assignment Platform::end_assignment(std::uint32_t a, bool abandoned) {
   const Assignment as = assignments_[a];
   free_assignments_.push_back(a);
+  working_on_[as.worker] = kNone;
   --in_progress_;
   --tasks_[as.task].in_progress;
   rules_.on_ended(abandoned);
@@ -505,16 +572,27 @@ void Platform::on_submit(std::uint32_t a) {
   auto record = [&](double reward) {
     return AssignmentRecord{t.id,      as.worker, as.assigned, now(), as.duration, as.duration / tt.expected_duration,
                             as.effort, as.delay,  as.quality,  r,     reward,      0.0,
-                            as.answer, 0};
+                            as.answer, 0,         0};
   };
   if (pays_at_close_) {
     t.held.push_back(record(0.0));
   } else {
+    // A late answer (accepted past an expiring deadline, or under on_deadline "keep") is paid
+    // as any other; the policy sees deadline_left < 0 (deadline_bonus pays no bonus then).
     double reward = incentive_->reward(Submission{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()});
     double u = utility_of_assignment(as.worker, reward, as.duration, as.effort);
     w.earnings += reward;
     w.utility += u;
     summary_.on_payment(reward);
+    t.paid += reward;
+    if (t.parent != kNone) tasks_[t.parent].paid += reward;
+    // This slot's worst case is spent: the task keeps the worst case of the answers still to
+    // come (or what its own cap leaves, if that is less).
+    if (budgeted_) {
+      std::size_t type = static_cast<std::size_t>(t.type);
+      double slots_left = static_cast<double>(tt.redundancy - t.submitted - 1);
+      release(t, std::max(0.0, std::min(slots_left * slot_cost_[type], leaf_cost_[type] - t.paid)));
+    }
     if (keeps_.assignments) {  // built only when kept
       AssignmentRecord rec = record(reward);
       rec.utility = u;
@@ -546,15 +624,18 @@ void Platform::pay_one(const AssignmentRecord& rec) {
   if (keeps_.assignments) recorder_.assignment(rec);
 }
 
-// Pays the submissions a task held until its close, as the incentive ranks them.
-void Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs) {
+// Pays the submissions a task held until its close, as the incentive ranks them; returns the total.
+double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs) {
   std::vector<double> rewards = incentive_->rewards_at_close(subs);
+  double total = 0.0;
   for (std::size_t i = 0; i < held.size(); ++i) {
     AssignmentRecord rec = held[i];
     rec.reward = rewards[i];
     rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), rec.reward, rec.duration, rec.effort);
+    total += rec.reward;
     pay_one(rec);
   }
+  return total;
 }
 
 void Platform::on_abandon(std::uint32_t a) {
@@ -570,7 +651,7 @@ void Platform::on_abandon(std::uint32_t a) {
   if (keeps_.assignments)
     recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
                                           as.duration / tt.expected_duration, as.effort, as.delay, as.quality, kNaN,
-                                          0.0, u, -1, 1});
+                                          0.0, u, -1, 1, 0});
   if (t.withdrawn()) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {
@@ -592,6 +673,8 @@ void Platform::return_slot(std::uint32_t task) {
   dispatch_task(task);
 }
 
+// An expiring deadline withdraws the open (and held-back) slots. The work under way is accepted
+// (it ends as it would, paid as usual, and the task closes when it is in) or cancelled now.
 void Platform::on_deadline(std::uint32_t task) {
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
@@ -599,12 +682,44 @@ void Platform::on_deadline(std::uint32_t task) {
   if (params_.monitor.alert_overdue) alert(AlertKind::kTaskOverdue, t.id, -1, now() - t.created);
   if (!tt.expire || t.is_parent()) return;
   --expiries_pending_;
-  t.expired = true;
+  t.past_deadline = true;
   if (t.open_slots > 0) open_.erase(task);
-  t.open_slots = 0;
-  if (t.in_progress == 0) close(task);
+  t.open_slots = t.unopened = 0;
+  if (tt.cancel_in_progress && t.in_progress > 0) cancel_in_progress(task);
+  else if (t.in_progress == 0) close(task);
 }
 
+// in_progress "cancel": the task's assignments under way end at its deadline, unpaid (no answer,
+// no review); their workers' time counts as busy, and they are free at once. Then the task
+// closes with the answers it has.
+void Platform::cancel_in_progress(std::uint32_t task) {
+  std::vector<std::uint32_t> freed;
+  {
+    TaskState& t = tasks_[task];
+    const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+    for (std::uint32_t w : t.workers) {
+      std::uint32_t a = working_on_[w];
+      if (a == kNone || assignments_[a].task != task) continue;  // done with this task already
+      sim_.cancel(assignments_[a].end);
+      const Assignment as = end_assignment(a, false);
+      double spent = now() - as.assigned;
+      double u = utility_of_assignment(w, 0.0, spent, as.effort);
+      workers_[w].busy_time += spent;
+      workers_[w].utility += u;
+      summary_.on_cancelled();
+      if (keeps_.assignments)
+        recorder_.assignment(AssignmentRecord{t.id, w, as.assigned, now(), spent, spent / tt.expected_duration,
+                                              as.effort, as.delay, as.quality, kNaN, 0.0, u, -1, 0, 1});
+      freed.push_back(w);
+    }
+  }
+  close(task);  // may publish a subtask and move the task slots
+  for (std::uint32_t w : freed) worker_free(w);
+}
+
+// A task ends. A leaf is closed when all its answers are in (or it stopped, confident), else
+// expired; a decomposed task is expired when one of its subtasks is. Held submissions are paid,
+// and what is left of its budget reservation is released.
 void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
@@ -614,25 +729,29 @@ void Platform::close(std::uint32_t task) {
     std::vector<Submission> subs;
     for (const AssignmentRecord& r : t.held)
       subs.push_back(Submission{tt.bounty, tt.expected_duration, r.duration, r.quality, r.review, t.deadline - r.finished});
-    pay(t.held, subs);
+    double total = pay(t.held, subs);
+    t.paid += total;
+    if (t.parent != kNone) tasks_[t.parent].paid += total;
   }
+  if (budgeted_) release(t, 0.0);
   if (t.deadline_pending) {
     sim_.cancel(t.deadline_event);
     if (tt.expire && leaf) --expiries_pending_;
   }
+  bool expired = leaf ? t.submitted < tt.redundancy && !t.stopped : t.child_expired;
+  bool late = !expired && now() > t.deadline;
 
   if (leaf) {
     --open_leaves_;
-    summary_.on_leaf_closed(correctness(final_label, t.true_label), t.subtask);
+    summary_.on_leaf_closed(correctness(final_label, t.true_label), t.subtask, expired);
   }
   if (!t.subtask) {
-    --open_top_;
-    reserved_ -= t.reserved;
-    summary_.on_closed(now() - t.created, t.first_assigned - t.created, now() > t.deadline, t.expired);
+    if (--open_top_ == 0) reserved_ = 0.0;  // nothing open: no reservation (and no rounding left)
+    summary_.on_closed(now() - t.created, t.first_assigned - t.created, late, expired);
     rules_.on_open_tasks(open_top_);
   }
   if (keeps_.tasks) {
-    TaskRecord rec = task_record(t, t.expired ? TaskStatus::kExpired : TaskStatus::kClosed, final_label);
+    TaskRecord rec = task_record(t, expired ? TaskStatus::kExpired : TaskStatus::kClosed, final_label, late);
     rec.closed = now();
     recorder_.task(rec);
   }
@@ -643,6 +762,7 @@ void Platform::close(std::uint32_t task) {
   if (parent != kNone) {
     TaskState& p = tasks_[parent];
     const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
+    p.child_expired = p.child_expired || expired;
     if (--p.children_left == 0) close(parent);
     else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
   }
@@ -724,14 +844,15 @@ void Platform::update_posterior(TaskState& t, const TaskType& tt, std::uint32_t 
   t.open_slots = t.unopened = 0;
 }
 
-TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const {
+TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label, bool late) const {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   bool leaf = !t.is_parent();
   std::int8_t correct = correctness(final_label, t.true_label);
   std::int64_t parent_id = t.parent == kNone ? -1 : tasks_[t.parent].id;
   return TaskRecord{t.id, parent_id, t.type, t.created, t.deadline,
                     leaf ? tt.expected_duration : kNaN, leaf ? tt.redundancy : 0, leaf ? tt.bounty : 0.0,
-                    t.difficulty, t.first_assigned, kNaN, status, t.true_label, final_label, correct};
+                    t.difficulty, t.first_assigned, kNaN, status, t.true_label, final_label, correct,
+                    static_cast<std::int8_t>(late ? 1 : 0), t.paid};
 }
 
 }  // namespace crowdsim::models

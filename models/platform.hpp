@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
@@ -40,7 +41,10 @@ struct TaskState {
   double deadline = kInf;
   double difficulty = 1.0;
   double first_assigned = 0.0;
-  double reserved = 0.0;               ///< budget reserved for it (top-level tasks)
+  /// Budget still reserved for it: the most its remaining answers can cost (a decomposed task:
+  /// what its unpublished subtasks may cost; each subtask holds its own share once published).
+  double reserved = 0.0;
+  double paid = 0.0;                   ///< rewards paid for its answers (a parent: its subtasks')
   std::int32_t open_slots = 0;         ///< slots not yet given to a worker
   std::int32_t unopened = 0;           ///< adaptive redundancy: slots held back until answers disagree
   std::int32_t submitted = 0;          ///< answers in
@@ -49,7 +53,8 @@ struct TaskState {
   std::int32_t children_left = 0;      ///< decomposed: subtasks not yet closed
   std::int32_t children_published = 0;
   bool gold = false;                   ///< its answer is known to the platform (gold review)
-  bool expired = false;                ///< past an expiring deadline: no new assignments
+  bool past_deadline = false;          ///< past an expiring deadline: no new assignments
+  bool child_expired = false;          ///< decomposed: a subtask expired (so does the parent)
   bool stopped = false;                ///< confident enough: no new assignments (adaptive redundancy)
   bool subtask = false;
   std::uint32_t top_index = 0;         ///< the top-level arrival it belongs to (keys its draws)
@@ -60,8 +65,8 @@ struct TaskState {
   std::vector<double> log_post;        ///< one-coin log posterior per class (weighted aggregation)
   std::vector<AssignmentRecord> held;  ///< submissions awaiting payment at close (tournaments)
   bool is_parent() const { return children_left > 0 || children_published > 0; }
-  /// No new assignments: expired, or stopped by confidence.
-  bool withdrawn() const { return expired || stopped; }
+  /// No new assignments: past an expiring deadline, or stopped by confidence.
+  bool withdrawn() const { return past_deadline || stopped; }
 };
 
 /// Thrown by Platform::run when its interrupt flag is raised (a signal): the run is incomplete.
@@ -124,12 +129,26 @@ class Platform {
     std::uint32_t task, worker;
     double assigned, duration, quality, effort, delay;
     std::int32_t answer;
+    sim::EventHandle end;  // its kSubmit or kAbandon event (cancelled at an expiring deadline)
+  };
+  /// A top-level arrival waiting for budget: its arrival index keys its draws.
+  struct Deferred {
+    std::uint32_t index;
+    std::int32_t type;
+    bool drawn;  // the type was drawn from the task's stream (so the draw is repeated)
   };
 
   sim::Stream stream(std::uint32_t purpose, std::uint32_t entity) const;
   // Tasks.
   void schedule_task_arrival();
-  bool publish_top(std::int32_t type);
+  /// A top-level task arrives (`type` < 0: drawn by weight): published, or deferred for budget,
+  /// or refused. False once publishing has stopped for good.
+  bool arrive_top(std::int32_t type);
+  bool fits_budget(std::int32_t type) const;
+  void publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws);
+  void publish_backlog();
+  void release(TaskState& t, double keep);
+  void cancel_in_progress(std::uint32_t task);
   /// `draws`: the task's own stream; `label`: the random word its true label comes from.
   std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
   std::uint64_t label_word(std::uint32_t index) {
@@ -151,10 +170,10 @@ class Platform {
   std::int32_t online_label(const TaskState& t) const;
   void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
   void batch_aggregate(Kpis& kpis) const;
-  void pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
+  double pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
   void pay_one(const AssignmentRecord& rec);
-  void refuse_for_budget();
-  TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label) const;
+  void stop_publishing();
+  TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label, bool late) const;
   // Workers.
   void add_worker(bool serve);
   void serve_worker(std::uint32_t worker);
@@ -191,6 +210,9 @@ class Platform {
   std::unique_ptr<IncentivePolicy> incentive_;
   bool pays_at_close_;              // the incentive ranks a task's submissions at its close
   std::vector<double> task_cost_;   // per top-level type: the most a task can cost (budget reservation)
+  std::vector<double> leaf_cost_;   // per type: the most one task of it can cost if it takes answers
+  std::vector<double> slot_cost_;   // per type: the most one answer to it can earn
+  bool budgeted_;                   // a finite budget: reservations are tracked
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
   std::uint32_t label_block_ = kNone;  // the task.label block in label_words_
@@ -208,9 +230,14 @@ class Platform {
   std::vector<WorkerState> workers_;
   std::vector<Assignment> assignments_;
   std::vector<std::uint32_t> free_assignments_;
+  std::vector<std::uint32_t> working_on_;  // per worker: its assignment under way, or kNone
   IndexList idle_, open_;
 
+  std::int64_t arrived_top_ = 0;    // top-level tasks arrived (their arrival index)
   std::int64_t published_top_ = 0;  // top-level tasks published
+  std::deque<Deferred> backlog_;    // arrivals waiting for budget, in arrival order
+  bool released_ = false;           // budget was released since the backlog last looked
+  bool publishing_stopped_ = false;  // the budget refused for good
   std::int64_t next_task_id_ = 0;
   std::int64_t open_top_ = 0;       // top-level tasks published, not closed
   std::int64_t open_leaves_ = 0;    // tasks that take answers, not closed
@@ -222,7 +249,7 @@ class Platform {
   // The events of which one at most is pending wait in timers, out of the event heap; a run
   // adds only the ones its scenario uses (firing a timer looks at each).
   sim::TimerId arrival_timer_ = 0, snapshot_timer_ = 0, worker_arrival_timer_ = 0, batch_timer_ = 0;
-  double reserved_ = 0.0;           // budget reserved by open top-level tasks
+  double reserved_ = 0.0;           // budget reserved by open tasks (sum of their `reserved`)
   BudgetInfo budget_;
   double last_snapshot_ = -1.0;
   AlertRules rules_;

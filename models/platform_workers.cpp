@@ -64,6 +64,7 @@ void Platform::add_worker(bool serve) {
   auto id = static_cast<std::uint32_t>(workers_.size());
   workers_.push_back(draw_worker(params_.workers, params_.tasks.types, now(), stream(kWorkerPurpose, id),
                                  stream(kWorkPurpose, id)));
+  working_on_.push_back(kNone);
   WorkerState& w = workers_.back();
   w.rep_alpha = params_.review.prior_alpha;
   w.rep_beta = params_.review.prior_beta;

@@ -1,5 +1,5 @@
 #pragma once
-/// \file What the model emits: one plain struct per output table (DESIGN §4). Models fill
+/// \file What the model emits: one plain struct per output table (docs/hdf5-layout.md). Models fill
 /// these; recorders decide what to keep and where. Field names are the HDF5 column names.
 
 #include <cstdint>
@@ -9,7 +9,9 @@
 
 namespace crowdsim::models {
 
-/// Lifecycle state of a task when its record is written.
+/// Lifecycle state of a task when its record is written: still open at the end of the run,
+/// closed with all its answers (a decomposed task: with all its subtasks closed), or expired
+/// (ended by its deadline with answers missing; a decomposed task: a subtask expired).
 enum class TaskStatus : std::uint8_t { kOpen = 0, kClosed = 1, kExpired = 2 };
 /// Labels of TaskStatus, in value order (for enum columns).
 inline const std::vector<std::string>& task_status_labels() {
@@ -48,6 +50,8 @@ struct TaskRecord {
   std::int32_t true_label;       ///< -1 for tasks without a label
   std::int32_t final_label;      ///< aggregated answer (-1 if none)
   std::int8_t correct;           ///< 1 if final_label == true_label, 0 if not, -1 if unknown
+  std::int8_t late;              ///< 1 if it closed with all its answers after its deadline
+  double cost;                   ///< rewards paid for its answers (a decomposed task: its subtasks')
 };
 
 /// One assignment (a worker doing one slot of one task), written when it ends.
@@ -66,6 +70,7 @@ struct AssignmentRecord {
   double utility;                ///< u(c − wage · duration / 3600 − effort cost): the worker's realized utility
   std::int32_t answer;           ///< label given (-1 if none)
   std::int8_t abandoned;         ///< 1 if the worker abandoned the slot
+  std::int8_t cancelled;         ///< 1 if the task's deadline ended it (in_progress "cancel"): unpaid
 };
 
 /// One worker, written at the end of the run (or when it leaves).

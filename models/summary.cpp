@@ -11,21 +11,23 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 }  // namespace
 
-void SummaryAccumulator::on_closed(double latency, double wait, bool overdue, bool expired) {
-  overdue_ += overdue ? 1 : 0;
+void SummaryAccumulator::on_closed(double latency, double wait, bool late, bool expired) {
+  // Not closed by its deadline: closed late, or never closed with all its answers.
+  overdue_ += late || expired ? 1 : 0;
   if (expired) {
     ++expired_;
     return;
   }
   ++closed_;
+  late_ += late ? 1 : 0;
   latency_sum_ += latency;
   latency_hist_.add(latency);
   wait_sum_ += wait;
 }
 
-void SummaryAccumulator::on_leaf_closed(std::int8_t correct, bool subtask) {
+void SummaryAccumulator::on_leaf_closed(std::int8_t correct, bool subtask, bool expired) {
   subtasks_closed_ += subtask ? 1 : 0;
-  if (correct >= 0) {
+  if (correct >= 0 && !expired) {
     ++labelled_;
     correct_ += correct;
   }
@@ -61,8 +63,10 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
   return Kpis{
       {"tasks_published", static_cast<double>(published_)},
       {"tasks_closed", static_cast<double>(closed_)},
+      {"tasks_late", static_cast<double>(late_)},
       {"tasks_expired", static_cast<double>(expired_)},
       {"tasks_refused", static_cast<double>(budget.refused)},
+      {"tasks_deferred", static_cast<double>(budget.deferred)},
       {"subtasks_closed", static_cast<double>(subtasks_closed_)},
       {"completion_rate", ratio(closed_, published_)},
       {"latency_mean", ratio(latency_sum_, static_cast<double>(closed_))},
@@ -79,13 +83,16 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double
       {"duration_mean", ratio(duration_sum_, submissions_)},
       {"participation", participation_},
       {"total_cost", cost_},
-      {"cost_per_task", ratio(cost_, closed_)},
+      {"cost_per_task", ratio(cost_, published_)},
+      {"cost_per_closed_task", ratio(cost_, closed_)},
       {"cost_per_correct", ratio(cost_, correct_)},
       {"earnings_per_hour_mean", per_hour.empty() ? kNaN : eph.mean()},
       {"earnings_per_hour_median", q(0.5)},
       {"earnings_per_hour_p10", q(0.1)},
       {"earnings_gini", sim::gini(per_hour)},
-      {"abandonment_rate", ratio(abandoned_, submissions_ + abandoned_)},
+      // Over every assignment that ended: submitted, abandoned or cancelled.
+      {"abandonment_rate", ratio(abandoned_, submissions_ + abandoned_ + cancelled_)},
+      {"assignments_cancelled", static_cast<double>(cancelled_)},
       {"overdue_tasks", static_cast<double>(overdue_)},
       {"budget_left", std::isinf(budget.budget) ? kNaN : budget.budget - cost_},
       {"budget_exhausted_at", budget.exhausted_at},

@@ -1,8 +1,10 @@
 #pragma once
-/// \file Streaming accumulation of a run's KPIs (DESIGN §4): memory stays bounded however many
+/// \file Streaming accumulation of a run's KPIs (docs/hdf5-layout.md): memory stays bounded however many
 /// tasks go by; percentiles come from a log histogram with relative error below 0.1%.
 /// "Tasks" in the KPIs are top-level tasks (what arrives); a decomposed task counts once, with
-/// its whole workflow's latency. Accuracy is over labelled leaf tasks (those that get answers).
+/// its whole workflow's latency. Accuracy is over labelled leaf tasks (those that get answers)
+/// that closed with all their answers. docs/hdf5-layout.md gives each KPI's numerator and
+/// denominator.
 
 #include <cstdint>
 #include <limits>
@@ -17,7 +19,8 @@ namespace crowdsim::models {
 struct BudgetInfo {
   double budget = std::numeric_limits<double>::infinity();
   double exhausted_at = std::numeric_limits<double>::quiet_NaN();
-  std::int64_t refused = 0;  ///< top-level tasks never published
+  std::int64_t refused = 0;   ///< top-level tasks refused once publishing stopped for good
+  std::int64_t deferred = 0;  ///< top-level tasks published after waiting for budget
 };
 
 /// Collects what the KPIs need while a run goes on, and computes them at the end.
@@ -25,11 +28,13 @@ class SummaryAccumulator {
  public:
   /// A top-level task was published.
   void on_published() { ++published_; }
-  /// A top-level task closed (`expired`: at its deadline, short of answers): latency = closed −
-  /// created, wait = first assignment − created.
-  void on_closed(double latency, double wait, bool overdue, bool expired);
-  /// A leaf task (one that gets answers) closed with its aggregate right (1), wrong (0) or none (-1).
-  void on_leaf_closed(std::int8_t correct, bool subtask);
+  /// A top-level task ended: closed with all its answers (`late`: after its deadline), or
+  /// `expired` (ended by its deadline short of answers). Latency = closed − created, wait =
+  /// first assignment − created, both counted for closed tasks only.
+  void on_closed(double latency, double wait, bool late, bool expired);
+  /// A leaf task (one that gets answers) ended with its aggregate right (1), wrong (0) or none
+  /// (-1); accuracy counts it only if it closed (not `expired`).
+  void on_leaf_closed(std::int8_t correct, bool subtask, bool expired);
   /// A submission was reviewed.
   void on_review(double quality, double review);
   /// A submission's effort and time (seconds).
@@ -43,7 +48,9 @@ class SummaryAccumulator {
   void on_payment(double reward) { cost_ += reward; }
   /// An assignment was abandoned.
   void on_abandoned() { ++abandoned_; }
-  /// A task still open at the end (counted as overdue if its deadline has passed).
+  /// An assignment was cancelled at its task's deadline (in_progress "cancel").
+  void on_cancelled() { ++cancelled_; }
+  /// A top-level task still open at the end (counted as overdue if its deadline has passed).
   void on_left_open(bool overdue) { overdue_ += overdue ? 1 : 0; }
   /// Money paid so far.
   double total_cost() const { return cost_; }
@@ -51,14 +58,14 @@ class SummaryAccumulator {
   double mean_quality() const;
   /// Fraction of closed labelled tasks answered right (NaN before the first).
   double accuracy() const;
-  /// Top-level tasks closed so far.
+  /// Top-level tasks closed with all their answers so far.
   std::int64_t closed() const { return closed_; }
   /// The KPIs, given every worker's record and the run's length in seconds.
   Kpis finish(const std::vector<WorkerRecord>& workers, double end_time, const BudgetInfo& budget) const;
 
  private:
-  std::int64_t published_ = 0, closed_ = 0, expired_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;
-  std::int64_t subtasks_closed_ = 0, submissions_ = 0, abandoned_ = 0;
+  std::int64_t published_ = 0, closed_ = 0, late_ = 0, expired_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;
+  std::int64_t subtasks_closed_ = 0, submissions_ = 0, abandoned_ = 0, cancelled_ = 0;
   double cost_ = 0.0, quality_sum_ = 0.0, review_sum_ = 0.0, effort_sum_ = 0.0, duration_sum_ = 0.0;
   double participation_ = 1.0;
   double latency_sum_ = 0.0, wait_sum_ = 0.0;  // only the means are reported: sums, no divisions per task

@@ -14,6 +14,29 @@ using sim::ConfigError;
 
 namespace {
 
+// `deadline`: a duration after publication, or {"after": duration, "in_progress": "accept" |
+// "cancel"}. Either form replaces an inherited deadline as a whole (in_progress "accept" unless
+// given). Returns true when the object form names in_progress.
+bool read_deadline(const Config& c, TaskType& t) {
+  const nlohmann::json& v = c.raw("deadline");
+  if (v.is_object()) {
+    Config d = c.object("deadline");
+    t.deadline = d.duration("after", Bounds::positive());
+    bool given = d.has("in_progress");
+    t.cancel_in_progress = given && d.string("in_progress", {"accept", "cancel"}) == "cancel";
+    d.finish();
+    return given;
+  }
+  if (!v.is_number() && !v.is_string())
+    throw ConfigError(c.path_of("deadline"),
+                      "a duration > 0 (seconds, or a string such as \"90s\", \"5min\", \"2h\", \"1d\") or an object "
+                      "{\"after\": duration, \"in_progress\": \"accept\" | \"cancel\"}",
+                      sim::describe_json(v));
+  t.deadline = c.duration("deadline", Bounds::positive());
+  t.cancel_in_progress = false;
+  return false;
+}
+
 // The type fields present in `c`, over `base`.
 TaskType read_type_fields(const Config& c, TaskType t, const std::string& base_dir) {
   if (c.has("kind")) t.labelled = c.string("kind", {"label", "continuous"}) == "label";
@@ -22,8 +45,17 @@ TaskType read_type_fields(const Config& c, TaskType t, const std::string& base_d
   t.redundancy = static_cast<std::int32_t>(c.integer("redundancy", t.redundancy, 1, 10'000));
   t.classes = static_cast<std::int32_t>(c.integer("classes", t.classes, 2, 1'000));
   t.difficulty = read_bounded(c, "difficulty", t.difficulty, base_dir, Bounds::positive());
-  if (c.has("deadline")) t.deadline = c.duration("deadline", Bounds::positive());
+  bool in_progress_given = c.has("deadline") && read_deadline(c, t);
   if (c.has("on_deadline")) t.expire = c.string("on_deadline", {"keep", "expire"}) == "expire";
+  // Cancelling the work under way only means something when the deadline withdraws the task.
+  if (t.cancel_in_progress && !t.expire) {
+    if (in_progress_given || !c.has("on_deadline"))
+      throw ConfigError(c.path_of("deadline") + ".in_progress",
+                        "\"accept\" unless on_deadline is \"expire\" (\"cancel\" ends the work under way when a "
+                        "task expires)",
+                        "\"cancel\" with on_deadline \"keep\"");
+    throw ConfigError(c.path_of("on_deadline"), "\"expire\" (the deadline's in_progress is \"cancel\")", "\"keep\"");
+  }
   t.abandon_timeout = c.duration("abandon_timeout", t.abandon_timeout, Bounds::non_negative());
   return t;
 }
@@ -54,7 +86,10 @@ std::vector<TaskType> read_types(const Config& c, const TaskType& defaults, cons
         if (item.value().contains(k))
           throw ConfigError(item.path_of(k), "no work field on a decomposed type (its subtasks do the work)",
                             sim::describe_json(item.value().at(k)));
-    if (decomposed && item.has("deadline")) t.deadline = item.duration("deadline", Bounds::positive());
+    // A decomposed task only has a deadline (its subtasks' own deadlines decide about their work).
+    if (decomposed && item.has("deadline") && read_deadline(item, t) && t.cancel_in_progress)
+      throw ConfigError(item.path_of("deadline") + ".in_progress",
+                        "\"accept\" on a decomposed type (its subtasks have their own deadlines)", "\"cancel\"");
     t.name = item.string("name");
     for (const auto& other : types)
       if (other.name == t.name) throw ConfigError(item.path_of("name"), "a name no other type has", "\"" + t.name + "\"");

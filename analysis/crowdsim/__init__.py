@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 SCHEMA_VERSIONS = {1}
-TABLES = ("tasks", "assignments", "workers", "timeseries", "alerts")
+TABLES = ("tasks", "assignments", "workers", "timeseries", "alerts", "strategies")
 
 __all__ = ["Results", "load", "TABLES"]
 
@@ -32,6 +32,7 @@ class Results:
     workers: pd.DataFrame = field(default_factory=pd.DataFrame)
     timeseries: pd.DataFrame = field(default_factory=pd.DataFrame)
     alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    strategies: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def scenario_name(self) -> str:
@@ -71,12 +72,13 @@ def _flatten(prefix: str, value, out: dict) -> None:
 
 
 def _name_indices(frames: dict, scenario) -> None:
-    """Adds type_name to tasks and group_name to workers, from the scenario's types and groups."""
+    """Adds type_name and group_name, from the scenario's types and groups."""
     if not isinstance(scenario, dict):
         return
     types = [t.get("name") for t in scenario.get("tasks", {}).get("types", [])] or ["task"]
     groups = [g.get("name") for g in scenario.get("workers", {}).get("groups", [])] or ["workers"]
-    for table, column, names in (("tasks", "type", types), ("workers", "group", groups)):
+    for table, column, names in (("tasks", "type", types), ("workers", "group", groups),
+                                 ("strategies", "type", types), ("strategies", "group", groups)):
         frame = frames.get(table)
         if frame is not None and column in frame and len(frame):
             frame[f"{column}_name"] = pd.Categorical.from_codes(frame[column].astype(int), categories=names)

@@ -29,13 +29,13 @@ def section(prefix):
 def test_every_column_and_attribute_is_documented_and_exists(tmp_path):
     # A run that exercises every table: alerts (overdue), abandonment, groups, two types.
     out = run_sim(tmp_path / "layout.h5", "--replications", "2", "--set", "tasks.deadline=60",
-                  "--set", "workers.abandon_hazard=1")
+                  "--set", "workers.abandon_hazard=1", "--set", 'workers.behavior={"model": "strategic"}')
     with h5py.File(out, "r") as f:
         assert sorted(f.attrs) == sorted(section("Root attributes"))
         run = f["runs"]["000000"]
         assert sorted(run.attrs) == sorted(section("Run attributes"))
-        assert sorted(run) == ["alerts", "assignments", "summary", "tasks", "timeseries", "workers"]
-        for table in ("tasks", "assignments", "workers", "timeseries", "alerts"):
+        assert sorted(run) == ["alerts", "assignments", "strategies", "summary", "tasks", "timeseries", "workers"]
+        for table in ("tasks", "assignments", "workers", "timeseries", "alerts", "strategies"):
             assert list(run[table].dtype.names) == section(table), table
             assert len(run[table]) > 0, f"{table} is empty: the run does not exercise it"
         kpis = section("summary")

@@ -13,7 +13,8 @@ from crowdsim import TABLES, load
 pytestmark = pytest.mark.sim
 
 # The documented columns (docs/hdf5-layout.md; test_layout checks them against the file).
-COLUMNS = {table: documented()[table] for table in ("tasks", "assignments", "workers", "timeseries", "alerts")}
+COLUMNS = {table: documented()[table] for table in ("tasks", "assignments", "workers", "timeseries", "alerts",
+                                                   "strategies")}
 
 
 def test_every_column_round_trips(sim_file):
@@ -51,6 +52,26 @@ def test_summary_and_runs(sim_file_3runs):
     for run_id, tasks in r.tasks.groupby("run_id"):
         latency = (tasks["closed"] - tasks["created"]).mean()
         assert r.summary.loc[r.summary["run_id"] == run_id, "latency_mean"].item() == pytest.approx(latency)
+
+
+def test_accounting_columns_agree_with_the_kpis(tmp_path):
+    # Expiring deadlines that cancel the work under way, and a budget: tasks' costs add up to
+    # total_cost, cancelled assignments are unpaid, and the task counts are the KPIs'.
+    out = run_sim(tmp_path / "deadlines.h5", "--set", 'tasks.deadline={"after": "10min", "in_progress": "cancel"}',
+                  "--set", "tasks.on_deadline=expire", "--set", "budget=60")
+    r = load(out)
+    s = r.summary.iloc[0]
+    top = r.tasks[r.tasks["parent_id"] == -1]
+    assert top["cost"].sum() == pytest.approx(s["total_cost"])
+    assert top["cost"].sum() == pytest.approx(r.assignments["reward"].sum())
+    assert s["total_cost"] <= 60
+    cancelled = r.assignments[r.assignments["cancelled"] == 1]
+    assert len(cancelled) == s["assignments_cancelled"] > 0
+    assert (cancelled["reward"] == 0).all() and cancelled["review"].isna().all()
+    assert (top["status"] == "closed").sum() == s["tasks_closed"]
+    assert (top["status"] == "expired").sum() == s["tasks_expired"] > 0
+    assert top["late"].sum() == s["tasks_late"]
+    assert s["cost_per_task"] == pytest.approx(s["total_cost"] / s["tasks_published"])
 
 
 def test_params_are_expanded(altered):

@@ -161,11 +161,13 @@ Environment make_environment(const TaskType& type, const WorkParams& work, const
   env.bounty = type.bounty;
   env.expected_duration = type.expected_duration;
   env.deadline = type.deadline;
+  env.cancel_late = type.expire && type.cancel_in_progress;
   env.labelled = type.labelled;
   env.classes = type.classes;
   env.redundancy = type.redundancy;
   env.contest = policy.pays_at_close();
-  env.horizon = env.shape.time ? std::max(0.0, policy.time_horizon(type.expected_duration)) : 0.0;
+  // A delay can pay when the reward depends on time, or when it decides who answers first.
+  env.horizon = env.shape.time || race(env) ? std::max(0.0, policy.time_horizon(type.expected_duration)) : 0.0;
   env.difficulty = quantile_nodes(type.difficulty, kDifficultyNodes);
   env.noise = quantile_nodes(work.time_noise, kNoiseNodes);
   env.noise_law = work.time_noise;

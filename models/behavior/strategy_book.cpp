@@ -45,7 +45,7 @@ std::string model_key(const ModelParams& p, std::size_t type) {
   std::string k = p.incentive.params.dump() + "|" + std::to_string(static_cast<int>(r.model)) + hex(r.sd) +
                   hex(r.gold_fraction) + hex(r.prior_alpha) + hex(r.prior_beta) + "|" + hex(t.expected_duration) +
                   hex(t.bounty) + std::to_string(t.redundancy) + "," + std::to_string(t.classes) + (t.labelled ? "L" : "C") +
-                  t.difficulty.key() + hex(t.deadline) + (t.expire ? "E" : "K") + "|" + p.work.time_noise.key();
+                  t.difficulty.key() + hex(t.deadline) + (t.expire ? "E" : "K") + (t.cancel_in_progress ? "C" : "A") + "|" + p.work.time_noise.key();
   for (const WorkerGroup& g : p.workers.groups)
     k += "|" + hex(g.share) + g.speed.key() + g.skill[type].key() + g.reservation_wage.key() + behavior_key(g.behavior);
   return k;

@@ -52,9 +52,9 @@ fs::path write_file(const std::string& name, const Options& o) {
     info.assignment_policy = o.policy;
     info.incentive_policy = "fixed";
     rec.begin_run(info);
-    rec.task(TaskRecord{7, -1, 0, 1.5, kInf, 60, 3, 0.1, 1.2, kNaN, kNaN, TaskStatus::kOpen, 1, -1, -1});
+    rec.task(TaskRecord{7, -1, 0, 1.5, kInf, 60, 3, 0.1, 1.2, kNaN, kNaN, TaskStatus::kOpen, 1, -1, -1, 0, 0.0});
     for (int i = 0; i < 20; ++i)
-      rec.assignment(AssignmentRecord{i, i % 3, 1.0 * i, 2.0 * i, 1.0 * i, 0.5, 1, 0.0, 0.7, kNaN, 0.25 * r, 0.1 * r, i % 2, 0});
+      rec.assignment(AssignmentRecord{i, i % 3, 1.0 * i, 2.0 * i, 1.0 * i, 0.5, 1, 0.0, 0.7, kNaN, 0.25 * r, 0.1 * r, i % 2, 0, 0});
     rec.worker(WorkerRecord{0, 0, 0, kNaN, 0.8, 1.0, 1.38, 12, 0, 3.0, 2.5, 720.0, kNaN});
     rec.snapshot(SnapshotRecord{0, 5, 2, 10, 2, 0, 0.0, kNaN, kNaN});
     rec.alert(AlertRecord{3.0, AlertKind::kTaskOverdue, 7, -1, 42.0});

@@ -22,7 +22,7 @@
 CATCH_TRANSLATE_EXCEPTION(const H5::Exception& e) { return e.getFuncName() + ": " + e.getDetailMsg(); }
 
 // Reads files back with the plain HDF5 C++ API only, so these tests check the file contract
-// of DESIGN §4 (names, types, values), not the recorder's own description of it.
+// of docs/hdf5-layout.md (names, types, values), not the recorder's own description of it.
 
 using namespace crowdsim;
 using namespace crowdsim::models;
@@ -65,15 +65,16 @@ RunData make_run(std::uint64_t id, std::size_t n_assignments = 3) {
   d.info.assignment_policy = "fifo";
   d.info.incentive_policy = "exponential_progress";
   d.tasks = {
-      {100 + r, -1, 0, 1.5 + x, kInf, 60, 3, 0.1, 1.2, 2.0, 9.0, TaskStatus::kClosed, 1, 1, 1},
-      {200 + r, 100 + r, 2, 2.5, 100, 60, 1, 0.25, 0.8, kNaN, kNaN, TaskStatus::kOpen, -1, -1, -1},
-      {300 + r, -1, 1, 3.5, 50, 30, 5, 1e-3, 1.0, 4.0, 51.0, TaskStatus::kExpired, 0, 1, 0},
+      {100 + r, -1, 0, 1.5 + x, kInf, 60, 3, 0.1, 1.2, 2.0, 9.0, TaskStatus::kClosed, 1, 1, 1, 0, 0.3},
+      {200 + r, 100 + r, 2, 2.5, 100, 60, 1, 0.25, 0.8, kNaN, kNaN, TaskStatus::kOpen, -1, -1, -1, 0, 0.0},
+      {300 + r, -1, 1, 3.5, 50, 30, 5, 1e-3, 1.0, 4.0, 51.0, TaskStatus::kExpired, 0, 1, 0, 1, 2.5e-3 + x},
   };
   for (std::size_t i = 0; i < n_assignments; ++i) {
     auto k = static_cast<std::int64_t>(i);
     double t = static_cast<double>(i);
     d.assignments.push_back({k + r, k % 13, t, 2 * t + x, t + x, 0.5 + t, 1, 0.5 * t, 0.7, i % 7 ? 0.7 : kNaN, 0.25 * t,
-                             0.2 * t - 1, static_cast<std::int32_t>(i % 3) - 1, static_cast<std::int8_t>(i % 2)});
+                             0.2 * t - 1, static_cast<std::int32_t>(i % 3) - 1, static_cast<std::int8_t>(i % 2),
+                             static_cast<std::int8_t>(i % 3 == 2)});
   }
   d.workers = {{0, 0, 0, kNaN, 0.8, 1.0, 1.38, 12 + r, 1, 3.0, 1.5, 720.0, kNaN},
                {1, 1, 10 + x, 500, 0.55, 2.0, 0.5, 0, 0, 0, -0.5, 0, 0.5}};
@@ -242,13 +243,14 @@ const std::vector<Col<TaskRecord>> kTaskCols{
     COL(TaskRecord, redundancy, 'i'),     COL(TaskRecord, bounty, 'd'),      COL(TaskRecord, difficulty, 'd'),
     COL(TaskRecord, first_assigned, 'd'), COL(TaskRecord, closed, 'd'),      COL(TaskRecord, status, 'S'),
     COL(TaskRecord, true_label, 'i'),     COL(TaskRecord, final_label, 'i'), COL(TaskRecord, correct, 'b'),
+    COL(TaskRecord, late, 'b'),           COL(TaskRecord, cost, 'd'),
 };
 const std::vector<Col<AssignmentRecord>> kAssignmentCols{
     COL(AssignmentRecord, task_id, 'l'),  COL(AssignmentRecord, worker_id, 'l'), COL(AssignmentRecord, assigned, 'd'),
     COL(AssignmentRecord, finished, 'd'), COL(AssignmentRecord, duration, 'd'),  COL(AssignmentRecord, progress, 'd'),
     COL(AssignmentRecord, effort, 'd'),   COL(AssignmentRecord, delay, 'd'),     COL(AssignmentRecord, quality, 'd'),
     COL(AssignmentRecord, review, 'd'),   COL(AssignmentRecord, reward, 'd'),    COL(AssignmentRecord, utility, 'd'),
-    COL(AssignmentRecord, answer, 'i'),   COL(AssignmentRecord, abandoned, 'b'),
+    COL(AssignmentRecord, answer, 'i'),   COL(AssignmentRecord, abandoned, 'b'), COL(AssignmentRecord, cancelled, 'b'),
 };
 const std::vector<Col<WorkerRecord>> kWorkerCols{
     COL(WorkerRecord, worker_id, 'l'),        COL(WorkerRecord, group, 'i'),      COL(WorkerRecord, arrived, 'd'),
@@ -501,7 +503,7 @@ TEST_CASE("io::Hdf5Recorder: tables longer than one chunk round-trip in order", 
   H5::H5File f(p.string(), H5F_ACC_RDONLY);
   check_table(f, "/runs/000000/assignments", kAssignmentCols, d.assignments);
 
-  // Chunked, shuffled, deflated and extendible, as DESIGN §4 promises.
+  // Chunked, shuffled, deflated and extendible, as docs/hdf5-layout.md promises.
   H5::DataSet ds = f.openDataSet("/runs/000000/assignments");
   H5::DSetCreatPropList props = ds.getCreatePlist();
   REQUIRE(props.getLayout() == H5D_CHUNKED);

@@ -37,10 +37,13 @@ std::string fingerprint(const testing::MemoryRecorder& r) {
                      double(t.redundancy), t.bounty, t.difficulty, t.first_assigned, t.closed, double(t.status),
                      double(t.true_label), double(t.final_label), double(t.correct)})
       h.num(v);
+  for (const auto& t : r.tasks)
+    for (double v : {double(t.late), t.cost}) h.num(v);
   for (const auto& a : r.assignments)
     for (double v : {double(a.task_id), double(a.worker_id), a.assigned, a.finished, a.duration, a.progress, a.effort,
                      a.quality, a.review, a.reward, double(a.answer), double(a.abandoned)})
       h.num(v);
+  for (const auto& a : r.assignments) h.num(double(a.cancelled));
   for (const auto& w : r.workers)
     for (double v : {double(w.worker_id), double(w.group), w.arrived, w.departed, w.accuracy, w.speed,
                      w.reservation_wage, double(w.tasks_done), double(w.abandoned), w.earnings, w.busy_time, w.est_accuracy})

@@ -1,4 +1,4 @@
-// The M/M/c queue in closed form against the simulator (DESIGN §6): Poisson arrivals,
+// The M/M/c queue in closed form against the simulator: Poisson arrivals,
 // exponential completion times, c identical workers, redundancy 1, fifo. The mean wait for a
 // worker must match Erlang C, and Little's law L = lambda W must hold on the time series.
 
