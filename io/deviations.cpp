@@ -25,6 +25,7 @@ struct Collector : models::Recorder {
     std::map<std::int64_t, std::pair<double, double>> per_worker;  // utility sum, assignments
     std::set<std::int64_t> members;
     double expected_gain = NAN;
+    std::int64_t deviator = -1;  // the deviating worker, or -1 for the whole group
     double longest_delay = 0.0;  // of the group's strategies
   };
   std::int32_t group;
@@ -42,16 +43,18 @@ struct Collector : models::Recorder {
     if (r.group == group) runs.back().longest_delay = std::max(runs.back().longest_delay, r.delay);
   }
   void end_run(const models::RunInfo&, const models::Kpis& kpis) override {
-    for (const auto& [name, v] : kpis)
+    for (const auto& [name, v] : kpis) {
       if (name == "deviation_expected_gain") runs.back().expected_gain = v;
+      if (name == "deviation_worker") runs.back().deviator = static_cast<std::int64_t>(v);
+    }
   }
-  // Realized utility per assignment in run `run` of the group's first worker (`one`) or of all
-  // its members, and their number of assignments.
-  std::pair<double, double> utility(std::size_t run, bool one) const {
+  // Realized utility per assignment in run `run` of its deviating worker, or of every member
+  // of the group, and their number of assignments.
+  std::pair<double, double> utility(std::size_t run) const {
     const Run& r = runs[run];
     double sum = 0, n = 0;
     for (const auto& [id, x] : r.per_worker)
-      if (one ? !r.members.empty() && id == *r.members.begin() : r.members.count(id) > 0) sum += x.first, n += x.second;
+      if (r.deviator >= 0 ? id == r.deviator : r.members.count(id) > 0) sum += x.first, n += x.second;
     return {n > 0 ? sum / n : NAN, n};
   }
 };
@@ -68,9 +71,6 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   s.swept.clear();
   s.point_offset = 0;
   const models::ModelParams& m = s.points[0].model;
-  if (s.replications < 2)
-    throw sim::ConfigError("replications", "at least 2 replications (the gains' intervals are over replications)",
-                           std::to_string(s.replications));
 
   // The deviating group: named, or the first strategic one.
   std::int32_t group = -1;
@@ -88,6 +88,9 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   if (!g.behavior.plans())
     throw sim::ConfigError("--group", "a group with a strategic or fixed behavior", "\"" + g.name + "\", which is sampled");
 
+  if (s.replications < 2)
+    throw sim::ConfigError("replications", "at least 2 replications (the gains' intervals are over replications)",
+                           std::to_string(s.replications));
   auto policy = models::incentive_policies().create(m.incentive);
   DeviationReport report;
   report.group = g.name;
@@ -110,13 +113,18 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   // In a game a deviation must be unilateral: one worker deviates while its rivals keep their
   // strategies, the group's first worker (the same one in the runs of a replication).
   report.one_worker = report.game && !o.whole_group;
+  const std::int64_t who = report.one_worker ? models::Deviation::kFirstWorker : models::Deviation::kWholeGroup;
+  // The baseline runs with a null deviation: the same strategies, and the platform names the
+  // worker who would deviate.
+  Scenario null = s;
+  null.points[0].model.deviation = models::Deviation{group, who, 1.0, 0.0};
   Collector base(group);
-  run_experiment(s, base, nullptr, o.threads, interrupt);
+  run_experiment(null, base, nullptr, o.threads, interrupt);
 
   std::vector<double> base_u(s.replications);
   double assignments = 0;
   for (std::uint32_t r = 0; r < s.replications; ++r) {
-    auto [u, n] = base.utility(r, report.one_worker);
+    auto [u, n] = base.utility(r);
     base_u[r] = u;
     assignments += n / s.replications;
     report.baseline_utility += u / s.replications;
@@ -140,15 +148,13 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   const double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.replications - 1)), 1.0 - tail);
   for (DeviationRow& row : report.rows) {
     Scenario d = s;
-    d.points[0].model.deviation =
-        models::Deviation{group, report.one_worker ? models::Deviation::kFirstWorker : models::Deviation::kWholeGroup,
-                          row.effort_factor, row.delay_shift};
+    d.points[0].model.deviation = models::Deviation{group, who, row.effort_factor, row.delay_shift};
     Collector c(group);
     run_experiment(d, c, nullptr, o.threads, interrupt);
     std::vector<double> gains;
     double expected = 0;
     for (std::uint32_t r = 0; r < s.replications; ++r) {
-      double u = c.utility(r, report.one_worker).first;
+      double u = c.utility(r).first;
       row.utility += u / s.replications;
       if (std::isfinite(u) && std::isfinite(base_u[r])) gains.push_back(u - base_u[r]);
       expected += c.runs[r].expected_gain / s.replications;
@@ -171,7 +177,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
 void print_deviations(const DeviationReport& r, std::ostream& out) {
   char line[256];
   out << "deviations from the strategies of group \"" << r.group << "\" ("
-      << (r.one_worker ? "its first worker deviates, its rivals do not" : "the whole group deviates")
+      << (r.one_worker ? "its first worker who takes tasks deviates, its rivals do not" : "the whole group deviates")
       << "), " << r.replications << " replications, common random numbers\n";
   std::snprintf(line, sizeof line, "following its strategy: realized utility %.6g per assignment (%.1f assignments per run)\n\n",
                 r.baseline_utility, r.assignments);

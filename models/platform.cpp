@@ -160,9 +160,12 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   }
   Kpis kpis = summary_.finish(records, end, budget_);
   batch_aggregate(kpis);
-  if (params_.deviation.group >= 0)  // only in the runs of crowdsim deviations
+  if (params_.deviation.group >= 0) {  // only in the runs of crowdsim deviations
     kpis.emplace_back("deviation_expected_gain",
                       deviation_assignments_ > 0 ? deviation_gain_sum_ / static_cast<double>(deviation_assignments_) : kNaN);
+    bool one = params_.deviation.worker != Deviation::kWholeGroup;
+    kpis.emplace_back("deviation_worker", one ? static_cast<double>(params_.deviation.worker >= 0 ? params_.deviation.worker : deviator_) : -1.0);
+  }
   return kpis;
 }
 
@@ -505,9 +508,10 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     const Deviation& dev = params_.deviation;
     if (deviates(w.group, worker)) {
       double planned_effort = effort, planned_delay = delay;
-      // Within the strategies the group may choose from.
+      // Within the strategies a strategic group may choose from.
       const BehaviorParams& gb = params_.workers.groups[static_cast<std::size_t>(w.group)].behavior;
-      effort = std::clamp(effort * dev.effort_factor, gb.effort_min, gb.effort_max);
+      effort *= dev.effort_factor;
+      if (gb.strategic()) effort = std::clamp(effort, gb.effort_min, gb.effort_max);
       delay = std::max(0.0, delay + dev.delay_shift);
       // What the model expects the deviation to gain this worker on this type, once per pair.
       std::uint64_t key = static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(t.type);

@@ -220,7 +220,7 @@ class Platform {
   std::unique_ptr<StrategyBook> book_;  // planning workers' strategies (null when every group is sampled)
   // A deviation (crowdsim deviations): the model's expected gain of each deviating (worker,
   // type), and its sum over the deviating assignments.
-  std::int64_t deviator_ = -1;  // kFirstWorker: the id of the group's first worker, once it exists
+  std::int64_t deviator_ = -1;  // kFirstWorker: the group's first worker who takes tasks, once it exists
   std::unordered_map<std::uint64_t, double> deviation_gain_;
   double deviation_gain_sum_ = 0.0;
   std::int64_t deviation_assignments_ = 0;

@@ -1,5 +1,6 @@
 // The worker side of the platform: arrivals, strategic participation, serving, departures;
 // and monitoring (snapshots, alerts). The task side is in platform.cpp.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,7 +71,10 @@ void Platform::add_worker(bool serve) {
   w.rep_beta = params_.review.prior_beta;
   ++online_;
   if (params_.workers.groups[static_cast<std::size_t>(w.group)].behavior.plans()) decide_participation(id);
-  if (deviator_ < 0 && w.group == params_.deviation.group) deviator_ = id;
+  // The deviating worker (kFirstWorker): the group's first worker who takes some kind of task.
+  if (deviator_ < 0 && w.group == params_.deviation.group &&
+      (w.accepts.empty() || std::find(w.accepts.begin(), w.accepts.end(), 1) != w.accepts.end()))
+    deviator_ = id;
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
   else idle_.push_back(id);

@@ -18,16 +18,18 @@ struct EquilibriumResult {
 /// Iterates to an equilibrium of `profile` (one strategy per player type; only types with
 /// `moves[i]` choose theirs). `prepare(profile)` sets up what the types face (their rivals);
 /// `respond(i)` is type i's best response to it, `payoff(i, s)` its payoff with strategy s;
-/// `mix(a, b, λ)` is the strategy a + λ (b − a). Each round moves every type the share λ of the
-/// way to its best response; λ starts at 1/2 and halves whenever the largest gain stops falling
-/// (best responses that overshoot, as in contests with many players, then still converge).
-/// On return the rivals are prepared for `profile`.
-template <class Strategy, class Prepare, class Respond, class Payoff, class Mix>
+/// `mix(a, b, λ)` is the strategy a + λ (b − a) and `toward(a, b)` a number whose sign is the
+/// direction from a to b (for one-dimensional strategies, b − a). Each round moves every type the
+/// share λ_i of the way to its best response; λ_i starts at 1/2, halves when the type's move
+/// reverses direction (a best response that overshoots, as in contests with many players) and
+/// grows back by half while it keeps its direction. On return the rivals are prepared for
+/// `profile`.
+template <class Strategy, class Prepare, class Respond, class Payoff, class Mix, class Toward>
 EquilibriumResult best_response_dynamics(std::vector<Strategy>& profile, const std::vector<bool>& moves,
                                          Prepare&& prepare, Respond&& respond, Payoff&& payoff, Mix&& mix,
-                                         double tolerance, int max_iterations) {
+                                         Toward&& toward, double tolerance, int max_iterations) {
   EquilibriumResult result;
-  double step = 0.5, last_gain = INFINITY;
+  std::vector<double> step(profile.size(), 0.5), last(profile.size(), 0.0);
   for (int it = 1; it <= max_iterations; ++it) {
     prepare(profile);
     std::vector<Strategy> next = profile;
@@ -37,7 +39,11 @@ EquilibriumResult best_response_dynamics(std::vector<Strategy>& profile, const s
       Strategy best = respond(i);
       double g = payoff(i, best) - payoff(i, profile[i]);
       if (g > gain) gain = g;
-      next[i] = mix(profile[i], best, step);
+      double dir = toward(profile[i], best);
+      if (dir * last[i] < 0) step[i] *= 0.5;
+      else if (dir * last[i] > 0) step[i] = std::min(0.5, step[i] * 1.5);
+      last[i] = dir;
+      next[i] = mix(profile[i], best, step[i]);
     }
     result.iterations = it;
     result.max_gain = gain;
@@ -45,12 +51,6 @@ EquilibriumResult best_response_dynamics(std::vector<Strategy>& profile, const s
       result.converged = true;
       return result;
     }
-    if (gain >= last_gain && step > 1.0 / 1024) {
-      step *= 0.5;  // overshooting: this round's move is made with the smaller step
-      for (std::size_t i = 0; i < profile.size(); ++i)
-        if (moves[i]) next[i] = mix(profile[i], next[i], 0.5);
-    }
-    last_gain = gain;
     profile = next;
   }
   prepare(profile);

@@ -26,5 +26,7 @@ constexpr int kNormalNodes = 32;
 
 /// The standard normal distribution function.
 double normal_cdf(double z);
+/// Its inverse, p in (0, 1) (Acklam's rational approximation: relative error below 1.2e-9).
+double normal_quantile(double p);
 
 }  // namespace crowdsim::models

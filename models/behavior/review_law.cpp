@@ -11,15 +11,45 @@ double normal_pdf(double z) { return std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_
 
 void ReviewLaw::point(double weight, double value) {
   if (weight > 0) parts_.push_back(Part{weight, std::clamp(value, 0.0, 1.0), 0.0});
+  grid_.clear();
 }
 
 void ReviewLaw::clipped_normal(double weight, double mean, double sd) {
   if (weight > 0) parts_.push_back(Part{weight, mean, sd});
+  grid_.clear();
 }
 
 void ReviewLaw::add(const ReviewLaw& other, double weight) {
   for (const Part& p : other.parts_)
     if (p.weight * weight > 0) parts_.push_back(Part{p.weight * weight, p.mean, p.sd});
+  grid_.clear();
+}
+
+void ReviewLaw::tabulate() {
+  constexpr int kGrid = 4097;
+  grid_.assign(kGrid, 0.0);
+  masses_.clear();
+  for (const Part& p : parts_) {
+    if (p.sd == 0.0) {
+      masses_.emplace_back(p.mean, p.weight);
+      continue;
+    }
+    double lo = normal_cdf(-p.mean / p.sd);
+    masses_.emplace_back(0.0, p.weight * lo);
+    masses_.emplace_back(1.0, p.weight * (1.0 - normal_cdf((1.0 - p.mean) / p.sd)));
+    for (int i = 1; i < kGrid; ++i) {
+      double x = static_cast<double>(i) / (kGrid - 1);
+      grid_[static_cast<std::size_t>(i)] += p.weight * (normal_cdf((x - p.mean) / p.sd) - lo);
+    }
+  }
+  std::sort(masses_.begin(), masses_.end());
+  // Merge equal values.
+  std::vector<std::pair<double, double>> merged;
+  for (const auto& m : masses_) {
+    if (!merged.empty() && merged.back().first == m.first) merged.back().second += m.second;
+    else merged.push_back(m);
+  }
+  masses_.swap(merged);
 }
 
 double ReviewLaw::total() const {
@@ -44,6 +74,19 @@ double ReviewLaw::mean() const {
 }
 
 double ReviewLaw::below(double r) const {
+  if (!grid_.empty()) {
+    double s = 0.0;
+    for (const auto& [v, m] : masses_) {
+      if (v >= r) break;
+      s += m;
+    }
+    if (r <= 0.0) return s;
+    if (r >= 1.0) return s + grid_.back();
+    double x = r * static_cast<double>(grid_.size() - 1);
+    auto i = static_cast<std::size_t>(x);
+    double f = x - static_cast<double>(i);
+    return s + grid_[i] + f * (grid_[std::min(i + 1, grid_.size() - 1)] - grid_[i]);
+  }
   double s = 0.0;
   for (const Part& p : parts_) {
     if (p.sd == 0.0) s += p.mean < r ? p.weight : 0.0;
@@ -54,6 +97,11 @@ double ReviewLaw::below(double r) const {
 }
 
 double ReviewLaw::equal(double r) const {
+  if (!grid_.empty()) {
+    for (const auto& [v, m] : masses_)
+      if (v == r) return m;
+    return 0.0;
+  }
   double s = 0.0;
   for (const Part& p : parts_) {
     if (p.sd == 0.0) s += p.mean == r ? p.weight : 0.0;
@@ -69,7 +117,14 @@ void ReviewLaw::nodes(std::vector<Node>& out) const {
       out.push_back(Node{p.mean, p.weight});
       continue;
     }
-    for (const Node& z : normal_nodes()) out.push_back(Node{std::clamp(p.mean + p.sd * z.x, 0.0, 1.0), p.weight * z.w});
+    double lo = normal_cdf(-p.mean / p.sd), hi = normal_cdf((1.0 - p.mean) / p.sd), inside = hi - lo;
+    if (lo > 0) out.push_back(Node{0.0, p.weight * lo});
+    if (hi < 1) out.push_back(Node{1.0, p.weight * (1.0 - hi)});
+    if (!(inside > 0)) continue;
+    for (int i = 0; i < kInteriorNodes; ++i) {
+      double u = lo + (i + 0.5) / kInteriorNodes * inside;
+      out.push_back(Node{std::clamp(p.mean + p.sd * normal_quantile(u), 0.0, 1.0), p.weight * inside / kInteriorNodes});
+    }
   }
 }
 

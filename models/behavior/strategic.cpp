@@ -32,6 +32,7 @@ struct Place {
 Place place_of(const Environment& env, std::size_t m, double q, double t) {
   const int n = env.redundancy - 1;
   Place out{0.0, 0.0};
+  if (!race(env)) return out;
   if (env.rival_time.empty() || env.agree_right.empty()) {
     out.first = 1.0 / (n + 1);
     for (int j = 1; j <= n; ++j) {
@@ -207,6 +208,8 @@ void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
       env.rival_review[m].add(law, r.weight / total);
     }
   }
+  if (env.contest)
+    for (ReviewLaw& l : env.rival_review) l.tabulate();
   if (race(env)) {
     const auto n = static_cast<std::size_t>(env.redundancy - 1);
     env.agree_right.assign(nd, std::vector<double>(n, 0.0));

@@ -134,8 +134,11 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
     if (kept > 0) set_rivals(env, rivals);
   };
   auto respond = [&](std::size_t i) { return best_response(behavior(i), env, reps[i].traits); };
+  // A worker who would not take the task keeps its outside option, 0: its payoff under the
+  // threshold choice is max(U, 0), so a strategy it would not use anyway never holds up convergence.
   auto payoff = [&](std::size_t i, const Decision& d) {
-    return evaluate(behavior(i), env, reps[i].traits, d.effort, d.delay).utility;
+    double u = evaluate(behavior(i), env, reps[i].traits, d.effort, d.delay).utility;
+    return behavior(i).logit ? u : std::max(u, 0.0);
   };
   auto mix = [](const Decision& a, const Decision& b, double l) {
     Decision d = b;
@@ -143,8 +146,15 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
     d.delay = a.delay + l * (b.delay - a.delay);
     return d;
   };
+  // The direction of a move: effort and delay, the delay in units of the longest one considered.
+  const double unit = env.horizon > 0 ? env.horizon : 1.0;
+  auto toward = [unit](const Decision& a, const Decision& b) {
+    double de = b.effort - a.effort, dd = (b.delay - a.delay) / unit;
+    return std::abs(de) >= std::abs(dd) ? de : dd;
+  };
   double tolerance = kTolerance * std::max(p.tasks.types[type].bounty, 1e-12);
-  EquilibriumResult r = best_response_dynamics(profile, moves, prepare, respond, payoff, mix, tolerance, kMaxIterations);
+  EquilibriumResult r =
+      best_response_dynamics(profile, moves, prepare, respond, payoff, mix, toward, tolerance, kMaxIterations);
   info.converged = r.converged;
   info.iterations = r.iterations;
   info.max_gain = r.max_gain;

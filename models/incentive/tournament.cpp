@@ -8,17 +8,25 @@
 namespace crowdsim::models {
 namespace {
 
-// P(X = j) for X ~ Binomial(n, p), j = 0 .. n.
-std::vector<double> binomial_pmf(int n, double p) {
-  std::vector<double> out(static_cast<std::size_t>(n) + 1, 0.0);
+// P(X = j) for X ~ Binomial(n, p), j = 0 .. n, into `out`.
+void binomial_pmf(int n, double p, std::vector<double>& out) {
+  out.assign(static_cast<std::size_t>(n) + 1, 0.0);
   if (p <= 0.0 || p >= 1.0) {
     out[p <= 0.0 ? 0 : static_cast<std::size_t>(n)] = 1.0;
-    return out;
+    return;
+  }
+  // By the recurrence P(j) = P(j - 1) (n - j + 1) / j · p / (1 - p), from (1 - p)^n; in logs
+  // when (1 - p)^n underflows.
+  double first = std::pow(1.0 - p, n);
+  if (first > 1e-280) {
+    out[0] = first;
+    double ratio = p / (1.0 - p);
+    for (int j = 1; j <= n; ++j) out[static_cast<std::size_t>(j)] = out[static_cast<std::size_t>(j - 1)] * (n - j + 1) / j * ratio;
+    return;
   }
   double lp = std::log(p), lq = std::log1p(-p), lgn = std::lgamma(n + 1.0);
   for (int j = 0; j <= n; ++j)
     out[static_cast<std::size_t>(j)] = std::exp(lgn - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0) + j * lp + (n - j) * lq);
-  return out;
 }
 
 /// A contest: when the task closes its submissions are ranked by review, and the i-th best earns
@@ -58,7 +66,8 @@ class Tournament final : public IncentivePolicy {
       auto clip = [&](int i) { return cum[static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(i), prizes_.size()))]; };
       return clip(to + 1) - clip(from);
     };
-    std::vector<double> p_above = binomial_pmf(n, above);
+    thread_local std::vector<double> p_above, p_tied;
+    binomial_pmf(n, above, p_above);
     double not_above = below + equal, tie_share = not_above > 0 ? equal / not_above : 0.0;
     double expected = 0.0;
     for (int a = 0; a <= n && a < static_cast<int>(prizes_.size()); ++a) {
@@ -68,7 +77,7 @@ class Tournament final : public IncentivePolicy {
         expected += pa * prizes_[static_cast<std::size_t>(a)];
         continue;
       }
-      std::vector<double> p_tied = binomial_pmf(n - a, tie_share);
+      binomial_pmf(n - a, tie_share, p_tied);
       for (int t = 0; t <= n - a; ++t) expected += pa * p_tied[static_cast<std::size_t>(t)] * pool(a, a + t) / (t + 1);
     }
     return bounty * expected;

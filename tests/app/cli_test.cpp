@@ -54,6 +54,10 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
   CHECK(list.status == 0);
   CHECK_THAT(list.output, Catch::Contains("fifo") && Catch::Contains("exponential_progress") &&
                               Catch::Contains("lognormal"));
+  // The behaviour models, each with its one-line description.
+  CHECK_THAT(list.output, Catch::Contains("behavior models") && Catch::Contains("  sampled  ") &&
+                              Catch::Contains("  strategic  ") && Catch::Contains("  fixed  ") &&
+                              Catch::Contains("expected utility") && Catch::Contains("oracle_accuracy"));
   Result bad = run_cli("rnu x.json");
   CHECK(bad.status == 2);
   CHECK_THAT(bad.output, Catch::Contains("did you mean \"run\""));
@@ -142,4 +146,22 @@ TEST_CASE("app::cli: compare_policies runs and summarize prints paired differenc
   Result bad = run_cli("summarize " + out.string() + " --baseline nosuch");
   CHECK(bad.status == 2);
   CHECK(bad.output.find("no group \"nosuch\"") != std::string::npos);
+}
+
+TEST_CASE("app::cli: deviations prints the gains and exits 1 only when one is significant", "[app]") {
+  const std::string progress = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/equilibrium_progress.json";
+  Result ok = run_cli("deviations " + progress + " --replications 4 --set tasks.count=200 --effort 0.9,1.1 --delay 0,0.1 -j 2");
+  INFO(ok.output);
+  CHECK(ok.status == 0);
+  CHECK_THAT(ok.output, Catch::Contains("the whole group deviates") && Catch::Contains("expected gain") &&
+                            Catch::Contains("no deviation gains significantly"));
+  // Workers fixed far from their best response: a deviation toward it gains.
+  Result bad = run_cli("deviations " + progress + " --group workers --effort 1.25 --delay 0.25 -j 2 --set "
+                       "'workers.behavior={\"model\": \"fixed\", \"effort\": 1, \"effort_cost\": 0.02}'");
+  INFO(bad.output);
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.output, Catch::Contains("gain significantly (*)"));
+  Result typo = run_cli("deviations " + progress + " --effort 0.9,x");
+  CHECK(typo.status == 2);
+  CHECK_THAT(typo.output, Catch::Contains("--effort") && Catch::Contains("\"x\""));
 }

@@ -353,7 +353,8 @@ TEST_CASE("models::strategic: n-player contest equilibrium equals Tullock", "[mo
     };
     auto respond = [&](std::size_t i) { return maximize_1d([&](double x) { return payoff(i, x); }, 1e-4, v).x; };
     auto mix = [](double a, double b, double l) { return a + l * (b - a); };
-    EquilibriumResult r = best_response_dynamics(profile, {true}, prepare, respond, payoff, mix, 1e-9, 200);
+    auto toward = [](double a, double b) { return b - a; };
+    EquilibriumResult r = best_response_dynamics(profile, {true}, prepare, respond, payoff, mix, toward, 1e-9, 200);
     INFO(n << " players: x* " << profile[0] << " after " << r.iterations << " iterations");
     CHECK(r.converged);
     CHECK(profile[0] == Approx((n - 1) * v / (n * n)).epsilon(0.02));
