@@ -425,3 +425,28 @@ TEST_CASE("models::strategic: a quality threshold raises effort and quality over
   CHECK(threshold.kpi("mean_quality") > fixed.kpi("mean_quality"));
   CHECK(threshold.kpi("total_cost") < fixed.kpi("total_cost"));  // wrong answers are not paid
 }
+
+TEST_CASE("models::strategic: strategies are the same whatever the thread count and the cache", "[models]") {
+  // Games are solved once per parameters and remembered by the process: a run that solves and a
+  // run that finds the solution remembered, and runs on one or two threads, write the same rows.
+  io::Scenario s = io::load_scenario(std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/equilibrium_contest.json",
+                                     {"tasks.count=120", "replications=3", "seed=4242"});
+  auto record = [&](unsigned threads) {
+    testing::MemoryRecorder rec;
+    io::run_experiment(s, rec, {}, threads);
+    return rec;
+  };
+  auto first = record(2), again = record(1);  // the first solves (on a worker thread), the second remembers
+  REQUIRE(first.strategies.size() == again.strategies.size());
+  REQUIRE_FALSE(first.strategies.empty());
+  CHECK(first.same_kpis(again));
+  for (std::size_t i = 0; i < first.strategies.size(); ++i) {
+    const auto &a = first.strategies[i], &b = again.strategies[i];
+    CHECK(a.effort == b.effort);
+    CHECK(a.delay == b.delay);
+    CHECK(a.expected_utility == b.expected_utility);
+    CHECK(a.converged == b.converged);
+  }
+  REQUIRE(first.assignments.size() == again.assignments.size());
+  for (std::size_t i = 0; i < first.assignments.size(); ++i) CHECK(first.assignments[i].utility == again.assignments[i].utility);
+}

@@ -1,4 +1,4 @@
-// scenarios/kos_spammer_hammer.json against the reference table of data/crowd/README.md
+// scenarios/kos_spammer_hammer.json against the reference table of data/crowd/REFERENCE.md
 // ("The spammer–hammer experiment", Karger, Oh & Shah): 1000 tasks, hammers with probability
 // 0.3, l = r answers per task and per worker, error rates averaged over 5 seeds.
 
