@@ -550,7 +550,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
 }
 
 // An assignment ends (submitted, abandoned or cancelled): its slot is freed and the counts follow.
-Platform::Assignment Platform::end_assignment(std::uint32_t a, bool abandoned) {
+inline Platform::Assignment Platform::end_assignment(std::uint32_t a, bool abandoned) {
   const Assignment as = assignments_[a];
   free_assignments_.push_back(a);
   working_on_[as.worker] = kNone;

@@ -188,7 +188,11 @@ class Platform {
   /// True when params().deviation makes `worker` (of group `group`) deviate.
   bool deviates(std::int32_t group, std::uint32_t worker) const;
   /// The realized utility of an assignment of `worker` paid `reward` (see realized_utility).
-  double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const;
+  double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
+    const WorkerState& w = workers_[worker];
+    return realized_utility(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, reward,
+                            w.reservation_wage, duration, effort);
+  }
   std::uint64_t pack(std::uint32_t slot) const;
   std::uint32_t live_slot(std::uint64_t packed) const;
 

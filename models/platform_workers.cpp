@@ -53,12 +53,6 @@ bool Platform::deviates(std::int32_t group, std::uint32_t worker) const {
   return static_cast<std::int64_t>(worker) == (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker);
 }
 
-double Platform::utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
-  const WorkerState& w = workers_[worker];
-  return realized_utility(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, reward,
-                          w.reservation_wage, duration, effort);
-}
-
 // ---- Workers -----------------------------------------------------------------------------
 
 void Platform::add_worker(bool serve) {

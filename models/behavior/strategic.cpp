@@ -231,15 +231,6 @@ double quality_at(const BehaviorParams& b, double accuracy, double chance, doubl
   return std::clamp(chance + (accuracy - chance) * effort_gain(b, effort) / difficulty, 0.0, 1.0);
 }
 
-double utility_of(const BehaviorParams& b, double money) {
-  return b.risk_aversion > 0 ? -std::expm1(-b.risk_aversion * money) / b.risk_aversion : money;
-}
-
-double realized_utility(const BehaviorParams& b, double reward, double wage, double duration, double effort) {
-  double cost = b.plans() ? b.effort_cost * (effort - 1.0) * (effort - 1.0) : 0.0;
-  return utility_of(b, reward - wage * duration / 3600.0 - cost);
-}
-
 Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay) {
   const std::size_t nd = env.difficulty.size();
   const double chance = chance_of(env), k = env.bounty, T = env.expected_duration;

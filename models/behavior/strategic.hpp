@@ -5,6 +5,7 @@
 /// answer is right, the review's noise and, in games (contests, agreement review), its rivals.
 /// Expectations are quadrature sums; best responses are found numerically.
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,9 +89,15 @@ double effort_gain(const BehaviorParams& b, double effort);
 /// Quality at effort e on a task of difficulty D: chance + (a − chance) · h(e) / D, clipped to [0, 1].
 double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort, double difficulty);
 /// u(x): x for a risk-neutral worker, (1 − exp(−ρ x)) / ρ with risk aversion ρ.
-double utility_of(const BehaviorParams& b, double money);
-/// The realized utility of one assignment: u(reward − wage · duration / 3600 − effort_cost · (e − 1)²).
-double realized_utility(const BehaviorParams& b, double reward, double wage, double duration, double effort);
+inline double utility_of(const BehaviorParams& b, double money) {
+  return b.risk_aversion > 0 ? -std::expm1(-b.risk_aversion * money) / b.risk_aversion : money;
+}
+/// The realized utility of one assignment: u(reward − wage · duration / 3600 − effort_cost · (e − 1)²)
+/// (no effort cost for sampled workers). Inline: it runs once per assignment.
+inline double realized_utility(const BehaviorParams& b, double reward, double wage, double duration, double effort) {
+  double cost = b.plans() ? b.effort_cost * (effort - 1.0) * (effort - 1.0) : 0.0;
+  return utility_of(b, reward - wage * duration / 3600.0 - cost);
+}
 
 /// The expected consequences of (effort, delay) for a worker with `traits` in `env`.
 Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay);

@@ -38,7 +38,9 @@ TEST_CASE("validation::deviations: no deviation from the strategies gains, in th
                     Case{"equilibrium_progress.json", {"incentive.beta=-1"}, false},      // beta -1
                     Case{"equilibrium_agreement.json", {}, true},                         // threshold, agreement review
                     Case{"equilibrium_contest.json", {}, true});                          // tournament
-  io::DeviationReport r = check(c.scenario, c.overrides);
+  std::vector<std::string> overrides = c.overrides;
+  if (CROWDSIM_SANITIZED) overrides.push_back("replications=4");  // see tests/CMakeLists.txt
+  io::DeviationReport r = check(c.scenario, overrides);
   INFO(c.scenario << "\n" << table(r));
   CHECK(r.one_worker == c.game);  // in games one worker deviates, its rivals do not
   CHECK(r.rows.size() >= 9);
