@@ -29,11 +29,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (auto& point : s.points) {
     crowdsim::models::ModelParams m = point.model;
-    // Only small models run: the point is the loader and the model's edge cases, not big runs
-    // (a strategic best response per group and type costs a few milliseconds each).
+    // Only small models run: the point is the loader and the model's edge cases, not big runs.
     if (m.tasks.count > 2000 || m.workers.count > 2000 || m.workers.arrival_rate_per_hour > 0 ||
         m.tasks.types.size() * m.workers.groups.size() > 16 || s.points.size() > 16)
       continue;
+    // Planning workers cost a best response per bucket of traits, each over 16 x 48 quadrature
+    // nodes of difficulty and time noise (tens of milliseconds under the sanitizers), and games an
+    // equilibrium among 16 workers per group over up to 60 rounds. A few workers and groups,
+    // with difficulty and time noise fixed at their means (one node each), exercise the same
+    // code within the 10 s timeout; the quadrature itself is unit-tested.
+    if (m.workers.any_plans()) {
+      if (m.workers.count > 24 || m.tasks.types.size() * m.workers.groups.size() > 4 || s.points.size() > 2) continue;
+      m.work.time_noise = crowdsim::sim::Distribution(m.work.time_noise.mean());
+      for (auto& t : m.tasks.types) t.difficulty = crowdsim::sim::Distribution(t.difficulty.mean());
+    }
     m.max_events = 20000;
     // Batch aggregation (EM over every answer) is the slow part under the sanitizers: the
     // shipped spammer-hammer scenario took 16 s, past the 10 s timeout. A few hundred tasks

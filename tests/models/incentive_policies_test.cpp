@@ -148,3 +148,26 @@ TEST_CASE("models::incentive: exponential_progress and fixed bound their rewards
   check_bounds(*make({{"policy", "exponential_progress"}, {"beta", 2.0}, {"p_max", 1.5}}));
   check_bounds(*make({{"policy", "exponential_progress"}, {"beta", -2.0}}));
 }
+
+TEST_CASE("models::incentive: a tournament's expected prize equals the count over every rival outcome", "[models]") {
+  // contest_reward (what strategic workers plan with) against rewards_at_close (what the platform
+  // pays), averaged over every outcome of three rivals whose reviews take the values 0, 0.5 and
+  // 1 with probabilities 0.2, 0.5 and 0.3: ties included.
+  auto p = make({{"policy", "tournament"}, {"winners", 3}, {"prizes", {1.0, 0.5, 0.25}}});
+  const double values[3] = {0.0, 0.5, 1.0}, probs[3] = {0.2, 0.5, 0.3};
+  for (double own : {0.0, 0.5, 1.0, 0.75}) {
+    double expected = 0.0;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b)
+        for (int c = 0; c < 3; ++c)
+          expected += probs[a] * probs[b] * probs[c] *
+                      p->rewards_at_close(reviews({own, values[a], values[b], values[c]}))[0];
+    double below = 0.0, equal = 0.0;
+    for (int i = 0; i < 3; ++i) {
+      if (values[i] < own) below += probs[i];
+      if (values[i] == own) equal += probs[i];
+    }
+    INFO("own review " << own);
+    CHECK(p->contest_reward(2.0, 3, below, equal) == Approx(expected).epsilon(1e-12));
+  }
+}
