@@ -1,5 +1,6 @@
 #include "io/hdf5_recorder.hpp"
 
+#include "crowdsim_commit.hpp"  // generated at build time
 #include "io/hdf5_util.hpp"
 #include "sim/config.hpp"
 
