@@ -171,7 +171,10 @@ struct Cache {
     return c;
   }
 };
-constexpr std::size_t kCacheLimit = 200000;
+// Bounds on what the process remembers: a solved game holds its rivals' tabulated review laws
+// (up to half a MiB), a bucket's strategy a few hundred bytes. Past a bound the memory starts over.
+constexpr std::size_t kGameLimit = 64;
+constexpr std::size_t kStrategyLimit = 100000;
 
 }  // namespace
 
@@ -201,7 +204,7 @@ StrategyBook::StrategyBook(const ModelParams& params, const IncentivePolicy& pol
       if (!found) {
         info = solve_game(params, t, env);
         std::lock_guard<std::mutex> lock(cache.mu);
-        if (cache.games.size() > kCacheLimit) cache.games.clear();
+        if (cache.games.size() >= kGameLimit) cache.games.clear();
         cache.games.emplace(key, std::make_pair(env, info));
       }
       env.policy = &policy;  // the cached copy points at the run that solved it
@@ -238,7 +241,7 @@ std::uint32_t StrategyBook::assign(std::int32_t group, std::int32_t type, const 
   if (!cached) {
     d = best_response(g.behavior, env, b);
     std::lock_guard<std::mutex> lock(cache.mu);
-    if (cache.strategies.size() > kCacheLimit) cache.strategies.clear();
+    if (cache.strategies.size() >= kStrategyLimit) cache.strategies.clear();
     cache.strategies.emplace(key, d);
   }
   auto index = static_cast<std::uint32_t>(entries_.size());
