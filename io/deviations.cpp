@@ -1,7 +1,5 @@
 #include "io/deviations.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <set>
 
 #include "io/experiment.hpp"
+#include "models/behavior/strategic.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/registry.hpp"
 #include "sim/config.hpp"
@@ -95,9 +94,8 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   DeviationReport report;
   report.group = g.name;
   // A game: a worker's pay depends on the others' answers (contests, agreement review).
-  bool labelled = false;
-  for (const auto& t : m.tasks.types) labelled = labelled || (t.decompose.into < 0 && t.labelled);
-  report.game = policy->pays_at_close() || (m.review.model == models::ReviewParams::Model::kAgreement && labelled);
+  for (const auto& t : m.tasks.types)
+    report.game = report.game || (t.decompose.into < 0 && models::make_environment(t, m.work, m.review, *policy).game());
   report.replications = s.replications;
   double horizon_unit = 0;  // T of the first task type that takes answers
   for (const auto& t : m.tasks.types)
@@ -143,9 +141,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
         row.delay_shift = shift * horizon_unit;
         report.rows.push_back(row);
       }
-  const double tail = 0.05 / (2.0 * static_cast<double>(report.rows.size()));
-  report.confidence = 1.0 - 0.05 / static_cast<double>(report.rows.size());
-  const double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.replications - 1)), 1.0 - tail);
+  report.confidence = 1.0 - 0.05 / static_cast<double>(report.rows.size());  // Bonferroni over the rows
   for (DeviationRow& row : report.rows) {
     Scenario d = s;
     d.points[0].model.deviation = models::Deviation{group, who, row.effort_factor, row.delay_shift};
@@ -160,15 +156,8 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
       expected += c.runs[r].expected_gain / s.replications;
     }
     row.expected_gain = expected;
-    KpiStat& k = row.gain;
-    k.n = gains.size();
-    double mean = 0, var = 0;
-    for (double x : gains) mean += x / static_cast<double>(gains.size());
-    for (double x : gains) var += (x - mean) * (x - mean) / static_cast<double>(gains.size() - 1);
-    k.mean = mean;
-    double half = gains.size() > 1 ? t * std::sqrt(var / static_cast<double>(gains.size())) : NAN;
-    k.low = mean - half, k.high = mean + half;
-    row.significant = k.low > 0;
+    row.gain = kpi_stat(gains, report.confidence);
+    row.significant = row.gain.low > 0;
     report.significant += row.significant;
   }
   return report;

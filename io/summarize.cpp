@@ -103,7 +103,7 @@ std::size_t find_group(const SummaryTable& t, const std::string& name) {
   throw std::invalid_argument("no group \"" + name + "\" to use as the baseline (groups: " + all + ")");
 }
 
-KpiStat kpi_stat(const std::vector<double>& values) {
+KpiStat kpi_stat(const std::vector<double>& values, double confidence) {
   KpiStat s;
   double sum = 0;
   for (double v : values)
@@ -115,7 +115,7 @@ KpiStat kpi_stat(const std::vector<double>& values) {
   for (double v : values)
     if (std::isfinite(v)) ss += (v - s.mean) * (v - s.mean);
   double se = std::sqrt(ss / static_cast<double>(s.n - 1) / static_cast<double>(s.n));
-  double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.n - 1)), 0.975);
+  double t = boost::math::quantile(boost::math::students_t(static_cast<double>(s.n - 1)), 0.5 + confidence / 2);
   s.low = s.mean - t * se;
   s.high = s.mean + t * se;
   return s;

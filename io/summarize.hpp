@@ -42,8 +42,8 @@ std::size_t find_group(const SummaryTable& t, const std::string& name);
 
 /// Reads `path`'s /summary and run attributes; throws std::runtime_error naming the file.
 SummaryTable summarize_file(const std::string& path);
-/// Mean and 95% t confidence interval of the finite values.
-KpiStat kpi_stat(const std::vector<double>& values);
+/// Mean and t confidence interval (95% unless `confidence` says otherwise) of the finite values.
+KpiStat kpi_stat(const std::vector<double>& values, double confidence = 0.95);
 /// A fixed-width table of `kpis` (all when empty): "mean ± half-width"; with a `baseline` group
 /// (not kNoBaseline), a second table of each group's paired difference from it.
 inline constexpr std::size_t kNoBaseline = static_cast<std::size_t>(-1);

@@ -505,27 +505,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
     const Decision& d = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]].decision;
     effort = d.effort;
     delay = d.delay;
-    const Deviation& dev = params_.deviation;
-    if (deviates(w.group, worker)) {
-      double planned_effort = effort, planned_delay = delay;
-      // Within the strategies a strategic group may choose from.
-      const BehaviorParams& gb = params_.workers.groups[static_cast<std::size_t>(w.group)].behavior;
-      effort *= dev.effort_factor;
-      if (gb.strategic()) effort = std::clamp(effort, gb.effort_min, gb.effort_max);
-      delay = std::max(0.0, delay + dev.delay_shift);
-      // What the model expects the deviation to gain this worker on this type, once per pair.
-      std::uint64_t key = static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(t.type);
-      auto it = deviation_gain_.find(key);
-      if (it == deviation_gain_.end()) {
-        Traits own{w.speed, mean_accuracy(w, static_cast<std::size_t>(t.type), static_cast<std::size_t>(tt.classes)),
-                   w.reservation_wage};
-        double gain = book_->evaluate(w.group, t.type, own, effort, delay).utility -
-                      book_->evaluate(w.group, t.type, own, planned_effort, planned_delay).utility;
-        it = deviation_gain_.emplace(key, gain).first;
-      }
-      deviation_gain_sum_ += it->second;
-      ++deviation_assignments_;
-    }
+    if (params_.deviation.group == w.group) deviate(worker, t.type, effort, delay);
     gain = effort_gain(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, effort);
     duration = duration * effort + delay;
   }

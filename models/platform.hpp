@@ -185,8 +185,9 @@ class Platform {
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
   bool work_left() const;
   void decide_participation(std::uint32_t worker);
-  /// True when params().deviation makes `worker` (of group `group`) deviate.
-  bool deviates(std::int32_t group, std::uint32_t worker) const;
+  /// crowdsim deviations: turns `worker`'s planned effort and delay into the deviation's, when
+  /// it is a deviating worker of the deviating group.
+  void deviate(std::uint32_t worker, std::int32_t type, double& effort, double& delay);
   /// The realized utility of an assignment of `worker` paid `reward` (see realized_utility).
   double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
     const WorkerState& w = workers_[worker];

@@ -39,18 +39,38 @@ void Platform::decide_participation(std::uint32_t worker) {
     bool take = true;
     if (b.strategic()) {
       const Decision& d = book_->entries()[k].decision;
-      double u = book_->evaluate(w.group, type, own, d.effort, d.delay).utility;
-      take = b.logit ? s.uniform01() < 1.0 / (1.0 + std::exp(-u / b.temperature)) : u > 0;
+      double p = take_probability(b, book_->evaluate(w.group, type, own, d.effort, d.delay).utility);
+      take = b.logit ? s.uniform01() < p : p > 0;  // the logit choice draws from the worker's stream
     }
     w.accepts.push_back(take ? 1 : 0);
   }
 }
 
-bool Platform::deviates(std::int32_t group, std::uint32_t worker) const {
+// crowdsim deviations: if `worker` deviates, its planned (effort, delay) for a task of type
+// `type` becomes the deviation's (within a strategic group's effort range), and the gain the
+// model expects from that is counted (computed once per worker and type).
+void Platform::deviate(std::uint32_t worker, std::int32_t type, double& effort, double& delay) {
   const Deviation& d = params_.deviation;
-  if (group != d.group) return false;
-  if (d.worker == Deviation::kWholeGroup) return true;
-  return static_cast<std::int64_t>(worker) == (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker);
+  const WorkerState& w = workers_[worker];
+  bool one = d.worker != Deviation::kWholeGroup;
+  if (one && static_cast<std::int64_t>(worker) != (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker)) return;
+  const BehaviorParams& b = params_.workers.groups[static_cast<std::size_t>(w.group)].behavior;
+  double planned_effort = effort, planned_delay = delay;
+  effort *= d.effort_factor;
+  if (b.strategic()) effort = std::clamp(effort, b.effort_min, b.effort_max);
+  delay = std::max(0.0, delay + d.delay_shift);
+  std::uint64_t key = static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(type);
+  auto it = deviation_gain_.find(key);
+  if (it == deviation_gain_.end()) {
+    const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
+    Traits own{w.speed, mean_accuracy(w, static_cast<std::size_t>(type), static_cast<std::size_t>(tt.classes)),
+               w.reservation_wage};
+    double expected = book_->evaluate(w.group, type, own, effort, delay).utility -
+                      book_->evaluate(w.group, type, own, planned_effort, planned_delay).utility;
+    it = deviation_gain_.emplace(key, expected).first;
+  }
+  deviation_gain_sum_ += it->second;
+  ++deviation_assignments_;
 }
 
 // ---- Workers -----------------------------------------------------------------------------

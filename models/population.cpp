@@ -53,12 +53,12 @@ WorkerState draw_worker(const WorkerParams& params, const std::vector<TaskType>&
 Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
                    double difficulty, double effort_gain) {
   auto t = static_cast<std::size_t>(type_index);
-  if (!type.labelled) return Answer{std::clamp(w.skill[t] * effort_gain / difficulty, 0.0, 1.0), -1};
+  if (!type.labelled) return Answer{answer_quality(w.skill[t], 0.0, effort_gain, difficulty), -1};
   const std::vector<double>& c = w.confusion[t];
   auto k = static_cast<std::size_t>(type.classes);
   double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
   double chance = 1.0 / static_cast<double>(k);
-  double q = std::clamp(chance + (a - chance) * effort_gain / difficulty, 0.0, 1.0);
+  double q = answer_quality(a, chance, effort_gain, difficulty);
   // One uniform decides right or wrong and, when wrong, which label: given u >= q, (u - q) /
   // (1 - q) is uniform on [0, 1) again. One word per answer, and the label is picked without
   // a branch on the (random) outcome, which a processor cannot predict.

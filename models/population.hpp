@@ -3,6 +3,7 @@
 /// session) and how an answer is drawn from them. Each worker's draws come from its own streams,
 /// so the population is the same whatever the policies do (common random numbers).
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -50,6 +51,14 @@ struct Answer {
   double quality;      ///< q: probability of a right answer (labelling), or quality (continuous)
   std::int32_t label;  ///< the label given (-1 on a continuous task)
 };
+
+/// The quality of an answer: for a label, the chance it is right, chance + (a − chance) · gain /
+/// difficulty; for continuous work (chance 0), a · gain / difficulty; clipped to [0, 1]. `gain`
+/// is the share of skill above chance that effort brings out (1 at effort 1). The simulation and
+/// strategic workers' planning both use it.
+inline double answer_quality(double accuracy, double chance, double gain, double difficulty) {
+  return std::clamp(chance + (accuracy - chance) * gain / difficulty, 0.0, 1.0);
+}
 
 /// Draws `w`'s answer to a task of type `type` (index `type_index`), true label `truth` and
 /// difficulty `difficulty`, from the worker's working stream. `effort_gain` scales the skill

@@ -17,13 +17,6 @@ struct Node {
 /// in probability space: robust to kinks and caps in f, any distribution); one node for a constant.
 std::vector<Node> quantile_nodes(const sim::Distribution& d, int n);
 
-/// Gauss–Hermite nodes for a standard normal Z: E[f(Z)] ≈ Σ w · f(x), exact for polynomials of
-/// degree < 2 · size (kNormalNodes nodes).
-const std::vector<Node>& normal_nodes();
-
-/// The number of nodes of normal_nodes().
-constexpr int kNormalNodes = 32;
-
 /// The standard normal distribution function.
 double normal_cdf(double z);
 /// Its inverse, p in (0, 1) (Acklam's rational approximation: relative error below 1.2e-9).

@@ -52,12 +52,6 @@ void ReviewLaw::tabulate() {
   masses_.swap(merged);
 }
 
-double ReviewLaw::total() const {
-  double t = 0.0;
-  for (const Part& p : parts_) t += p.weight;
-  return t;
-}
-
 double ReviewLaw::mean() const {
   double m = 0.0;
   for (const Part& p : parts_) {

@@ -19,8 +19,6 @@ class ReviewLaw {
   void clipped_normal(double weight, double mean, double sd);
   /// Adds `other`'s components, scaled by `weight`.
   void add(const ReviewLaw& other, double weight);
-  /// Total mass (1 for a law).
-  double total() const;
   /// E[R].
   double mean() const;
   /// P(R < r).

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/behavior/maximize.hpp"
+#include "models/population.hpp"
 
 namespace crowdsim::models {
 
@@ -228,7 +229,7 @@ double effort_gain(const BehaviorParams& b, double effort) {
 }
 
 double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort, double difficulty) {
-  return std::clamp(chance + (accuracy - chance) * effort_gain(b, effort) / difficulty, 0.0, 1.0);
+  return answer_quality(accuracy, chance, effort_gain(b, effort), difficulty);
 }
 
 Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay) {

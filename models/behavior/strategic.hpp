@@ -99,6 +99,14 @@ inline double realized_utility(const BehaviorParams& b, double reward, double wa
   return utility_of(b, reward - wage * duration / 3600.0 - cost);
 }
 
+/// The probability that a worker takes a task type of expected utility `utility`: 1 or 0 by its
+/// sign (strategic, choice threshold), 1 / (1 + exp(−utility / temperature)) (choice logit), 1
+/// for sampled and fixed workers.
+inline double take_probability(const BehaviorParams& b, double utility) {
+  if (!b.strategic()) return 1.0;
+  return b.logit ? 1.0 / (1.0 + std::exp(-utility / b.temperature)) : (utility > 0 ? 1.0 : 0.0);
+}
+
 /// The expected consequences of (effort, delay) for a worker with `traits` in `env`.
 Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits& traits, double effort, double delay);
 /// The strategy a worker uses: the best response (strategic), the given one (fixed), or effort 1

@@ -96,11 +96,6 @@ std::vector<Representative> representatives(const ModelParams& p, std::size_t ty
   return out;
 }
 
-double participation_weight(const BehaviorParams& b, double utility) {
-  if (!b.strategic()) return 1.0;
-  return b.logit ? 1.0 / (1.0 + std::exp(-utility / b.temperature)) : (utility > 0 ? 1.0 : 0.0);
-}
-
 // Solves the game of one task type: the equilibrium strategies of the representatives, and the
 // rivals they make, set into `env`.
 GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
@@ -128,7 +123,7 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
     double kept = 0.0;
     for (std::size_t i = 0; i < reps.size(); ++i) {
       double u = evaluate(behavior(i), env, reps[i].traits, prof[i].effort, prof[i].delay).utility;
-      rivals[i].weight *= participation_weight(behavior(i), u);
+      rivals[i].weight *= take_probability(behavior(i), u);
       kept += rivals[i].weight;
     }
     if (kept > 0) set_rivals(env, rivals);
@@ -156,8 +151,6 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
   EquilibriumResult r =
       best_response_dynamics(profile, moves, prepare, respond, payoff, mix, toward, tolerance, kMaxIterations);
   info.converged = r.converged;
-  info.iterations = r.iterations;
-  info.max_gain = r.max_gain;
   return info;
 }
 
@@ -256,7 +249,6 @@ Decision StrategyBook::evaluate(std::int32_t group, std::int32_t type, const Tra
   return models::evaluate(g.behavior, impl_->envs[static_cast<std::size_t>(type)], traits, effort, delay);
 }
 
-const Environment& StrategyBook::environment(std::int32_t type) const { return impl_->envs[static_cast<std::size_t>(type)]; }
 const GameInfo& StrategyBook::game(std::int32_t type) const { return impl_->games[static_cast<std::size_t>(type)]; }
 
 }  // namespace crowdsim::models

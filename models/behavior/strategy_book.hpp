@@ -26,8 +26,6 @@ struct StrategyEntry {
 /// How a game's equilibrium iteration ended, per task type.
 struct GameInfo {
   bool game = false, converged = true;
-  int iterations = 0;
-  double max_gain = 0.0;  ///< the largest gain a representative worker could still make
 };
 
 class StrategyBook {
@@ -45,8 +43,6 @@ class StrategyBook {
   const std::vector<StrategyEntry>& entries() const { return entries_; }
   /// The expected consequences of (effort, delay) for a worker of `group` with `traits`.
   Decision evaluate(std::int32_t group, std::int32_t type, const Traits& traits, double effort, double delay) const;
-  /// The environment of task type `type`.
-  const Environment& environment(std::int32_t type) const;
   /// How the game of type `type` was solved.
   const GameInfo& game(std::int32_t type) const;
 
