@@ -92,8 +92,10 @@ void review_law_at(const Environment& env, double q, double rep, const Place& at
 
 // The worker's long-run reputation, the mean review of the answers the platform assesses (gold:
 // the gold ones; agreement: all but first answers), under a strategy with qualities q at the
-// difficulty nodes and completion times base · D · N + delay. Other models do not pay on it.
-double long_run_reputation(const Environment& env, const std::vector<double>& q, double base, double delay) {
+// difficulty nodes and completion times base · D · N + delay; `places`, if given, are where the
+// answers fall at each (difficulty, noise) node, already computed. Other models do not pay on it.
+double long_run_reputation(const Environment& env, const std::vector<double>& q, double base, double delay,
+                           const std::vector<Place>* places = nullptr) {
   using M = ReviewParams::Model;
   if (env.review.model == M::kGold) {
     double rep = 0.0;
@@ -103,9 +105,11 @@ double long_run_reputation(const Environment& env, const std::vector<double>& q,
   if (env.review.model != M::kAgreement) return 0.0;
   if (!race(env)) return prior_mean(env.review);
   double agree = 0.0, assessed = 0.0;
+  const std::size_t nn = env.noise.size();
   for (std::size_t m = 0; m < q.size(); ++m)
-    for (const Node& nj : env.noise) {
-      Place at = place_of(env, m, q[m], base * env.difficulty[m].x * nj.x + delay);
+    for (std::size_t j = 0; j < nn; ++j) {
+      const Node& nj = env.noise[j];
+      Place at = places ? (*places)[m * nn + j] : place_of(env, m, q[m], base * env.difficulty[m].x * nj.x + delay);
       double w = env.difficulty[m].w * nj.w;
       agree += w * at.agree, assessed += w * (1.0 - at.first);
       if (env.rival_time.empty()) break;  // positions do not depend on time
@@ -246,6 +250,7 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
 
   thread_local std::vector<double> q;
   thread_local std::vector<Node> rewards, scratch;
+  thread_local std::vector<Place> places;  // timed_law: where the answer falls, per (difficulty, noise) node
   thread_local ReviewLaw law;
   q.resize(nd);
   double mean_q = 0.0;
@@ -253,7 +258,14 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
     q[m] = quality_at(b, traits.accuracy, chance, effort, env.difficulty[m].x);
     mean_q += env.difficulty[m].w * q[m];
   }
-  const double rep = long_run_reputation(env, q, base, delay);
+  const std::size_t nn = env.noise.size();
+  if (timed_law) {  // needed twice: for the reputation, then for each node's review law
+    places.resize(nd * nn);
+    for (std::size_t m = 0; m < nd; ++m)
+      for (std::size_t j = 0; j < nn; ++j)
+        places[m * nn + j] = place_of(env, m, q[m], base * env.difficulty[m].x * env.noise[j].x + delay);
+  }
+  const double rep = long_run_reputation(env, q, base, delay, timed_law ? &places : nullptr);
   auto pay_at = [&](std::vector<Node>& nodes, double t, double qm) {
     for (Node& n : nodes) n.x = policy.reward(Submission{k, T, t, qm, n.x, env.deadline - t});
   };
@@ -271,14 +283,15 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
       for (const Node& n : rewards) pay += pm * n.w * n.x;
       continue;
     }
-    for (const Node& nj : env.noise) {
+    for (std::size_t j = 0; j < nn; ++j) {
+      const Node& nj = env.noise[j];
       double t = base * dm * nj.x + delay;
       bool cancelled = cancel && t > env.deadline;
       double spent = cancelled ? env.deadline : t, wt = pm * nj.w;
       time_sum += wt * spent;
       bool known_here = known;
       if (timed_law) {
-        review_law_at(env, q[m], rep, place_of(env, m, q[m], t), law);
+        review_law_at(env, q[m], rep, places[m * nn + j], law);
         known_here = reward_nodes(env, law, m, neutral, rewards, scratch);
         if (!known_here) pay_at(rewards, t, q[m]), known_here = true;
       }
