@@ -194,6 +194,12 @@ void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
   const double chance = chance_of(env);
   std::vector<double> right(nd, 0.0), q(nd);
   ReviewLaw law;
+  Environment plain;  // contests: env without rivals, copied once
+  if (env.contest) {
+    plain = env;
+    plain.rival_review.clear();
+    plain.rival_time.clear();
+  }
   for (const Rival& r : rivals) {
     if (r.weight <= 0) continue;
     for (std::size_t m = 0; m < nd; ++m) {
@@ -203,9 +209,8 @@ void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
           Environment::RivalTime{r.weight, env.expected_duration * env.difficulty[m].x * r.speed * r.effort, r.delay});
     }
     if (!env.contest) continue;
-    // A rival's review law in a contest (agreement contests: positions taken as equally likely).
-    Environment plain = env;
-    plain.rival_time.clear();
+    // A rival's review law in a contest (agreement contests: positions taken as equally likely,
+    // which `plain`, without rival times, gives).
     double base = env.expected_duration * r.speed * r.effort;
     double rep = long_run_reputation(plain, q, base, r.delay);
     for (std::size_t m = 0; m < nd; ++m) {
