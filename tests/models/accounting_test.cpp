@@ -194,11 +194,6 @@ double published_later(const MemoryRecorder& rec) {
   return n;
 }
 
-std::size_t count_alerts(const MemoryRecorder& rec, AlertKind kind) {
-  std::size_t n = 0;
-  for (const auto& a : rec.alerts) n += a.kind == kind;
-  return n;
-}
 
 }  // namespace
 
@@ -298,7 +293,7 @@ TEST_CASE("models::Platform: the budget is never counted twice, and publishing w
     CHECK(rec.kpi("budget_left") == 2);
     // Publishing stops for good when nothing open can release money: at the last close.
     CHECK(rec.kpi("budget_exhausted_at") == rec.kpi("end_time"));
-    REQUIRE(count_alerts(rec, AlertKind::kBudgetExhausted) == 1);
+    REQUIRE(rec.alerts_of(AlertKind::kBudgetExhausted) == 1);
     for (const auto& a : rec.alerts)
       if (a.kind == AlertKind::kBudgetExhausted) CHECK(a.value < 3);
     check_kpis_against_rows(rec, 1000, 0, 50);

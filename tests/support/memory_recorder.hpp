@@ -41,6 +41,12 @@ struct MemoryRecorder : models::Recorder {
       }
     return true;
   }
+  /// How many alerts of `kind` were raised (over every run).
+  std::size_t alerts_of(models::AlertKind kind) const {
+    std::size_t n = 0;
+    for (const auto& a : alerts) n += a.kind == kind;
+    return n;
+  }
   /// A KPI of run `run` by name (NaN-safe lookups are the caller's business).
   double kpi(const std::string& name, std::size_t run = 0) const {
     for (const auto& [n, v] : kpis.at(run))
