@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py example bench sanitize calibrate fingerprints fuzz clean
+.PHONY: deps build demo test schema test-cpp test-py example bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -45,6 +45,11 @@ sanitize: deps
 
 bench: build
 	bash bench/run.sh
+
+# Rewrites the documents generated from the code's declarations (a test fails when they drift).
+schema: build
+	$(BUILD)/crowdsim schema > scenarios/schema.json
+	$(BUILD)/crowdsim list --params --markdown > docs/parameters.md
 
 # Re-records the fingerprints of the shipped scenarios: only when results are meant to change.
 fingerprints: build

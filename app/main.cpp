@@ -32,6 +32,7 @@
 #include "models/aggregation/aggregator.hpp"
 #include "io/optimize.hpp"
 #include "io/scenario.hpp"
+#include "io/schema.hpp"
 #include "io/summarize.hpp"
 #include "models/platform.hpp"
 #include "models/assignment/policy.hpp"
@@ -62,7 +63,8 @@ const char* kUsage =
     "  merge -o OUT.h5 SHARDS   join shard files (--shard K/N runs, cluster jobs) into one\n"
     "  aggregate LABELS.csv     estimate true labels from crowd answers (--method, --truth, -o)\n"
     "  validate SCENARIO        check a scenario; every error names the JSON path\n"
-    "  list                     list the registered policies and distributions\n"
+    "  list [--params] [KIND]   list the models of every kind (policies, distributions, ...) and their parameters\n"
+    "  schema                   print the scenario format as a JSON Schema (scenarios/schema.json)\n"
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
     "\n"
     "`crowdsim <command> --help` describes each command's options.\n";
@@ -362,39 +364,66 @@ int cmd_validate(const std::vector<std::string>& args) {
 
 int cmd_list(const std::vector<std::string>& args) {
   po::options_description opts("list options");
+  opts.add_options()
+      ("kind", po::value<std::string>(), "only this kind (assignment, incentive, aggregation, ...)")
+      ("name", po::value<std::string>(), "only this entry of the kind")
+      ("params", "with each entry's parameters: accepted values, default, unit and meaning")
+      ("markdown", "the parameter tables as Markdown (docs/parameters.md)");
+  po::positional_options_description pos;
+  pos.add("kind", 1).add("name", 1);
   po::variables_map vm;
-  if (!parse("list", args, opts, {}, vm, "")) return 0;
-  auto section = [](const char* title, const auto& entries) {
+  if (!parse("list", args, opts, pos, vm, "[--params] [KIND [NAME]]   e.g. crowdsim list --params assignment ucb")) return 0;
+  if (vm.count("markdown")) {
+    std::cout << io::parameters_markdown();
+    return 0;
+  }
+  std::string kind = vm.count("kind") ? vm["kind"].as<std::string>() : "";
+  std::string name = vm.count("name") ? vm["name"].as<std::string>() : "";
+  std::vector<std::string> kinds;
+  for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
+  const std::vector<std::string> hand = {"distribution", "behavior", "review", "arrival", "confusion"};
+  kinds.insert(kinds.end(), hand.begin(), hand.end());
+  if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+    throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
+  std::string text = io::parameters_text(kind, name, vm.count("params") > 0);
+  if (!name.empty() && text.empty() && std::find(hand.begin(), hand.end(), kind) == hand.end()) {
+    const sim::RegistryBase* r = sim::find_registry(kind);
+    throw sim::ConfigError("list " + kind + " NAME", "one of " + sim::join(r->names()), sim::quoted_with_hint(name, r->names()));
+  }
+  std::cout << text;
+  if (!name.empty() && !text.empty()) return 0;
+  auto show = [&](const char* k, const char* title, const std::vector<std::pair<std::string, std::string>>& entries) {
+    if (!kind.empty() && kind != k) return;
     std::cout << title << ":\n";
-    for (const auto& e : entries) std::printf("  %-22s %s\n", e.name.c_str(), e.description.c_str());
+    for (const auto& [n, description] : entries) std::printf("  %-22s %s\n", n.c_str(), description.c_str());
     std::cout << "\n";
   };
-  section("assignment policies", models::assignment_policies().entries());
-  section("incentive policies", models::incentive_policies().entries());
-  std::cout << "distributions:\n";
-  for (const auto& [name, description] : sim::Distribution::kinds())
-    std::printf("  %-22s %s\n", name.c_str(), description.c_str());
-  std::cout << "behavior models (workers.behavior.model, or a group's):\n";
-  for (const auto& [name, description] : models::behavior_models())
-    std::printf("  %-22s %s\n", name.c_str(), description.c_str());
-  std::cout << "\nreview models (review.model):\n"
-            << "  exact                  r = 1 if the answer is right, else 0 (continuous tasks: r = q)\n"
-            << "  oracle_accuracy        r = q, the probability of being right (not the answer given)\n"
-            << "  noisy                  r = clip(exact + N(0, sd), 0, 1)\n"
-            << "  gold                   r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere\n"
-            << "  agreement              r = 1 if the answer agrees with the majority so far, else 0\n"
-            << "\narrival processes (tasks.arrival.process):\n"
-            << "  batch                  all tasks at t = 0\n"
-            << "  poisson                exponential gaps at rate_per_hour\n"
-            << "  nhpp                   rate_per_hour x profile[hour of day], exact inversion\n"
-            << "  trace                  replay a CSV of (time, type)\n"
-            << "\nconfusion models (workers.confusion):\n"
-            << "  one_coin               one accuracy; wrong answers uniform\n"
-            << "  class_conditional      one accuracy per true class; wrong answers uniform\n"
-            << "  dirichlet              per-class accuracies; wrong answers spread by a Dirichlet draw\n"
-            << "\naggregation methods (crowdsim aggregate --method):\n";
-  for (const auto& a : models::aggregators()) std::printf("  %-22s %s\n", a.name.c_str(), a.description.c_str());
-  std::cout << "\nThe scenario format: docs/scenarios.md.\n";
+  show("distribution", "distribution (every random trait, picked by \"dist\")", sim::Distribution::kinds());
+  show("behavior", "behavior: how workers respond to incentives (workers.behavior.model, or a group's)", models::behavior_models());
+  show("review", "review: how submissions are judged (review.model)",
+       {{"exact", "r = 1 if the answer is right, else 0 (continuous tasks: r = q)"},
+        {"oracle_accuracy", "r = q, the probability of being right (not the answer given)"},
+        {"noisy", "r = clip(exact + N(0, sd), 0, 1)"},
+        {"gold", "r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere"},
+        {"agreement", "r = 1 if the answer agrees with the majority so far, else 0"}});
+  show("arrival", "arrival: how tasks are published (tasks.arrival.process)",
+       {{"batch", "all tasks at t = 0"},
+        {"poisson", "exponential gaps at rate_per_hour"},
+        {"nhpp", "rate_per_hour x profile[hour of day], exact inversion"},
+        {"trace", "replay a CSV of (time, type)"}});
+  show("confusion", "confusion: how wrong answers are drawn (workers.confusion)",
+       {{"one_coin", "one accuracy; wrong answers uniform"},
+        {"class_conditional", "one accuracy per true class; wrong answers uniform"},
+        {"dirichlet", "per-class accuracies; wrong answers spread by a Dirichlet draw"}});
+  if (kind.empty()) std::cout << "The scenario format: docs/scenarios.md; every parameter: crowdsim list --params.\n";
+  return 0;
+}
+
+int cmd_schema(const std::vector<std::string>& args) {
+  po::options_description opts("schema options");
+  po::variables_map vm;
+  if (!parse("schema", args, opts, {}, vm, "  > scenarios/schema.json   (the scenario format as a JSON Schema)")) return 0;
+  std::cout << io::scenario_schema().dump(2) << "\n";
   return 0;
 }
 
@@ -524,12 +553,13 @@ int main(int argc, char** argv) {
     if (command == "run" || command == "sweep") return cmd_run(command, args);
     if (command == "validate") return cmd_validate(args);
     if (command == "list") return cmd_list(args);
+    if (command == "schema") return cmd_schema(args);
     if (command == "summarize") return cmd_summarize(args);
     if (command == "optimize") return cmd_optimize(args);
     if (command == "deviations") return cmd_deviations(args);
     if (command == "merge") return cmd_merge(args);
     if (command == "aggregate") return cmd_aggregate(args);
-    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "deviations", "merge", "aggregate", "validate", "list", "summarize"});
+    std::string hint = sim::closest(command, {"run", "sweep", "optimize", "deviations", "merge", "aggregate", "validate", "list", "schema", "summarize"});
     std::cerr << "crowdsim: unknown command \"" << command << "\""
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;

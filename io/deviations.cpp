@@ -90,7 +90,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
   if (s.replications < 2)
     throw sim::ConfigError("replications", "at least 2 replications (the gains' intervals are over replications)",
                            std::to_string(s.replications));
-  auto policy = models::incentive_policies().create(m.incentive);
+  auto policy = models::incentive_policies().create(m.incentive.params, m.incentive.path);
   DeviationReport report;
   report.group = g.name;
   // A game: a worker's pay depends on the others' answers (contests, agreement review).

@@ -83,11 +83,11 @@ Scenario parse_point(const json& doc, const std::string& base_dir) {
   if (auto ag = c.optional_object("aggregation")) m.aggregation = models::read_aggregation_params(*ag, m.tasks.types);
   if (auto a = c.optional_object("assignment")) {
     m.assignment = models::read_policy_spec(*a, models::assignment_policies().names());
-    models::assignment_policies().create(m.assignment);  // validates the policy's own keys now
+    models::assignment_policies().create(m.assignment.params, m.assignment.path);  // validates the policy's own keys now
   }
   if (auto i = c.optional_object("incentive")) {
     m.incentive = models::read_policy_spec(*i, models::incentive_policies().names());
-    models::incentive_policies().create(m.incentive);
+    models::incentive_policies().create(m.incentive.params, m.incentive.path);
   }
   c.finish();
 

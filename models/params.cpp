@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 
 #include <sstream>
 
@@ -61,8 +62,7 @@ AggregationParams read_aggregation_params(const Config& c, const std::vector<Tas
   p.weighted = c.string_or("online", p.weighted ? "weighted" : "mv", {"mv", "weighted"}) == "weighted";
   if (c.has("batch")) {
     const nlohmann::json& list = c.raw("batch");
-    std::vector<std::string> names;
-    for (const auto& e : aggregators()) names.push_back(e.name);
+    std::vector<std::string> names = aggregators().names();
     if (!list.is_array()) throw ConfigError(c.path_of("batch"), "an array of method names", sim::describe_json(list));
     for (std::size_t i = 0; i < list.size(); ++i) {
       std::string path = c.path_of("batch") + "." + std::to_string(i);

@@ -1,43 +1,45 @@
 #include "models/registry.hpp"
 
+#include "models/aggregation/aggregator.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 
 namespace crowdsim::models {
 
-// Built-ins are registered explicitly rather than by static initialisers in their own files:
-// a static library drops object files nothing refers to, and their registrations with them.
+namespace {
+// Registers the built-ins the first time any registry is read. Registration functions only
+// add(), which does not load, so this cannot recurse.
+void load() {
+  static const bool loaded = (register_builtins(), true);
+  (void)loaded;
+}
+}  // namespace
+
 AssignmentRegistry& assignment_policies() {
-  static AssignmentRegistry r = [] {
-    AssignmentRegistry reg;
-    register_fifo(reg);
-    register_random(reg);
-    register_round_robin(reg);
-    register_least_loaded(reg);
-    register_greedy_skill(reg);
-    register_reputation(reg);
-    register_bandit_policies(reg);
-    register_linucb(reg);
-    register_learned(reg);
-    register_batch_policies(reg);
-    register_pull_policies(reg);
-    return reg;
-  }();
+  static AssignmentRegistry r("assignment", "policy", "who does which task", "", load);
   return r;
 }
 
 IncentiveRegistry& incentive_policies() {
-  static IncentiveRegistry r = [] {
-    IncentiveRegistry reg;
-    register_fixed(reg);
-    register_exponential_progress(reg);
-    register_linear_quality(reg);
-    register_quality_threshold(reg);
-    register_deadline_bonus(reg);
-    register_tournament(reg);
-    return reg;
-  }();
+  static IncentiveRegistry r("incentive", "policy", "how submissions are paid", "", load);
   return r;
+}
+
+AggregatorRegistry& aggregators() {
+  static AggregatorRegistry r("aggregation", "", "batch methods over a run's answers (aggregation.batch)", "", load);
+  return r;
+}
+
+const std::vector<const sim::RegistryBase*>& all_registries() {
+  assignment_policies();
+  incentive_policies();
+  aggregators();
+  load();
+  return sim::registries();
+}
+
+std::unique_ptr<Aggregator> make_aggregator(const std::string& name, const std::string& path) {
+  return aggregators().create_default(name, path);
 }
 
 }  // namespace crowdsim::models

@@ -61,22 +61,48 @@ std::string describe_json(const json& v) {
 }
 
 std::optional<double> parse_duration(const std::string& text) {
-  std::size_t pos = 0;
+  // The grammar the schema's duration pattern states, and nothing more (std::stod alone would
+  // also take leading blanks, hex floats, "inf" and "nan"): [+-] digits [. digits] [e[+-]digits],
+  // then blanks and an optional unit.
+  std::size_t i = 0, n = text.size();
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t whole = digits(), fraction = 0;
+  if (i < n && text[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole == 0 && fraction == 0) return std::nullopt;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return std::nullopt;
+  }
   double value;
   try {
-    value = std::stod(text, &pos);
-  } catch (const std::exception&) {
+    value = std::stod(text.substr(0, i));
+  } catch (const std::exception&) {  // out of range
     return std::nullopt;
   }
-  std::string unit = text.substr(pos);
+  std::string unit = text.substr(i);
   unit.erase(0, unit.find_first_not_of(' '));
   static const std::pair<const char*, double> units[] = {
       {"", 1.0},      {"s", 1.0},      {"sec", 1.0},      {"min", 60.0},   {"m", 60.0},
       {"h", 3600.0},  {"hr", 3600.0},  {"hour", 3600.0},  {"hours", 3600.0}, {"d", 86400.0},
       {"day", 86400.0}, {"days", 86400.0}, {"w", 604800.0}, {"ms", 1e-3}};
   for (const auto& [name, factor] : units)
-    if (unit == name) return std::isfinite(value) ? std::optional<double>(value * factor) : std::nullopt;
+    if (unit == name) return std::isfinite(value * factor) ? std::optional<double>(value * factor) : std::nullopt;
   return std::nullopt;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? separator : "") + items[i];
+  return s;
 }
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -244,9 +270,15 @@ void Config::finish() const {
   for (const auto& item : value_->items()) {
     const std::string& k = item.key();
     if (std::find(asked_->begin(), asked_->end(), k) != asked_->end()) continue;
-    std::string hint = closest(k, *asked_);
-    throw ConfigError(path_of(k), "one of the known keys", "an unknown key" +
-                      (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+    std::vector<std::string> known;
+    for (const auto& a : *asked_)
+      if (std::find(known.begin(), known.end(), a) == known.end()) known.push_back(a);
+    std::sort(known.begin(), known.end());
+    std::string list;
+    for (const auto& a : known) list += (list.empty() ? "" : ", ") + a;
+    std::string hint = closest(k, known);
+    throw ConfigError(path_of(k), "one of the known keys (" + list + ")",
+                      "an unknown key \"" + k + "\"" + (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
   }
 }
 

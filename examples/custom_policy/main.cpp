@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   models::assignment_policies().add("cheapest", "push: the idle worker with the lowest reservation wage",
-                                    [](const sim::Config&) { return std::make_unique<Cheapest>(); });
+                                    [] { return std::make_unique<Cheapest>(); });
   io::Scenario s = io::parse_scenario(nlohmann::json::parse(kScenario), ".");
   io::Hdf5Recorder recorder(argv[1], io::FileMetadata{s.resolved.dump(2)}, s.detail);
   io::run_experiment(s, recorder);

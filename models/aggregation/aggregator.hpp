@@ -3,7 +3,6 @@
 /// item with a confidence. One small class per method, registered by name (crowdsim list).
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,14 +32,8 @@ class Aggregator {
   virtual std::vector<Estimate> aggregate(const AnswerSet& a) const = 0;
 };
 
-/// A registered method.
-struct AggregatorEntry {
-  std::string name, description;
-  std::function<std::unique_ptr<Aggregator>()> make;
-};
-/// Every method: mv, ds, wmv, onecoin, glad, kos (crowdsim list describes them).
-const std::vector<AggregatorEntry>& aggregators();
-/// The method called `name`; throws sim::ConfigError listing the valid names.
-std::unique_ptr<Aggregator> make_aggregator(const std::string& name);
+/// The method called `name` (models::aggregators() lists them), with its defaults; throws
+/// sim::ConfigError at `path` listing the valid names.
+std::unique_ptr<Aggregator> make_aggregator(const std::string& name, const std::string& path = "--method");
 
 }  // namespace crowdsim::models

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 #include "models/aggregation/posterior.hpp"
 
 namespace crowdsim::models {
@@ -42,6 +43,8 @@ class DawidSkene final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_dawid_skene() { return std::make_unique<DawidSkene>(); }
+CROWDSIM_REGISTER(aggregation_ds) {
+  aggregators().add("ds", "Dawid-Skene EM: a full confusion matrix per worker, class priors; started from majority vote", [] { return std::make_unique<DawidSkene>(); });
+}
 
 }  // namespace crowdsim::models

@@ -1,4 +1,5 @@
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 #include "models/aggregation/posterior.hpp"
 
 namespace crowdsim::models {
@@ -57,6 +58,8 @@ class Glad final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_glad() { return std::make_unique<Glad>(); }
+CROWDSIM_REGISTER(aggregation_glad) {
+  aggregators().add("glad", "GLAD (Whitehill et al. 2009): worker ability and item difficulty, EM", [] { return std::make_unique<Glad>(); });
+}
 
 }  // namespace crowdsim::models

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 #include "sim/config.hpp"
 
 namespace crowdsim::models {
@@ -56,6 +57,8 @@ class Kos final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_kos() { return std::make_unique<Kos>(); }
+CROWDSIM_REGISTER(aggregation_kos) {
+  aggregators().add("kos", "Karger-Oh-Shah message passing, 20 rounds (binary labels only)", [] { return std::make_unique<Kos>(); });
+}
 
 }  // namespace crowdsim::models

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 
 namespace crowdsim::models {
 
@@ -23,6 +24,8 @@ class MajorityVote final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_majority_vote() { return std::make_unique<MajorityVote>(); }
+CROWDSIM_REGISTER(aggregation_mv) {
+  aggregators().add("mv", "majority vote (ties to the smallest label)", [] { return std::make_unique<MajorityVote>(); });
+}
 
 }  // namespace crowdsim::models

@@ -1,4 +1,5 @@
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 #include "models/aggregation/posterior.hpp"
 
 namespace crowdsim::models {
@@ -38,6 +39,8 @@ class OneCoin final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_one_coin() { return std::make_unique<OneCoin>(); }
+CROWDSIM_REGISTER(aggregation_onecoin) {
+  aggregators().add("onecoin", "one-coin Dawid-Skene EM: one accuracy per worker, errors uniform", [] { return std::make_unique<OneCoin>(); });
+}
 
 }  // namespace crowdsim::models

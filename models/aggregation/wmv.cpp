@@ -1,4 +1,5 @@
 #include "models/aggregation/aggregator.hpp"
+#include "models/registry.hpp"
 #include "models/aggregation/posterior.hpp"
 
 namespace crowdsim::models {
@@ -34,6 +35,8 @@ class WeightedMajorityVote final : public Aggregator {
   }
 };
 
-std::unique_ptr<Aggregator> make_weighted_majority_vote() { return std::make_unique<WeightedMajorityVote>(); }
+CROWDSIM_REGISTER(aggregation_wmv) {
+  aggregators().add("wmv", "weighted majority vote: each vote weighs its worker's agreement with the majority (Wawa)", [] { return std::make_unique<WeightedMajorityVote>(); });
+}
 
 }  // namespace crowdsim::models

@@ -32,16 +32,21 @@ class BanditPolicy final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_bandit_policies(AssignmentRegistry& r) {
-  r.add("epsilon_greedy", "push: bandit over workers, the best mean review, a random idle worker with probability epsilon",
-        [](const sim::Config& c) {
-          return std::make_unique<BanditPolicy>(make_epsilon_greedy(c.number("epsilon", 0.1, sim::Bounds::probability())), read_candidates(c));
-        });
-  r.add("ucb", "push: bandit over workers, UCB1 on reviews (mean + c sqrt(2 ln N / n))", [](const sim::Config& c) {
-    return std::make_unique<BanditPolicy>(make_ucb(c.number("c", 1.0, sim::Bounds::non_negative())), read_candidates(c));
-  });
-  r.add("thompson", "push: bandit over workers, Thompson sampling from Beta posteriors of reviews",
-        [](const sim::Config& c) { return std::make_unique<BanditPolicy>(make_thompson(), read_candidates(c)); });
+CROWDSIM_REGISTER(bandit_policies) {
+  assignment_policies().add(
+      {"epsilon_greedy", "push: bandit over workers, the best mean review, a random idle worker with probability epsilon",
+       {sim::number("epsilon", 0.1, sim::Bounds::probability(), "probability of a random idle worker (exploration)"),
+        candidates_param()},
+       [](const sim::Params& p) {
+         return std::make_unique<BanditPolicy>(make_epsilon_greedy(p.number("epsilon")), read_candidates(p));
+       }});
+  assignment_policies().add(
+      {"ucb", "push: bandit over workers, UCB1 on reviews (mean + c sqrt(2 ln N / n))",
+       {sim::number("c", 1.0, sim::Bounds::non_negative(), "weight of the exploration bonus"), candidates_param()},
+       [](const sim::Params& p) { return std::make_unique<BanditPolicy>(make_ucb(p.number("c")), read_candidates(p)); }});
+  assignment_policies().add(
+      {"thompson", "push: bandit over workers, Thompson sampling from Beta posteriors of reviews", {candidates_param()},
+       [](const sim::Params& p) { return std::make_unique<BanditPolicy>(make_thompson(), read_candidates(p)); }});
 }
 
 }  // namespace crowdsim::models

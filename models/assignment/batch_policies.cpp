@@ -49,36 +49,55 @@ class MatchingPolicy final : public AssignmentPolicy {
 };
 
 // The options every batch policy reads, then its solver.
-std::unique_ptr<AssignmentPolicy> make_batch(const sim::Config& c, Solver solve) {
-  double interval = c.duration("interval", 60.0, sim::Bounds::positive());
-  auto slots = static_cast<std::size_t>(c.integer("max_slots", 100, 1, 100000));
-  auto workers = static_cast<std::size_t>(c.integer("max_workers", 200, 1, 100000));
-  return std::make_unique<MatchingPolicy>(std::move(solve), interval, slots, workers);
+sim::ParamList batch_params(sim::ParamList own) {
+  sim::ParamList all{
+      sim::duration("interval", 60.0, sim::Bounds::positive(), "time between matchings"),
+      sim::integer("max_slots", 100, 1, 100000, "open slots matched at most per round (the oldest tasks first)"),
+      sim::integer("max_workers", 200, 1, 100000, "idle workers matched at most per round (the longest idle first)")};
+  all.insert(all.end(), own.begin(), own.end());
+  return all;
+}
+
+std::unique_ptr<AssignmentPolicy> make_batch(const sim::Params& p, Solver solve) {
+  return std::make_unique<MatchingPolicy>(std::move(solve), p.duration("interval"),
+                                          static_cast<std::size_t>(p.integer("max_slots")),
+                                          static_cast<std::size_t>(p.integer("max_workers")));
 }
 
 }  // namespace
 
-void register_batch_policies(AssignmentRegistry& r) {
-  r.add("hungarian", "batch: every interval, the optimal matching of open slots to idle workers (Hungarian method)",
-        [](const sim::Config& c) {
-          return make_batch(c, [](const WeightMatrix& w, sim::Stream&) { return hungarian(w); });
-        });
-  r.add("genetic", "batch: every interval, a matching of open slots to idle workers found by a genetic algorithm",
-        [](const sim::Config& c) {
-          GeneticParams g;
-          g.population = static_cast<int>(c.integer("population", g.population, 4, 10000));
-          g.generations = static_cast<int>(c.integer("generations", g.generations, 1, 1000000));
-          g.mutation = c.number("mutation", g.mutation, sim::Bounds::probability());
-          return make_batch(c, [g](const WeightMatrix& w, sim::Stream& rng) { return genetic(w, rng, g); });
-        });
-  r.add("ant_colony", "batch: every interval, a matching of open slots to idle workers found by a MAX-MIN ant system",
-        [](const sim::Config& c) {
-          AntParams a;
-          a.ants = static_cast<int>(c.integer("ants", a.ants, 1, 10000));
-          a.iterations = static_cast<int>(c.integer("iterations", a.iterations, 1, 1000000));
-          a.evaporation = c.number("evaporation", a.evaporation, sim::Bounds{0.0, 1.0, true, false});
-          return make_batch(c, [a](const WeightMatrix& w, sim::Stream& rng) { return ant_colony(w, rng, a); });
-        });
+CROWDSIM_REGISTER(batch_policies) {
+  assignment_policies().add(
+      {"hungarian", "batch: every interval, the optimal matching of open slots to idle workers (Hungarian method)",
+       batch_params({}),
+       [](const sim::Params& p) { return make_batch(p, [](const WeightMatrix& w, sim::Stream&) { return hungarian(w); }); }});
+  const GeneticParams g0;
+  assignment_policies().add(
+      {"genetic", "batch: every interval, a matching of open slots to idle workers found by a genetic algorithm",
+       batch_params({sim::integer("population", g0.population, 4, 10000, "matchings per generation"),
+                     sim::integer("generations", g0.generations, 1, 1000000, "generations per round"),
+                     sim::number("mutation", g0.mutation, sim::Bounds::probability(), "probability that a child gets one random swap")}),
+       [](const sim::Params& p) {
+         GeneticParams g;
+         g.population = static_cast<int>(p.integer("population"));
+         g.generations = static_cast<int>(p.integer("generations"));
+         g.mutation = p.number("mutation");
+         return make_batch(p, [g](const WeightMatrix& w, sim::Stream& rng) { return genetic(w, rng, g); });
+       }});
+  const AntParams a0;
+  assignment_policies().add(
+      {"ant_colony", "batch: every interval, a matching of open slots to idle workers found by a MAX-MIN ant system",
+       batch_params({sim::integer("ants", a0.ants, 1, 10000, "ants per iteration"),
+                     sim::integer("iterations", a0.iterations, 1, 1000000, "iterations per round"),
+                     sim::number("evaporation", a0.evaporation, sim::Bounds{0.0, 1.0, true, false},
+                                 "share of the pheromone that evaporates per iteration")}),
+       [](const sim::Params& p) {
+         AntParams a;
+         a.ants = static_cast<int>(p.integer("ants"));
+         a.iterations = static_cast<int>(p.integer("iterations"));
+         a.evaporation = p.number("evaporation");
+         return make_batch(p, [a](const WeightMatrix& w, sim::Stream& rng) { return ant_colony(w, rng, a); });
+       }});
 }
 
 }  // namespace crowdsim::models

@@ -11,7 +11,7 @@
 
 #include "models/index_list.hpp"
 #include "models/platform.hpp"
-#include "sim/config.hpp"
+#include "sim/params.hpp"
 
 namespace crowdsim::models {
 
@@ -20,8 +20,12 @@ inline constexpr std::size_t kAllCandidates = std::numeric_limits<std::size_t>::
 
 /// A scoring policy's `candidates` option: score only the first n eligible workers (longest
 /// idle) or tasks (oldest), so a choice costs O(n) however large the pool. Default: all.
-inline std::size_t read_candidates(const sim::Config& c) {
-  return c.has("candidates") ? static_cast<std::size_t>(c.integer("candidates", 1, 1'000'000'000)) : kAllCandidates;
+inline sim::Param candidates_param() {
+  return sim::optional_integer("candidates", 1, 1'000'000'000,
+                               "score only the first n eligible workers (longest idle) or tasks (oldest); absent: all");
+}
+inline std::size_t read_candidates(const sim::Params& p) {
+  return p.has("candidates") ? static_cast<std::size_t>(p.integer("candidates")) : kAllCandidates;
 }
 
 /// The eligible member of `list` with the highest `score(i)` among its first `limit` eligible

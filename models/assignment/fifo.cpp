@@ -18,9 +18,9 @@ class Fifo final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_fifo(AssignmentRegistry& r) {
-  r.add("fifo", "push: first come, first served (oldest open task, longest-idle worker)",
-        [](const sim::Config&) { return std::make_unique<Fifo>(); });
+CROWDSIM_REGISTER(fifo) {
+  assignment_policies().add("fifo", "push: first come, first served (oldest open task, longest-idle worker)",
+                            [] { return std::make_unique<Fifo>(); });
 }
 
 }  // namespace crowdsim::models

@@ -28,9 +28,11 @@ class GreedySkill final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_greedy_skill(AssignmentRegistry& r) {
-  r.add("greedy_skill", "push: the idle worker with the best estimated accuracy on the task's type (learned from reviews)",
-        [](const sim::Config& c) { return std::make_unique<GreedySkill>(read_candidates(c)); });
+CROWDSIM_REGISTER(greedy_skill) {
+  assignment_policies().add(
+      {"greedy_skill", "push: the idle worker with the best estimated accuracy on the task's type (learned from reviews)",
+       {candidates_param()},
+       [](const sim::Params& p) { return std::make_unique<GreedySkill>(read_candidates(p)); }});
 }
 
 }  // namespace crowdsim::models

@@ -57,13 +57,17 @@ class Learned final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_learned(AssignmentRegistry& r) {
-  r.add("learned", "push: online logistic regression of success from task x worker features (SGD on reviews)",
-        [](const sim::Config& c) {
-          return std::make_unique<Learned>(c.number("learning_rate", 0.05, sim::Bounds::positive()),
-                                           c.number("l2", 1e-4, sim::Bounds::non_negative()),
-                                           c.number("epsilon", 0.05, sim::Bounds::probability()), read_candidates(c));
-        });
+CROWDSIM_REGISTER(learned) {
+  assignment_policies().add(
+      {"learned", "push: online logistic regression of success from task x worker features (SGD on reviews)",
+       {sim::number("learning_rate", 0.05, sim::Bounds::positive(), "SGD step size"),
+        sim::number("l2", 1e-4, sim::Bounds::non_negative(), "L2 penalty on the weights"),
+        sim::number("epsilon", 0.05, sim::Bounds::probability(), "probability of a random eligible worker (exploration)"),
+        candidates_param()},
+       [](const sim::Params& p) {
+         return std::make_unique<Learned>(p.number("learning_rate"), p.number("l2"), p.number("epsilon"),
+                                          read_candidates(p));
+       }});
 }
 
 }  // namespace crowdsim::models

@@ -20,9 +20,9 @@ class LeastLoaded final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_least_loaded(AssignmentRegistry& r) {
-  r.add("least_loaded", "push: the idle worker with the fewest assignments so far; the oldest open task",
-        [](const sim::Config&) { return std::make_unique<LeastLoaded>(); });
+CROWDSIM_REGISTER(least_loaded) {
+  assignment_policies().add("least_loaded", "push: the idle worker with the fewest assignments so far; the oldest open task",
+                            [] { return std::make_unique<LeastLoaded>(); });
 }
 
 }  // namespace crowdsim::models

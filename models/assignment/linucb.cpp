@@ -46,11 +46,12 @@ class LinUcbPolicy final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_linucb(AssignmentRegistry& r) {
-  r.add("linucb", "push: contextual bandit over workers (disjoint LinUCB on task type and difficulty)",
-        [](const sim::Config& c) {
-          return std::make_unique<LinUcbPolicy>(c.number("alpha", 1.0, sim::Bounds::non_negative()), read_candidates(c));
-        });
+CROWDSIM_REGISTER(linucb) {
+  assignment_policies().add(
+      {"linucb", "push: contextual bandit over workers (disjoint LinUCB on task type and difficulty)",
+       {sim::number("alpha", 1.0, sim::Bounds::non_negative(), "width of the confidence bonus (alpha sqrt(x' A^-1 x))"),
+        candidates_param()},
+       [](const sim::Params& p) { return std::make_unique<LinUcbPolicy>(p.number("alpha"), read_candidates(p)); }});
 }
 
 }  // namespace crowdsim::models

@@ -47,17 +47,5 @@ class AssignmentPolicy {
   virtual void on_review(const Platform&, std::uint32_t /*task*/, std::uint32_t /*worker*/, double /*r*/) {}
 };
 
-// Built-ins, each in its own file; registry.cpp calls these.
-void register_fifo(AssignmentRegistry& r);
-void register_random(AssignmentRegistry& r);
-void register_round_robin(AssignmentRegistry& r);
-void register_least_loaded(AssignmentRegistry& r);
-void register_greedy_skill(AssignmentRegistry& r);
-void register_reputation(AssignmentRegistry& r);
-void register_bandit_policies(AssignmentRegistry& r);  // epsilon_greedy, ucb, thompson
-void register_linucb(AssignmentRegistry& r);
-void register_learned(AssignmentRegistry& r);
-void register_batch_policies(AssignmentRegistry& r);   // hungarian, genetic, ant_colony
-void register_pull_policies(AssignmentRegistry& r);    // pull_pay_rate, recommend_top_n
 
 }  // namespace crowdsim::models

@@ -54,13 +54,13 @@ class RecommendTopN final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_pull_policies(AssignmentRegistry& r) {
-  r.add("pull_pay_rate", "pull: each worker takes the open task with the best pay per expected second",
-        [](const sim::Config&) { return std::make_unique<PullPayRate>(); });
-  r.add("recommend_top_n", "pull: each worker is shown the n tasks it is estimated best at and takes the best paid",
-        [](const sim::Config& c) {
-          return std::make_unique<RecommendTopN>(static_cast<std::size_t>(c.integer("n", 5, 1, 1000000)));
-        });
+CROWDSIM_REGISTER(pull_policies) {
+  assignment_policies().add("pull_pay_rate", "pull: each worker takes the open task with the best pay per expected second",
+                            [] { return std::make_unique<PullPayRate>(); });
+  assignment_policies().add(
+      {"recommend_top_n", "pull: each worker is shown the n tasks it is estimated best at and takes the best paid",
+       {sim::integer("n", 5, 1, 1000000, "tasks shown to each worker")},
+       [](const sim::Params& p) { return std::make_unique<RecommendTopN>(static_cast<std::size_t>(p.integer("n"))); }});
 }
 
 }  // namespace crowdsim::models

@@ -30,9 +30,9 @@ class Random final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_random(AssignmentRegistry& r) {
-  r.add("random", "push: uniformly random eligible worker for a task, or task for an idle worker",
-        [](const sim::Config&) { return std::make_unique<Random>(); });
+CROWDSIM_REGISTER(random) {
+  assignment_policies().add("random", "push: uniformly random eligible worker for a task, or task for an idle worker",
+                            [] { return std::make_unique<Random>(); });
 }
 
 }  // namespace crowdsim::models

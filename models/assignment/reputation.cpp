@@ -29,11 +29,15 @@ class Reputation final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_reputation(AssignmentRegistry& r) {
-  r.add("reputation", "push: the idle worker with the highest reputation (Beta posterior); below min_reputation, no work",
-        [](const sim::Config& c) {
-          return std::make_unique<Reputation>(c.number("min_reputation", 0.0, sim::Bounds::probability()), read_candidates(c));
-        });
+CROWDSIM_REGISTER(reputation) {
+  assignment_policies().add(
+      {"reputation", "push: the idle worker with the highest reputation (Beta posterior); below min_reputation, no work",
+       {sim::number("min_reputation", 0.0, sim::Bounds::probability(),
+                    "workers whose posterior mean review is below this get no work"),
+        candidates_param()},
+       [](const sim::Params& p) {
+         return std::make_unique<Reputation>(p.number("min_reputation"), read_candidates(p));
+       }});
 }
 
 }  // namespace crowdsim::models

@@ -28,9 +28,9 @@ class RoundRobin final : public AssignmentPolicy {
 
 }  // namespace
 
-void register_round_robin(AssignmentRegistry& r) {
-  r.add("round_robin", "push: workers take turns in id order, cyclically; the oldest open task",
-        [](const sim::Config&) { return std::make_unique<RoundRobin>(); });
+CROWDSIM_REGISTER(round_robin) {
+  assignment_policies().add("round_robin", "push: workers take turns in id order, cyclically; the oldest open task",
+                            [] { return std::make_unique<RoundRobin>(); });
 }
 
 }  // namespace crowdsim::models

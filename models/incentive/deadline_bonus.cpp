@@ -31,14 +31,15 @@ class DeadlineBonus final : public IncentivePolicy {
 
 }  // namespace
 
-void register_deadline_bonus(IncentiveRegistry& r) {
-  r.add("deadline_bonus",
-        "c = k + bonus when on time (by the task's deadline, or t <= within when set), else k",
-        [](const sim::Config& c) {
-          double bonus = c.number("bonus", sim::Bounds::non_negative());
-          double within = c.has("within") ? c.duration("within", sim::Bounds::positive()) : 0.0;
-          return std::make_unique<DeadlineBonus>(bonus, within);
-        });
+CROWDSIM_REGISTER(deadline_bonus) {
+  incentive_policies().add(
+      {"deadline_bonus", "c = k + bonus when on time (by the task's deadline, or t <= within when set), else k",
+       {sim::required_number("bonus", sim::Bounds::non_negative(), "paid on top of k when on time", "currency"),
+        sim::optional_duration("within", sim::Bounds::positive(),
+                               "on time if the work took at most this; absent: by the task's deadline")},
+       [](const sim::Params& p) {
+         return std::make_unique<DeadlineBonus>(p.number("bonus"), p.has("within") ? p.duration("within") : 0.0);
+       }});
 }
 
 }  // namespace crowdsim::models

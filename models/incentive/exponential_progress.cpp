@@ -34,14 +34,13 @@ class ExponentialProgress final : public IncentivePolicy {
 
 }  // namespace
 
-void register_exponential_progress(IncentiveRegistry& r) {
-  r.add("exponential_progress",
-        "c = k * r * exp(beta * p), progress p = t/T clamped to [0, p_max] (beta, default 0; p_max, default 1)",
-        [](const sim::Config& c) {
-          double beta = c.number("beta", 0.0, sim::Bounds::between(-50.0, 50.0));
-          double p_max = c.number("p_max", 1.0, sim::Bounds::positive());
-          return std::make_unique<ExponentialProgress>(beta, p_max);
-        });
+CROWDSIM_REGISTER(exponential_progress) {
+  incentive_policies().add(
+      {"exponential_progress", "c = k * r * exp(beta * p), progress p = t/T clamped to [0, p_max]",
+       {sim::number("beta", 0.0, sim::Bounds::between(-50.0, 50.0),
+                    "how pay changes with progress: > 0 rewards taking longer, < 0 rewards speed"),
+        sim::number("p_max", 1.0, sim::Bounds::positive(), "progress is clamped to [0, p_max]")},
+       [](const sim::Params& p) { return std::make_unique<ExponentialProgress>(p.number("beta"), p.number("p_max")); }});
 }
 
 }  // namespace crowdsim::models

@@ -14,9 +14,9 @@ class Fixed final : public IncentivePolicy {
 
 }  // namespace
 
-void register_fixed(IncentiveRegistry& r) {
-  r.add("fixed", "fixed piece rate: every submission earns the bounty k",
-        [](const sim::Config&) { return std::make_unique<Fixed>(); });
+CROWDSIM_REGISTER(fixed) {
+  incentive_policies().add("fixed", "fixed piece rate: every submission earns the bounty k",
+                           [] { return std::make_unique<Fixed>(); });
 }
 
 }  // namespace crowdsim::models

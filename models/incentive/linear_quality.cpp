@@ -24,11 +24,11 @@ class LinearQuality final : public IncentivePolicy {
 
 }  // namespace
 
-void register_linear_quality(IncentiveRegistry& r) {
-  r.add("linear_quality", "c = k * (floor + (1 - floor) * r): pay grows linearly with the review r (floor, default 0)",
-        [](const sim::Config& c) {
-          return std::make_unique<LinearQuality>(c.number("floor", 0.0, sim::Bounds::probability()));
-        });
+CROWDSIM_REGISTER(linear_quality) {
+  incentive_policies().add(
+      {"linear_quality", "c = k * (floor + (1 - floor) * r): pay grows linearly with the review r",
+       {sim::number("floor", 0.0, sim::Bounds::probability(), "share of k paid whatever the review")},
+       [](const sim::Params& p) { return std::make_unique<LinearQuality>(p.number("floor")); }});
 }
 
 }  // namespace crowdsim::models

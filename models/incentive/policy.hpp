@@ -78,17 +78,12 @@ class IncentivePolicy {
   virtual std::string describe() const = 0;
 };
 
+// The built-ins, each registering itself in its own file (crowdsim list --params incentive):
 /// `fixed`: c = k.
-void register_fixed(IncentiveRegistry& r);
 /// `exponential_progress`: c = k · r · exp(beta · p), p = t/T clamped to [0, p_max].
-void register_exponential_progress(IncentiveRegistry& r);
 /// `linear_quality`: c = k · (floor + (1 − floor) · r).
-void register_linear_quality(IncentiveRegistry& r);
 /// `quality_threshold`: c = k if r ≥ threshold, else below · k.
-void register_quality_threshold(IncentiveRegistry& r);
 /// `deadline_bonus`: c = k + bonus when on time, else k.
-void register_deadline_bonus(IncentiveRegistry& r);
 /// `tournament`: at close, the i-th best by r earns prizes[i] · k; ties share.
-void register_tournament(IncentiveRegistry& r);
 
 }  // namespace crowdsim::models

@@ -26,13 +26,14 @@ class QualityThreshold final : public IncentivePolicy {
 
 }  // namespace
 
-void register_quality_threshold(IncentiveRegistry& r) {
-  r.add("quality_threshold", "c = k if r >= threshold (default 0.5), else below * k (below, default 0)",
-        [](const sim::Config& c) {
-          double threshold = c.number("threshold", 0.5, sim::Bounds::probability());
-          double below = c.number("below", 0.0, sim::Bounds::probability());
-          return std::make_unique<QualityThreshold>(threshold, below);
-        });
+CROWDSIM_REGISTER(quality_threshold) {
+  incentive_policies().add(
+      {"quality_threshold", "c = k if r >= threshold, else below * k",
+       {sim::number("threshold", 0.5, sim::Bounds::probability(), "the review needed for full pay"),
+        sim::number("below", 0.0, sim::Bounds::probability(), "share of k paid below the threshold")},
+       [](const sim::Params& p) {
+         return std::make_unique<QualityThreshold>(p.number("threshold"), p.number("below"));
+       }});
 }
 
 }  // namespace crowdsim::models

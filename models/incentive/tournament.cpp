@@ -102,24 +102,27 @@ class Tournament final : public IncentivePolicy {
 
 }  // namespace
 
-void register_tournament(IncentiveRegistry& r) {
-  r.add("tournament",
-        "at close, the i-th best submission by r earns prizes[i] * k (winners, default 1; prizes, default all 1); "
-        "ties share their places' prizes",
-        [](const sim::Config& c) {
-          auto winners = static_cast<std::size_t>(c.integer("winners", 1, 1, 10'000));
-          std::vector<double> prizes(winners, 1.0);
-          if (c.has("prizes")) {
-            prizes = c.numbers("prizes", sim::Bounds::non_negative(), winners);
-            for (std::size_t i = 1; i < prizes.size(); ++i)
-              if (prizes[i] > prizes[i - 1])
-                throw sim::ConfigError(c.path_of("prizes") + "." + std::to_string(i),
-                                       "prizes that do not increase with the place (at most " +
-                                           std::to_string(prizes[i - 1]) + ")",
-                                       std::to_string(prizes[i]));
-          }
-          return std::make_unique<Tournament>(std::move(prizes));
-        });
+CROWDSIM_REGISTER(tournament) {
+  incentive_policies().add(
+      {"tournament",
+       "at close, the i-th best submission by r earns prizes[i] * k; ties share their places' prizes",
+       {sim::integer("winners", 1, 1, 10'000, "places that win a prize"),
+        sim::optional_numbers("prizes", sim::Bounds::non_negative(),
+                             "multiples of k for places 1..winners, not increasing; absent: all 1")},
+       [](const sim::Params& p) {
+         auto winners = static_cast<std::size_t>(p.integer("winners"));
+         std::vector<double> prizes(winners, 1.0);
+         if (p.has("prizes")) {
+           prizes = p.numbers("prizes", winners);
+           for (std::size_t i = 1; i < prizes.size(); ++i)
+             if (prizes[i] > prizes[i - 1])
+               throw sim::ConfigError(p.config().path_of("prizes") + "." + std::to_string(i),
+                                      "prizes that do not increase with the place (at most " +
+                                          std::to_string(prizes[i - 1]) + ")",
+                                      std::to_string(prizes[i]));
+         }
+         return std::make_unique<Tournament>(std::move(prizes));
+       }});
 }
 
 }  // namespace crowdsim::models

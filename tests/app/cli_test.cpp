@@ -55,9 +55,19 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
   CHECK_THAT(list.output, Catch::Contains("fifo") && Catch::Contains("exponential_progress") &&
                               Catch::Contains("lognormal"));
   // The behaviour models, each with its one-line description.
-  CHECK_THAT(list.output, Catch::Contains("behavior models") && Catch::Contains("  sampled  ") &&
+  CHECK_THAT(list.output, Catch::Contains("behavior: how workers respond") && Catch::Contains("  sampled  ") &&
                               Catch::Contains("  strategic  ") && Catch::Contains("  fixed  ") &&
                               Catch::Contains("expected utility") && Catch::Contains("oracle_accuracy"));
+  // Every parameter of a kind's entry, from its declaration; unknown kinds and names exit 2.
+  Result params = run_cli("list --params assignment epsilon_greedy");
+  CHECK(params.status == 0);
+  CHECK_THAT(params.output, Catch::Contains("epsilon") && Catch::Contains("a number in [0, 1]; default 0.1") &&
+                                Catch::Contains("candidates") && !Catch::Contains("ucb"));
+  CHECK(run_cli("list --params assignment epsilon_greedyy").status == 2);
+  CHECK_THAT(run_cli("list assignmnt").output, Catch::Contains("did you mean \"assignment\""));
+  Result schema = run_cli("schema");
+  CHECK(schema.status == 0);
+  CHECK_THAT(schema.output, Catch::StartsWith("{") && Catch::Contains("\"epsilon_greedy\""));
   Result bad = run_cli("rnu x.json");
   CHECK(bad.status == 2);
   CHECK_THAT(bad.output, Catch::Contains("did you mean \"run\""));

@@ -62,7 +62,7 @@ TEST_CASE("io::scenario: errors name the JSON path, the expectation and what was
       Case{"workers.accuracy=1.5", "workers.accuracy", "in [0, 1]"},
       Case{"workers.accuracy={\"dist\":\"normal\",\"mean\":0.7,\"sd\":0.1}", "workers.accuracy", "in [0, 1]"},
       Case{"assignment.policy=fif0", "assignment.policy", "did you mean \"fifo\""},
-      Case{"incentive.policy=bonus", "incentive.policy", "one of fixed, exponential_progress"},
+      Case{"incentive.policy=bonus", "incentive.policy", "one of deadline_bonus, exponential_progress, fixed"},
       Case{"detail=everything", "detail", "one of full, assignments, summary"},
       Case{"tasks=3", "tasks", "expected an object, found 3"},
       Case{"seed=-1", "seed", "found -1"},

@@ -155,9 +155,7 @@ class Careless final : public models::AssignmentPolicy {
 }  // namespace
 
 TEST_CASE("models::assignment: a policy that hands out a forbidden pair is stopped, named", "[models][assignment]") {
-  models::assignment_policies().add("careless_test", "test only", [](const sim::Config&) {
-    return std::make_unique<Careless>();
-  });
+  models::assignment_policies().add("careless_test", "test only", [] { return std::make_unique<Careless>(); });
   // Redundancy 3 with 3 workers: the first idle worker soon already holds a slot of the task.
   CHECK_THROWS_WITH(run_in_memory(spammer_mix(), {policy_override("careless_test"), "workers.count=3", "tasks.count=20"}),
                     Catch::Contains("assignment policy \"careless_test\""));

@@ -12,7 +12,7 @@ using namespace crowdsim::models;
 namespace {
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 std::unique_ptr<IncentivePolicy> make(const nlohmann::json& j) {
-  return incentive_policies().create(PolicySpec{j.at("policy").get<std::string>(), j, "incentive"});
+  return incentive_policies().create(j, "incentive");
 }
 // k = 2, T = 100 s.
 Submission sub(double t, double r, double deadline_left = kInfinity) { return Submission{2.0, 100.0, t, r, r, deadline_left}; }

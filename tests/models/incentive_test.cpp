@@ -9,7 +9,7 @@ using namespace crowdsim::models;
 
 namespace {
 std::unique_ptr<IncentivePolicy> make(const nlohmann::json& j) {
-  return incentive_policies().create(PolicySpec{j.at("policy").get<std::string>(), j, "incentive"});
+  return incentive_policies().create(j, "incentive");
 }
 Submission sub(double t, double r) { return Submission{2.0, 100.0, t, r, r}; }  // k = 2, T = 100 s
 }  // namespace

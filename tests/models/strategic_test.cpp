@@ -23,7 +23,7 @@ using nlohmann::json;
 namespace {
 
 std::unique_ptr<IncentivePolicy> make(const json& j) {
-  return incentive_policies().create(PolicySpec{j.at("policy").get<std::string>(), j, "incentive"});
+  return incentive_policies().create(j, "incentive");
 }
 
 // ---- Brute force: the worker's realized utility simulated draw by draw -------------------------
@@ -311,7 +311,7 @@ TEST_CASE("models::strategic: two-player tournament equilibrium equals Lazear-Ro
       doc["review"] = {{"model", "noisy"}, {"sd", 0.05}};
       doc["incentive"] = {{"policy", "tournament"}, {"winners", 2}, {"prizes", {1.0, p2}}};
       io::Scenario sc = io::parse_scenario(doc, ".");
-      auto policy = incentive_policies().create(sc.model.incentive);
+      auto policy = incentive_policies().create(sc.model.incentive.params, sc.model.incentive.path);
       StrategyBook book(sc.model, *policy);
       REQUIRE(book.game(0).game);
       CHECK(book.game(0).converged);

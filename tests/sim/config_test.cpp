@@ -29,6 +29,14 @@ TEST_CASE("sim::Config: durations in seconds or with units", "[sim]") {
   CHECK(parse_duration("120") == 120.0);
   CHECK_FALSE(parse_duration("3 parsecs"));
   CHECK_FALSE(parse_duration("h"));
+  // The grammar the schema states and no wider: no leading blank, hex float, inf or nan.
+  CHECK_FALSE(parse_duration(" 90s"));
+  CHECK_FALSE(parse_duration("0x1p4min"));
+  CHECK_FALSE(parse_duration("inf"));
+  CHECK_FALSE(parse_duration("nan s"));
+  CHECK_FALSE(parse_duration("1e"));
+  CHECK(parse_duration(".5min") == 30.0);
+  CHECK(parse_duration("1e2 s") == 100.0);
   json doc = json::parse(R"({"a": "5min", "b": 12, "c": "soon", "d": -1})");
   Config c(doc, "t");
   CHECK(c.duration("a") == 300.0);
@@ -44,7 +52,7 @@ TEST_CASE("sim::Config: integers, booleans and unknown keys", "[sim]") {
   CHECK(c.integer("n", 0, 10) == 3);
   CHECK(c.boolean("flag", false));
   CHECK(c.integer("redundancy", 1, 1, 9) == 2);
-  CHECK_THROWS_WITH(c.finish(), "tasks.redundancyy: expected one of the known keys, found an unknown key (did you mean \"redundancy\"?)");
+  CHECK_THROWS_WITH(c.finish(), "tasks.redundancyy: expected one of the known keys (flag, n, redundancy), found an unknown key \"redundancyy\" (did you mean \"redundancy\"?)");
   json ok = json::parse(R"({"x": 1})");
   Config d(ok, "");
   d.number("x");

@@ -152,6 +152,6 @@ TEST_CASE("validation::aggregation: bad label files name the file and the line",
   CHECK_THROWS_WITH(io::read_labels(write("c.csv", "item,worker,label\n")), Catch::Contains("at least one row"));
   CHECK_THROWS_WITH(io::read_labels((dir / "none.csv").string()), Catch::Contains("none.csv: expected a readable CSV file"));
   CHECK_THROWS_WITH(io::read_truth(write("d.csv", "item,truth\n,1\n")), Catch::Contains("d.csv:2: expected a value in column \"item\""));
-  CHECK_THROWS_WITH(models::make_aggregator("dss"), Catch::Contains("--method: expected one of mv, ds") && Catch::Contains("did you mean \"ds\""));
+  CHECK_THROWS_WITH(models::make_aggregator("dss"), Catch::Contains("--method: expected one of ds, glad, kos, mv, onecoin, wmv") && Catch::Contains("did you mean \"ds\""));
   std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,214 @@
+#include "sim/params.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace crowdsim::sim {
+
+using nlohmann::json;
+
+namespace {
+
+std::string format(double v) {
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+Param make(std::string name, ParamType type, json fallback, Bounds bounds, std::string help, std::string unit) {
+  Param p;
+  p.name = std::move(name);
+  p.type = type;
+  p.fallback = std::move(fallback);
+  p.bounds = bounds;
+  p.help = std::move(help);
+  p.unit = std::move(unit);
+  return p;
+}
+
+// JSON Schema keywords for `b` (minimum / exclusiveMinimum / maximum / exclusiveMaximum).
+void add_bounds(json& s, const Bounds& b) {
+  if (std::isfinite(b.min)) s[b.min_open ? "exclusiveMinimum" : "minimum"] = b.min;
+  if (std::isfinite(b.max)) s[b.max_open ? "exclusiveMaximum" : "maximum"] = b.max;
+}
+
+}  // namespace
+
+std::string Param::expected() const {
+  switch (type) {
+    case ParamType::kNumber: return bounds.describe();
+    case ParamType::kInteger: return bounds.describe("an integer");
+    case ParamType::kBoolean: return "true or false";
+    case ParamType::kChoice: {
+      std::string s = "one of";
+      for (std::size_t i = 0; i < choices.size(); ++i) s += (i ? ", " : " ") + choices[i];
+      return s;
+    }
+    case ParamType::kDuration: return bounds.describe("a duration");
+    case ParamType::kNumbers: return "an array of " + bounds.describe("numbers");
+  }
+  return "";
+}
+
+std::string Param::default_text() const {
+  if (required) return "required";
+  if (fallback.is_null()) return "(none)";
+  if (fallback.is_boolean()) return fallback.get<bool>() ? "true" : "false";
+  if (fallback.is_string()) return fallback.get<std::string>();
+  if (type == ParamType::kDuration) return format(fallback.get<double>()) + " s";
+  return format(fallback.get<double>());
+}
+
+Param number(std::string name, double fallback, Bounds bounds, std::string help, std::string unit) {
+  return make(std::move(name), ParamType::kNumber, fallback, bounds, std::move(help), std::move(unit));
+}
+Param optional_number(std::string name, Bounds bounds, std::string help, std::string unit) {
+  return make(std::move(name), ParamType::kNumber, nullptr, bounds, std::move(help), std::move(unit));
+}
+Param required_number(std::string name, Bounds bounds, std::string help, std::string unit) {
+  Param p = optional_number(std::move(name), bounds, std::move(help), std::move(unit));
+  p.required = true;
+  return p;
+}
+Param integer(std::string name, std::int64_t fallback, std::int64_t min, std::int64_t max, std::string help) {
+  return make(std::move(name), ParamType::kInteger, fallback,
+              Bounds::between(static_cast<double>(min), static_cast<double>(max)), std::move(help), "");
+}
+Param optional_integer(std::string name, std::int64_t min, std::int64_t max, std::string help) {
+  Param p = integer(std::move(name), 0, min, max, std::move(help));
+  p.fallback = nullptr;
+  return p;
+}
+Param boolean(std::string name, bool fallback, std::string help) {
+  return make(std::move(name), ParamType::kBoolean, fallback, {}, std::move(help), "");
+}
+Param choice(std::string name, std::string fallback, std::vector<std::string> choices, std::string help) {
+  Param p = make(std::move(name), ParamType::kChoice, std::move(fallback), {}, std::move(help), "");
+  p.choices = std::move(choices);
+  return p;
+}
+Param duration(std::string name, double fallback_seconds, Bounds bounds, std::string help) {
+  return make(std::move(name), ParamType::kDuration, fallback_seconds, bounds, std::move(help), "s");
+}
+Param optional_duration(std::string name, Bounds bounds, std::string help) {
+  return make(std::move(name), ParamType::kDuration, nullptr, bounds, std::move(help), "s");
+}
+Param optional_numbers(std::string name, Bounds bounds, std::string help, std::string unit) {
+  return make(std::move(name), ParamType::kNumbers, nullptr, bounds, std::move(help), std::move(unit));
+}
+
+Params::Params(const Config& config, const ParamList& list) : config_(config), list_(list) {
+  for (const Param& p : list_) {
+    if (!p.required && !config_.has(p.name)) continue;
+    switch (p.type) {  // reading checks the value
+      case ParamType::kNumber: number(p.name); break;
+      case ParamType::kInteger: integer(p.name); break;
+      case ParamType::kBoolean: boolean(p.name); break;
+      case ParamType::kChoice: string(p.name); break;
+      case ParamType::kDuration: duration(p.name); break;
+      case ParamType::kNumbers: numbers(p.name); break;
+    }
+  }
+}
+
+const Param& Params::declared(const std::string& name, ParamType type) const {
+  for (const Param& p : list_)
+    if (p.name == name) {
+      if (p.type != type) throw std::logic_error("parameter \"" + name + "\" is read as another type than declared");
+      return p;
+    }
+  throw std::logic_error("parameter \"" + name + "\" is read but not declared");
+}
+
+bool Params::has(const std::string& name) const {
+  for (const Param& p : list_)
+    if (p.name == name) return config_.has(name);
+  throw std::logic_error("parameter \"" + name + "\" is read but not declared");
+}
+
+double Params::number(const std::string& name) const {
+  const Param& p = declared(name, ParamType::kNumber);
+  if (p.fallback.is_null() || config_.has(name)) return config_.number(name, p.bounds);
+  return p.fallback.get<double>();
+}
+
+std::int64_t Params::integer(const std::string& name) const {
+  const Param& p = declared(name, ParamType::kInteger);
+  auto lo = static_cast<std::int64_t>(p.bounds.min), hi = static_cast<std::int64_t>(p.bounds.max);
+  if (p.fallback.is_null() || config_.has(name)) return config_.integer(name, lo, hi);
+  return p.fallback.get<std::int64_t>();
+}
+
+bool Params::boolean(const std::string& name) const {
+  const Param& p = declared(name, ParamType::kBoolean);
+  return config_.boolean(name, p.fallback.get<bool>());
+}
+
+std::string Params::string(const std::string& name) const {
+  const Param& p = declared(name, ParamType::kChoice);
+  if (p.fallback.is_null() || config_.has(name)) return config_.string(name, p.choices);
+  return p.fallback.get<std::string>();
+}
+
+double Params::duration(const std::string& name) const {
+  const Param& p = declared(name, ParamType::kDuration);
+  if (p.fallback.is_null() || config_.has(name)) return config_.duration(name, p.bounds);
+  return p.fallback.get<double>();
+}
+
+std::vector<double> Params::numbers(const std::string& name, std::size_t size) const {
+  const Param& p = declared(name, ParamType::kNumbers);
+  return config_.numbers(name, p.bounds, size);
+}
+
+json duration_string_schema() {
+  // The grammar of parse_duration: a decimal number, optional blanks, an optional unit.
+  return {{"type", "string"},
+          {"pattern", "^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)? *(s|sec|min|m|h|hr|hour|hours|d|day|days|w|ms)?$"}};
+}
+
+json schema_of(const Param& p) {
+  json s = json::object();
+  std::string help = p.help;
+  if (!p.unit.empty() && p.type != ParamType::kDuration) help += " [" + p.unit + "]";
+  switch (p.type) {
+    case ParamType::kNumber: s["type"] = "number"; add_bounds(s, p.bounds); break;
+    case ParamType::kInteger: s["type"] = "integer"; add_bounds(s, p.bounds); break;
+    case ParamType::kBoolean: s["type"] = "boolean"; break;
+    case ParamType::kChoice: s["enum"] = p.choices; break;
+    case ParamType::kDuration: {
+      json n = {{"type", "number"}};
+      add_bounds(n, p.bounds);
+      s["anyOf"] = json::array({n, {{"$ref", "#/$defs/duration_string"}}});
+      help += " (seconds, or a string with a unit: \"90s\", \"5min\", \"2h\", \"1d\")";
+      break;
+    }
+    case ParamType::kNumbers: {
+      json item = {{"type", "number"}};
+      add_bounds(item, p.bounds);
+      s["type"] = "array";
+      s["minItems"] = 1;
+      s["items"] = item;
+      break;
+    }
+  }
+  s["description"] = help;
+  if (!p.fallback.is_null()) s["default"] = p.fallback;
+  return s;
+}
+
+json object_schema(const ParamList& list, json extra_properties, std::vector<std::string> extra_required) {
+  json props = std::move(extra_properties);
+  std::vector<std::string> required = std::move(extra_required);
+  for (const Param& p : list) {
+    props[p.name] = schema_of(p);
+    if (p.required) required.push_back(p.name);
+  }
+  json s = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
+  if (!required.empty()) s["required"] = required;
+  return s;
+}
+
+}  // namespace crowdsim::sim

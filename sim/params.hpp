@@ -1,0 +1,94 @@
+#pragma once
+/// \file Parameters declared once. A model lists its parameters as `Param`s (name, type,
+/// default, bounds, unit, one-line help), and everything else is derived from that list: the
+/// reader the model's factory uses (`Params`, which takes defaults and bounds from the
+/// declaration), the validation errors, the JSON Schema (`schema_of`), and the tables of
+/// `crowdsim list --params` and docs/parameters.md.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/config.hpp"
+
+namespace crowdsim::sim {
+
+/// What a parameter holds.
+enum class ParamType {
+  kNumber,    ///< a number within bounds
+  kInteger,   ///< a whole number within bounds
+  kBoolean,   ///< true or false
+  kChoice,    ///< one of a list of strings
+  kDuration,  ///< seconds: a number or a string with a unit ("90s", "5min", "2h", "1d")
+  kNumbers,   ///< a non-empty array of numbers within bounds
+};
+
+/// One declared parameter. Build them with the functions below, not field by field.
+struct Param {
+  std::string name;
+  ParamType type = ParamType::kNumber;
+  nlohmann::json fallback;  ///< the default; null when the parameter is required or has none
+  bool required = false;
+  Bounds bounds;                     ///< numbers, integers, durations and array elements
+  std::vector<std::string> choices;  ///< kChoice
+  std::string unit;                  ///< "s", "currency", "1/h", ... ("" when unitless)
+  std::string help;                  ///< one line: what it means, and what "absent" means
+
+  /// "a number in [0, 1]", "one of a, b", ... (for errors and tables).
+  std::string expected() const;
+  /// The default as a user would write it ("0.1", "60 s", "true"); "required" or "(none)".
+  std::string default_text() const;
+};
+
+/// The parameters of one model, in the order they are documented.
+using ParamList = std::vector<Param>;
+
+// Declarations. `help` is one line; a parameter without default is optional and "not set"
+// when absent (the factory asks `Params::has`), unless made `required`.
+Param number(std::string name, double fallback, Bounds bounds, std::string help, std::string unit = "");
+Param optional_number(std::string name, Bounds bounds, std::string help, std::string unit = "");
+Param required_number(std::string name, Bounds bounds, std::string help, std::string unit = "");
+Param integer(std::string name, std::int64_t fallback, std::int64_t min, std::int64_t max, std::string help);
+Param optional_integer(std::string name, std::int64_t min, std::int64_t max, std::string help);
+Param boolean(std::string name, bool fallback, std::string help);
+Param choice(std::string name, std::string fallback, std::vector<std::string> choices, std::string help);
+Param duration(std::string name, double fallback_seconds, Bounds bounds, std::string help);
+Param optional_duration(std::string name, Bounds bounds, std::string help);
+Param optional_numbers(std::string name, Bounds bounds, std::string help, std::string unit = "");
+
+/// A model's parameters read from its JSON object through their declarations: every declared
+/// key present is checked (type, bounds) when the reader is made, defaults come from the
+/// declarations, and asking for an undeclared name is a programming error (std::logic_error).
+class Params {
+ public:
+  /// Reads `config`'s keys declared in `list`; `finish()` (by the caller) rejects the rest.
+  Params(const Config& config, const ParamList& list);
+
+  bool has(const std::string& name) const;
+  double number(const std::string& name) const;
+  std::int64_t integer(const std::string& name) const;
+  bool boolean(const std::string& name) const;
+  std::string string(const std::string& name) const;
+  double duration(const std::string& name) const;
+  std::vector<double> numbers(const std::string& name, std::size_t size = 0) const;
+  /// The JSON object read, for paths in the model's own errors.
+  const Config& config() const { return config_; }
+
+ private:
+  const Param& declared(const std::string& name, ParamType type) const;
+  const Config& config_;
+  const ParamList& list_;
+};
+
+/// The JSON Schema (draft 2020-12) of one parameter; durations refer to
+/// `#/$defs/duration_string`, which `duration_string_schema()` defines.
+nlohmann::json schema_of(const Param& p);
+/// The schema of an object holding `list` (plus `extra` properties, e.g. the discriminator).
+nlohmann::json object_schema(const ParamList& list, nlohmann::json extra_properties = nlohmann::json::object(),
+                             std::vector<std::string> extra_required = {});
+/// The pattern of a duration string, the same grammar `parse_duration` accepts.
+nlohmann::json duration_string_schema();
+
+}  // namespace crowdsim::sim
