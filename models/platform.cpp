@@ -82,6 +82,8 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
   for (const TaskType& tt : params.tasks.types)
     task_cost_.push_back(tt.decompose.into >= 0 ? leaf_cost_[static_cast<std::size_t>(tt.decompose.into)] * tt.decompose.count
                                                 : leaf_cost_[task_cost_.size()]);
+  sim_.name_kinds({"task_arrival", "submit", "abandon", "slot_return", "deadline", "snapshot", "worker_arrival",
+                   "session_end", "batch_match"});  // EventKind's order
   snapshot_timer_ = sim_.add_timer();
   if (params.tasks.arrival.process != ArrivalParams::Process::kBatch) arrival_timer_ = sim_.add_timer();
   if (params.workers.arrival_rate_per_hour > 0) worker_arrival_timer_ = sim_.add_timer();

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "sim/event_queue.hpp"
 
@@ -32,29 +34,38 @@ class Simulator {
  public:
   /// Current simulated time.
   Time now() const { return now_; }
-  /// Schedules `kind` on `target` at absolute time `time` (never earlier than now).
+  /// Schedules `kind` on `target` at absolute time `time`. A time before now (or NaN) is a
+  /// bug in the model, not something to round away: std::logic_error naming the event kind.
   EventHandle schedule_at(Time time, std::uint32_t kind, std::uint64_t target) {
-    return queue_.push(time < now_ ? now_ : time, kind, target);
+    if (!(time >= now_)) refuse(time, kind);
+    return queue_.push(time, kind, target);
   }
-  /// Schedules `kind` on `target` after `delay` seconds.
+  /// Schedules `kind` on `target` after `delay` >= 0 seconds (else std::logic_error).
   EventHandle schedule_in(Time delay, std::uint32_t kind, std::uint64_t target) {
-    return queue_.push(now_ + delay, kind, target);
+    return schedule_at(now_ + delay, kind, target);
   }
   /// Cancels a pending event; false if it already fired or was cancelled.
   bool cancel(EventHandle h) { return queue_.cancel(h); }
   /// Adds a timer: a slot for an event of which at most one is pending at a time (see
   /// EventQueue). It fires in the same order as a scheduled event, at less cost.
   TimerId add_timer() { return queue_.add_timer(); }
-  /// Arms `timer` for absolute time `time` (never earlier than now), replacing its pending event.
+  /// Arms `timer` for absolute time `time` >= now, replacing its pending event.
   void set_timer_at(TimerId timer, Time time, std::uint32_t kind, std::uint64_t target) {
-    queue_.set_timer(timer, time < now_ ? now_ : time, kind, target);
+    if (!(time >= now_)) refuse(time, kind);
+    queue_.set_timer(timer, time, kind, target);
   }
-  /// Arms `timer` for `delay` seconds from now, replacing its pending event.
+  /// Arms `timer` for `delay` >= 0 seconds from now, replacing its pending event.
   void set_timer_in(TimerId timer, Time delay, std::uint32_t kind, std::uint64_t target) {
-    queue_.set_timer(timer, now_ + delay, kind, target);
+    set_timer_at(timer, now_ + delay, kind, target);
   }
+  /// Names of the model's event kinds, by number, for the errors above.
+  void name_kinds(std::vector<std::string> names) { kind_names_ = std::move(names); }
   /// Disarms `timer`; false if nothing was pending on it.
   bool clear_timer(TimerId timer) { return queue_.clear_timer(timer); }
+  /// The name of event kind `kind` ("kind 7" when it has none).
+  std::string kind_name(std::uint32_t kind) const {
+    return kind < kind_names_.size() ? kind_names_[kind] : "kind " + std::to_string(kind);
+  }
   /// Asks the current run to return after the event being handled.
   void stop() { stop_ = true; }
   /// Number of live pending events.
@@ -89,6 +100,9 @@ class Simulator {
   }
 
  private:
+  [[noreturn]] void refuse(Time time, std::uint32_t kind) const;
+
+  std::vector<std::string> kind_names_;
   EventQueue queue_;
   Time now_ = 0.0;
   std::uint64_t events_ = 0;

@@ -125,9 +125,9 @@ TEST_CASE("sim::Simulator: until, budget, stop and an empty queue", "[sim]") {
   CHECK(r.reason == StopReason::kEmpty);
   CHECK(h.seen == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
   CHECK(sim.events_processed() == 10);
-  // Scheduling in the past is clamped to now: time never runs backwards.
-  sim.schedule_at(1.0, 0, 11);
-  sim.run(h);
+  // Scheduling in the past is refused (a model bug), and the clock stays where it was.
+  CHECK_THROWS_AS(sim.schedule_at(1.0, 0, 11), std::logic_error);
+  CHECK(sim.pending() == 0);
   CHECK(sim.now() == 10.0);
 }
 
@@ -277,4 +277,22 @@ TEST_CASE("sim::Simulator: a timer fires once per arming, at the time it was las
   CHECK(sim.pending() == 0);
   sim.run(h);
   CHECK(h.seen.size() == 2);
+}
+
+TEST_CASE("sim::Simulator: scheduling into the past is refused, naming the event kind", "[sim]") {
+  struct Handler {
+    crowdsim::sim::Simulator* sim;
+    double delay;
+    void on_event(const crowdsim::sim::Event&) { sim->schedule_in(delay, 1, 0); }
+  };
+  crowdsim::sim::Simulator sim;
+  sim.name_kinds({"tick", "tock"});
+  Handler h{&sim, -1.0};
+  sim.schedule_at(5.0, 0, 0);
+  CHECK_THROWS_WITH(sim.run(h), Catch::Contains("event \"tock\" scheduled at t = 4 s, before now (t = 5 s)"));
+  CHECK_THROWS_WITH(sim.schedule_at(4.999, 0, 0), Catch::Contains("\"tick\""));
+  CHECK_THROWS_WITH(sim.schedule_at(std::nan(""), 7, 0), Catch::Contains("event \"kind 7\""));
+  auto timer = sim.add_timer();
+  CHECK_THROWS_AS(sim.set_timer_in(timer, -0.5, 0, 0), std::logic_error);
+  CHECK_NOTHROW(sim.schedule_in(0.0, 0, 0));  // now is not the past
 }
