@@ -44,6 +44,7 @@
 #include "sim/distribution.hpp"
 
 #include "mpi_plugin.hpp"
+#include "plugins.hpp"
 
 namespace po = boost::program_options;
 using namespace crowdsim;
@@ -89,10 +90,12 @@ void add_scenario_options(po::options_description& opts) {
       ("seed", po::value<std::uint64_t>(), "random seed (overrides the scenario's \"seed\")")
       ("replications", po::value<std::uint32_t>(), "independent replications (overrides \"replications\")")
       ("detail", po::value<std::string>(), "what to record: full | assignments | summary")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override a field: --set tasks.count=500 (repeatable)");
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a field: --set tasks.count=500 (repeatable)")
+      ("plugin", po::value<std::vector<std::string>>()->composing(), "load a shared library of your own models first (repeatable; docs/extending.md)");
 }
 
 io::Scenario load(const po::variables_map& vm) {
+  if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   // Command-line options are overrides too, so the resolved scenario in the output shows them.
@@ -368,11 +371,13 @@ int cmd_list(const std::vector<std::string>& args) {
       ("kind", po::value<std::string>(), "only this kind (assignment, incentive, aggregation, ...)")
       ("name", po::value<std::string>(), "only this entry of the kind")
       ("params", "with each entry's parameters: accepted values, default, unit and meaning")
-      ("markdown", "the parameter tables as Markdown (docs/parameters.md)");
+      ("markdown", "the parameter tables as Markdown (docs/parameters.md)")
+      ("plugin", po::value<std::vector<std::string>>()->composing(), "load a shared library of your own models first (repeatable)");
   po::positional_options_description pos;
   pos.add("kind", 1).add("name", 1);
   po::variables_map vm;
   if (!parse("list", args, opts, pos, vm, "[--params] [KIND [NAME]]   e.g. crowdsim list --params assignment ucb")) return 0;
+  if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
   if (vm.count("markdown")) {
     std::cout << io::parameters_markdown();
     return 0;

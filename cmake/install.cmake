@@ -5,7 +5,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS crowdsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_all
+install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_all crowdsim_plugin
         EXPORT crowdsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY sim models io DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim

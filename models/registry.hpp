@@ -43,3 +43,8 @@ void register_builtins();
 
 /// Defines the registration function of one model file; `id` must be unique in the library.
 #define CROWDSIM_REGISTER(id) void crowdsim_register_##id()
+
+/// Defines what a plug-in (a user's shared library, `crowdsim ... --plugin LIB.so`) registers
+/// when crowdsim loads it: `CROWDSIM_PLUGIN { models::assignment_policies().add(...); }`.
+/// examples/custom_policy/plugin.cpp is a complete one.
+#define CROWDSIM_PLUGIN extern "C" __attribute__((visibility("default"))) void crowdsim_plugin_register()
