@@ -134,4 +134,9 @@ TEST_CASE("app::cli: every command has its own help page with an example", "[app
   Result agg = run_cli("aggregate --help");
   for (const char* m : {"mv", "ds", "wmv", "onecoin", "glad", "kos"}) CHECK_THAT(agg.out, Catch::Contains(m));
   CHECK_THAT(run_cli("run --help").out, Catch::Contains("--force"));
+  // summarize --help documents the CSV columns print_csv writes (tests/io/statistics_test.cpp
+  // checks the list against a real header).
+  Result sum = run_cli("summarize --help");
+  for (const char* col : {"  group ", "  ci_method ", "  p_holm ", "  PARAM ", "--format"}) CHECK_THAT(sum.out, Catch::Contains(col));
+  CHECK_THAT(sum.out, !Catch::Contains("group, kpi, n, mean, ci_low, ci_high"));
 }
