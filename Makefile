@@ -16,7 +16,7 @@ build: deps
 
 demo: build
 	@mkdir -p out
-	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5
+	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5 --force
 	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png
 	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png
 	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html
@@ -36,7 +36,7 @@ example: build
 	cmake -S examples/custom_policy -B $(BUILD)/example -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=$(abspath $(BUILD))/install -DCMAKE_CXX_FLAGS=-Werror > /dev/null
 	cmake --build $(BUILD)/example -j $(JOBS)
 	$(BUILD)/install/bin/crowdsim run examples/custom_policy/scenario.json --plugin $(BUILD)/example/libcustom_policy.so --threads 2 --quiet -o $(BUILD)/example/out.h5
-	$(BUILD)/crowdsim summarize $(BUILD)/example/out.h5 --baseline random --kpi accuracy,accuracy_agreement_share,total_cost | grep "^cheapest / capped_quality"
+	$(BUILD)/crowdsim summarize $(BUILD)/example/out.h5 --baseline random --kpi accuracy,accuracy_agreement_share,total_cost | grep "^cheapest"
 
 # Address and undefined-behaviour sanitizers over the whole C++ test suite, in its own tree.
 sanitize: deps

@@ -43,15 +43,18 @@
 #include "sim/csv.hpp"
 #include "sim/distribution.hpp"
 
+#include "cli.hpp"
+#include "io/format.hpp"
+#include "io/kpi_meta.hpp"
+#include "io/run_warnings.hpp"
 #include "mpi_plugin.hpp"
 #include "plugins.hpp"
 
 namespace po = boost::program_options;
 using namespace crowdsim;
+using namespace crowdsim::app;
 
 namespace {
-
-constexpr int kBadInput = 2;
 
 const char* kUsage =
     "usage: crowdsim <command> [options]\n"
@@ -69,59 +72,6 @@ const char* kUsage =
     "  summarize OUT.h5         KPIs per policy and parameters, with 95% confidence intervals\n"
     "\n"
     "`crowdsim <command> --help` describes each command's options.\n";
-
-/// Parses the options of one subcommand; `--help` prints them and returns false.
-bool parse(const std::string& command, const std::vector<std::string>& args, po::options_description& opts,
-           const po::positional_options_description& pos, po::variables_map& vm, const char* synopsis) {
-  opts.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: crowdsim " << command << " " << synopsis << "\n\n" << opts << "\n";
-    return false;
-  }
-  po::notify(vm);
-  return true;
-}
-
-/// The scenario options shared by run and validate.
-void add_scenario_options(po::options_description& opts) {
-  opts.add_options()
-      ("scenario", po::value<std::string>()->required(), "scenario JSON file")
-      ("seed", po::value<std::uint64_t>(), "random seed (overrides the scenario's \"seed\")")
-      ("replications", po::value<std::uint32_t>(), "independent replications (overrides \"replications\")")
-      ("detail", po::value<std::string>(), "what to record: full | assignments | summary")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override a field: --set tasks.count=500 (repeatable)")
-      ("plugin", po::value<std::vector<std::string>>()->composing(), "load a shared library of your own models first (repeatable; docs/extending.md)");
-}
-
-io::Scenario load(const po::variables_map& vm) {
-  if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
-  std::vector<std::string> overrides;
-  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  // Command-line options are overrides too, so the resolved scenario in the output shows them.
-  if (vm.count("seed")) overrides.push_back("seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
-  if (vm.count("replications"))
-    overrides.push_back("replications=" + std::to_string(vm["replications"].as<std::uint32_t>()));
-  if (vm.count("detail")) overrides.push_back("detail=\"" + vm["detail"].as<std::string>() + "\"");
-  return io::load_scenario(vm["scenario"].as<std::string>(), overrides);
-}
-
-// Set by SIGINT/SIGTERM: the experiment stops, keeps its finished runs in OUT.partial, and the
-// program exits with 128 + the signal number.
-std::atomic<bool> g_interrupt{false};
-volatile std::sig_atomic_t g_signal = 0;
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_interrupt.store(true);
-}
-
-void catch_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
 
 // A one-line progress bar with an ETA, redrawn in place (only when stderr is a terminal).
 class Progress {
@@ -189,16 +139,33 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   add_scenario_options(opts);
   opts.add_options()
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
+      ("force", "overwrite the output file if it exists")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
       ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
       ("shard", po::value<std::string>(), "K/N: run only the runs with id mod N = K (cluster array jobs; crowdsim merge joins them)")
       ("mpi", "spread the runs over MPI ranks (mpirun -np N crowdsim ... --mpi): each rank writes a shard, rank 0 merges")
       ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
-      ("quiet,q", "print nothing but errors");
+      ("quiet,q", "print nothing but errors (warnings are still counted in the file)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(command, args, opts, pos, vm, "SCENARIO -o OUT.h5 [options]")) return 0;
+  Help run_help{"SCENARIO -o OUT.h5 [options]",
+                "Runs every replication (and every point of a sweep block) of a scenario and writes the results\n"
+                "to HDF5 (docs/hdf5-layout.md). Warns (stderr, and in the file's \"warnings\" attribute) of runs\n"
+                "that closed no task, a budget that ran out, expired tasks and worker groups that did nothing.\n"
+                "Refuses to overwrite OUT.h5 unless --force.\n"
+                "\nexamples:\n"
+                "  crowdsim run scenarios/demo.json -o out/demo.h5\n"
+                "  crowdsim run scenarios/demo.json -o out/r5.h5 --replications 5 --set tasks.count=500 -j 2"};
+  Help sweep_help{"SCENARIO -o OUT.h5 [options]",
+                  "Runs every point of the scenario's sweep block (a grid, a list or random points; docs/scenarios.md)\n"
+                  "times its replications, into one file; `crowdsim run` does the same, `sweep` also insists that\n"
+                  "there is a sweep block. Compare the points with `crowdsim summarize OUT.h5` (one group per point).\n"
+                  "Refuses to overwrite OUT.h5 unless --force.\n"
+                  "\nexamples:\n"
+                  "  crowdsim sweep scenarios/beta_sweep.json -o out/beta.h5 -j 2\n"
+                  "  crowdsim summarize out/beta.h5 --kpi total_cost,latency_mean --format markdown"};
+  if (!parse(command, args, opts, pos, vm, command == "sweep" ? sweep_help : run_help)) return 0;
   io::Scenario s = load(vm);
   if (command == "sweep" && !s.resolved.contains("sweep"))
     throw sim::ConfigError("sweep", "a sweep block (crowdsim sweep runs sweeps; use crowdsim run otherwise)", "none");
@@ -218,6 +185,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                                " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
                                "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
   std::string out = vm["output"].as<std::string>();
+  if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
   std::uint64_t total = io::run_count(s), done = 0;
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
@@ -250,9 +218,10 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
         if (n == name) return v;
       return 0.0;
     };
-    std::fprintf(stderr, "run %06llu: %.0f tasks closed of %.0f, %llu events, %.3f s\n",
+    std::string refused = kpi("tasks_refused") > 0 ? ", " + io::sig(kpi("tasks_refused"), 9, true) + " refused (budget ran out)" : "";
+    std::fprintf(stderr, "run %06llu: %.0f tasks closed of %.0f published%s, %llu events, %.3f s\n",
                  static_cast<unsigned long long>(info.run_id), kpi("tasks_closed"), kpi("tasks_published"),
-                 static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
+                 refused.c_str(), static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
   }, threads, &g_interrupt, skip);
   } catch (const models::Interrupted&) {
     recorder.reset();  // keeps the finished runs in OUT.partial, marked partial
@@ -263,42 +232,10 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     return 128 + sig;
   }
   recorder->finish();
+  if (!quiet)  // of every run in the file, those of an earlier, resumed attempt too
+    for (const auto& w : io::warning_messages(recorder->warnings())) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
   return 0;
-}
-
-int cmd_optimize(const std::vector<std::string>& args) {
-  po::options_description opts("optimize options");
-  add_scenario_options(opts);
-  opts.add_options()
-      ("output,o", po::value<std::string>(), "write every evaluated run to this HDF5 file")
-      ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the result is the same)")
-      ("quiet,q", "print nothing but the result and errors");
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  po::variables_map vm;
-  if (!parse("optimize", args, opts, pos, vm, "SCENARIO [-o OUT.h5] [options]")) return 0;
-  io::Scenario s = load(vm);
-  if (!s.resolved.contains("optimize"))
-    throw sim::ConfigError("optimize", "an optimize block (see docs/scenarios.md)", "none");
-  unsigned threads = std::max(1u, vm["threads"].as<unsigned>());
-  std::unique_ptr<io::Hdf5Recorder> file;
-  models::Recorder none;
-  if (vm.count("output"))
-    file = std::make_unique<io::Hdf5Recorder>(vm["output"].as<std::string>(), io::FileMetadata{s.resolved.dump(2)}, s.detail);
-  catch_signals();
-  io::OptimizeResult r;
-  try {
-    r = io::optimize(s.resolved, s.base_dir, file ? static_cast<models::Recorder&>(*file) : none, threads, &g_interrupt);
-  } catch (const models::Interrupted&) {
-    file.reset();
-    std::fprintf(stderr, "\ncrowdsim: interrupted; the runs evaluated so far are in the .partial file\n");
-    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
-  }
-  if (file) file->finish();
-  io::print_optimum(r, std::cout);
-  if (file && !vm.count("quiet")) std::fprintf(stderr, "wrote %s\n", vm["output"].as<std::string>().c_str());
-  return r.best < 0 ? 1 : 0;
 }
 
 // Splits "0.8,0.9,1.1" into numbers; a bad item is a command-line error.
@@ -328,10 +265,13 @@ int cmd_deviations(const std::vector<std::string>& args) {
   pos.add("scenario", 1);
   po::variables_map vm;
   if (!parse("deviations", args, opts, pos, vm,
-             "SCENARIO [options]\n\nRuns the scenario, then again with one group (in games: one worker) using\n"
-             "effort e* x factor and delay d* + shift x T instead of its strategy (e*, d*), everything else\n"
-             "equal, and prints each deviation's realized utility gain per assignment with Bonferroni 95%\n"
-             "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does.")) return 0;
+             {"SCENARIO [options]",
+              "Runs the scenario, then again with one group (in games: one worker) using\n"
+              "effort e* x factor and delay d* + shift x T instead of its strategy (e*, d*), everything else\n"
+              "equal, and prints each deviation's realized utility gain per assignment with Bonferroni 95%\n"
+              "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does.\n"
+              "\nexample:\n"
+              "  crowdsim deviations scenarios/equilibrium_progress.json --effort 0.9,1.1 --delay 0,0.1 -j 2"})) return 0;
   io::Scenario s = load(vm);
   io::DeviationOptions o;
   if (vm.count("group")) o.group = vm["group"].as<std::string>();
@@ -357,7 +297,12 @@ int cmd_validate(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse("validate", args, opts, pos, vm, "SCENARIO [options]")) return 0;
+  if (!parse("validate", args, opts, pos, vm,
+             {"SCENARIO [options]",
+              "Checks a scenario (with its --set overrides) without running it; an error names the JSON path,\n"
+              "what was expected and what was found (exit status 2).\n"
+              "\nexample:\n"
+              "  crowdsim validate scenarios/demo.json --set tasks.count=500"})) return 0;
   io::Scenario s = load(vm);
   std::cout << vm["scenario"].as<std::string>() << ": ok (" << s.name << ", " << s.model.tasks.count
             << " tasks, " << s.model.workers.count << " workers, assignment " << s.model.assignment.name
@@ -376,7 +321,15 @@ int cmd_list(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("kind", 1).add("name", 1);
   po::variables_map vm;
-  if (!parse("list", args, opts, pos, vm, "[--params] [KIND [NAME]]   e.g. crowdsim list --params assignment ucb")) return 0;
+  if (!parse("list", args, opts, pos, vm,
+             {"[--params] [KIND [NAME]]",
+              "Lists every registered kind of model (assignment and incentive policies, aggregation methods,\n"
+              "distributions, behaviour, review, arrival and confusion models) and the KPIs with their units;\n"
+              "--params adds each entry's parameters: accepted values, default, unit and meaning.\n"
+              "\nexamples:\n"
+              "  crowdsim list | less\n"
+              "  crowdsim list --params assignment ucb\n"
+              "  crowdsim list --params --plugin ./libmine.so"})) return 0;
   if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
   if (vm.count("markdown")) {
     std::cout << io::parameters_markdown();
@@ -386,7 +339,7 @@ int cmd_list(const std::vector<std::string>& args) {
   std::string name = vm.count("name") ? vm["name"].as<std::string>() : "";
   std::vector<std::string> kinds;
   for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
-  const std::vector<std::string> hand = {"distribution", "behavior", "review", "arrival", "confusion"};
+  const std::vector<std::string> hand = {"distribution", "behavior", "review", "arrival", "confusion", "kpi"};
   kinds.insert(kinds.end(), hand.begin(), hand.end());
   if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
     throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
@@ -420,6 +373,13 @@ int cmd_list(const std::vector<std::string>& args) {
        {{"one_coin", "one accuracy; wrong answers uniform"},
         {"class_conditional", "one accuracy per true class; wrong answers uniform"},
         {"dirichlet", "per-class accuracies; wrong answers spread by a Dirichlet draw"}});
+  if (kind.empty() || kind == "kpi") {
+    std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
+    for (const io::KpiMeta& k : io::kpi_table())
+      std::printf("  %-26s %-11s %-10s %s\n", k.name.c_str(), k.unit.empty() ? "-" : k.unit.c_str(), io::kind_name(k.kind),
+                  k.higher_is_better > 0 ? "higher is better" : k.higher_is_better < 0 ? "lower is better" : "");
+    std::cout << "\n";
+  }
   if (kind.empty()) std::cout << "The scenario format: docs/scenarios.md; every parameter: crowdsim list --params.\n";
   return 0;
 }
@@ -427,22 +387,32 @@ int cmd_list(const std::vector<std::string>& args) {
 int cmd_schema(const std::vector<std::string>& args) {
   po::options_description opts("schema options");
   po::variables_map vm;
-  if (!parse("schema", args, opts, {}, vm, "  > scenarios/schema.json   (the scenario format as a JSON Schema)")) return 0;
+  if (!parse("schema", args, opts, {}, vm,
+             {"", "Prints the scenario format as a JSON Schema (draft 2020-12), generated from the parameters the\n"
+                  "code declares; scenarios/schema.json is this output (make schema rewrites it).\n"
+                  "\nexample:\n"
+                  "  crowdsim schema > scenarios/schema.json"})) return 0;
   std::cout << io::scenario_schema().dump(2) << "\n";
   return 0;
 }
 
 int cmd_aggregate(const std::vector<std::string>& args) {
+  std::string methods = sim::join(models::aggregators().names(), " | ");
+  methods = "the method: " + methods + " (crowdsim list describes them)";
   po::options_description opts("aggregate options");
   opts.add_options()
       ("labels", po::value<std::string>()->required(), "answers: CSV with columns item,worker,label")
-      ("method", po::value<std::string>()->default_value("ds"), "mv | ds (crowdsim list)")
+      ("method", po::value<std::string>()->default_value("ds"), methods.c_str())
       ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the items that have one")
       ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV");
   po::positional_options_description pos;
   pos.add("labels", 1);
   po::variables_map vm;
-  if (!parse("aggregate", args, opts, pos, vm, "LABELS.csv [--method ds] [--truth TRUTH.csv] [-o OUT.csv]")) return 0;
+  if (!parse("aggregate", args, opts, pos, vm,
+             {"LABELS.csv [--method ds] [--truth TRUTH.csv] [-o OUT.csv]",
+              "Estimates each item's true label from crowd answers (docs/aggregation.md).\n"
+              "\nexample:\n"
+              "  crowdsim aggregate data/crowd/rte_snow2008/labels.csv --method ds --truth data/crowd/rte_snow2008/truth.csv"})) return 0;
   std::unique_ptr<models::Aggregator> method = models::make_aggregator(vm["method"].as<std::string>());
   std::vector<std::pair<std::string, std::string>> truth;
   std::vector<std::string> truth_labels;
@@ -485,49 +455,20 @@ int cmd_merge(const std::vector<std::string>& args) {
   po::options_description opts("merge options");
   opts.add_options()
       ("output,o", po::value<std::string>()->required(), "the merged file")
+      ("force", "overwrite the merged file if it exists")
       ("shards", po::value<std::vector<std::string>>()->required()->multitoken(), "the shard files (of one scenario)");
   po::positional_options_description pos;
   pos.add("shards", -1);
   po::variables_map vm;
-  if (!parse("merge", args, opts, pos, vm, "-o OUT.h5 SHARD.h5 [SHARD.h5 ...]")) return 0;
+  if (!parse("merge", args, opts, pos, vm,
+             {"-o OUT.h5 SHARD.h5 [SHARD.h5 ...]",
+              "Joins the shard files of one scenario (crowdsim run --shard K/N, docs/cluster.md) into one file,\n"
+              "equal to a single run's. Refuses to overwrite OUT.h5 unless --force.\n"
+              "\nexample:\n"
+              "  crowdsim merge -o out/all.h5 out/part0.h5 out/part1.h5"})) return 0;
+  check_output(vm["output"].as<std::string>(), vm.count("force") > 0);
   io::merge_shards(vm["output"].as<std::string>(), vm["shards"].as<std::vector<std::string>>());
   std::fprintf(stderr, "wrote %s\n", vm["output"].as<std::string>().c_str());
-  return 0;
-}
-
-int cmd_summarize(const std::vector<std::string>& args) {
-  po::options_description opts("summarize options");
-  opts.add_options()
-      ("file", po::value<std::string>()->required(), "a crowdsim HDF5 results file")
-      ("kpi", po::value<std::string>(), "comma-separated KPIs to show (default: a standard set; \"all\")")
-      ("csv", "print CSV (every KPI unless --kpi): group, kpi, n, mean, ci_low, ci_high")
-      ("baseline", po::value<std::string>(),
-       "also each group's difference from this group (a policy name or a group label), paired by replication");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  if (!parse("summarize", args, opts, pos, vm, "OUT.h5 [--kpi a,b,c] [--csv] [--baseline GROUP]")) return 0;
-  std::vector<std::string> kpis;
-  bool csv = vm.count("csv") > 0;
-  std::string wanted = vm.count("kpi") ? vm["kpi"].as<std::string>() : (csv ? "all" : "");
-  if (wanted.empty())
-    kpis = {"tasks_closed", "accuracy", "total_cost", "cost_per_task", "latency_mean", "latency_p95", "utilization",
-            "earnings_per_hour_median"};
-  else if (wanted != "all")
-    for (std::size_t start = 0; start <= wanted.size();) {
-      std::size_t comma = std::min(wanted.find(',', start), wanted.size());
-      if (comma > start) kpis.push_back(wanted.substr(start, comma - start));
-      start = comma + 1;
-    }
-  io::SummaryTable table = io::summarize_file(vm["file"].as<std::string>());
-  try {
-    std::size_t baseline = vm.count("baseline") ? io::find_group(table, vm["baseline"].as<std::string>()) : io::kNoBaseline;
-    if (csv) io::print_csv(table, kpis, std::cout, baseline);
-    else io::print_table(table, kpis, std::cout, baseline);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "crowdsim summarize: " << e.what() << "\n";
-    return kBadInput;
-  }
   return 0;
 }
 

@@ -91,7 +91,7 @@ def main():
     rows = {(cpu, n): [] for cpu in cpus for n in names}
     run_timer = {cpu: [] for cpu in cpus}  # crowdsim's own timer: the simulation alone
     commands = {names[0]: [minimal, "--tasks", a.tasks, *model],
-                names[1]: [binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--detail", "summary", "--quiet",
+                names[1]: [binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--force", "--detail", "summary", "--quiet",
                            "--set", f"tasks.count={a.tasks}"],
                 names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model]}
     for _ in range(a.reps):

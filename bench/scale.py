@@ -37,7 +37,7 @@ CROWDSIM = REPO / "build" / "crowdsim"
 
 
 def run(scenario, out, sets=(), cpu=None):
-    cmd = [CROWDSIM, "run", scenario, "-o", out, "--quiet"]
+    cmd = [CROWDSIM, "run", scenario, "-o", out, "--force", "--quiet"]
     for s in sets:
         cmd += ["--set", s]
     wall, rss, _ = timed(cmd, cpu)

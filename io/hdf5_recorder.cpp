@@ -1,4 +1,5 @@
 #include "io/hdf5_recorder.hpp"
+#include "io/file_warnings.hpp"
 
 #include "crowdsim_commit.hpp"  // generated at build time
 #include "io/hdf5_util.hpp"
@@ -422,6 +423,7 @@ struct Hdf5Recorder::Impl {
   };
 
   std::string path, tmp;
+  std::string warnings;  // the "warnings" attribute, once finished
   Detail detail = Detail::kFull;
   std::unique_ptr<H5::H5File> file;
   bool open = false;  // file is open and neither finished nor abandoned
@@ -716,6 +718,8 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   m.guarded("flushing " + name, [&] { m.file->flush(H5F_SCOPE_GLOBAL); });  // a crash now keeps this run
 }
 
+const std::string& Hdf5Recorder::warnings() const { return impl_->warnings; }
+
 void Hdf5Recorder::finish() {
   Impl& m = *impl_;
   if (!m.open) throw std::logic_error("Hdf5Recorder::finish called twice");
@@ -726,6 +730,7 @@ void Hdf5Recorder::finish() {
   // A failure here leaves `open` set, so the destructor still saves the file as .partial.
   m.guarded("finishing", [&] {
     m.summary.reset();
+    m.warnings = write_file_warnings(*m.file);
     set_attr(*m.file, "status", "complete");
     m.file->flush(H5F_SCOPE_GLOBAL);
     m.file->close();

@@ -64,9 +64,11 @@ class Hdf5Recorder : public models::Recorder {
   /// Writes the run's KPIs (run summary and a /summary row), its timing attributes, flushes
   /// every buffer and the file. Throws if the KPI names differ from the first run's.
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
-  /// Marks the file complete, closes it and renames it to its final path. Throws
+  /// Marks the file complete (with its "warnings" attribute, counted from every run in it), closes it and renames it to its final path. Throws
   /// std::logic_error inside a run (call end_run first).
   void finish();
+  /// After finish(): the "warnings" attribute's JSON text (io/run_warnings.hpp).
+  const std::string& warnings() const;
 
  private:
   struct Impl;

@@ -1,4 +1,5 @@
 #include "io/merge.hpp"
+#include "io/file_warnings.hpp"
 
 #include "io/hdf5_util.hpp"
 
@@ -79,6 +80,7 @@ void merge_shards(const std::string& out, const std::vector<std::string>& shards
       for (const auto& [id, r] : rows) all.insert(all.end(), r.begin(), r.end());
       ds.write(all.data(), row_type);
     }
+    write_file_warnings(f);  // of every shard's runs, as one file would have
     f.flush(H5F_SCOPE_GLOBAL);
     f.close();
   } catch (const H5::Exception& e) {

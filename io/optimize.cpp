@@ -64,6 +64,49 @@ std::vector<json> grid(const std::vector<Range>& ranges, const std::vector<std::
   return points;
 }
 
+// The optimum on a bound of a range, with how much the objective gained over the last step
+// toward it; points where every run failed a constraint.
+void add_warnings(OptimizeResult& r, double sign) {
+  if (r.best >= 0) {
+    const Evaluated& b = r.points[static_cast<std::size_t>(r.best)];
+    for (std::size_t i = 0; i < r.param_names.size(); ++i) {
+      const std::string& name = r.param_names[i];
+      double v = b.params.at(name).get<double>(), lo = r.range[i].first, hi = r.range[i].second;
+      double eps = 1e-9 * (hi - lo);
+      bool at_min = v <= lo + eps, at_max = v >= hi - eps;
+      if (!at_min && !at_max) continue;
+      // The nearest evaluated point inside the range with every other parameter equal.
+      const Evaluated* near = nullptr;
+      for (const Evaluated& p : r.points) {
+        json others = p.params, mine = b.params;
+        others.erase(name), mine.erase(name);
+        double x = p.params.at(name).get<double>();
+        if (others != mine || x == v || p.objective.n == 0) continue;
+        if (!near || std::fabs(x - v) < std::fabs(near->params.at(name).get<double>() - v)) near = &p;
+      }
+      std::string text = "the optimum lies on the " + std::string(at_min ? "lower" : "upper") + " bound of " + name +
+                         " (" + sig(v, 6, true) + "): a better point may lie beyond the search range";
+      if (near) {
+        double gain = sign * (b.objective.mean - near->objective.mean);
+        text += "; from " + name + "=" + sig(near->params.at(name).get<double>(), 6, true) + " to the bound the objective " +
+                (gain > 0 ? "still improved by " : "changed by ") + sig(gain, 3) + (gain > 0 ? "" : " (no longer improving)");
+      }
+      r.warnings.push_back(text);
+    }
+  }
+  for (std::size_t c = 0; c < r.constraint_texts.size(); ++c) {
+    std::vector<std::uint32_t> failed;
+    for (const Evaluated& p : r.points)
+      if (p.runs > 0 && c < p.met.size() && p.met[c] == 0) failed.push_back(p.point);
+    if (failed.empty()) continue;
+    std::string list;
+    for (std::size_t i = 0; i < failed.size() && i < 10; ++i) list += (i ? ", " : "") + std::to_string(failed[i]);
+    if (failed.size() > 10) list += ", ...";
+    r.warnings.push_back("at " + std::to_string(failed.size()) + " of " + std::to_string(r.points.size()) +
+                         " points every run failed " + r.constraint_texts[c] + " (points " + list + ")");
+  }
+}
+
 }  // namespace
 
 OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Recorder& recorder, unsigned threads,
@@ -113,10 +156,19 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
     result.objective_text += buf;
   }
   for (const auto& k : constraints) {
-    std::snprintf(buf, sizeof buf, "%s%s%s", k.kpi.c_str(), std::isinf(k.min) ? "" : (" >= " + std::to_string(k.min)).c_str(),
-                  std::isinf(k.max) ? "" : (" <= " + std::to_string(k.max)).c_str());
-    result.constraint_texts.push_back(buf);
+    std::string unit = kpi_meta(k.kpi).unit;
+    unit = unit.empty() ? "" : " " + unit;
+    std::string text = k.kpi;
+    if (!std::isinf(k.min)) text += " >= " + sig(k.min, 6, true) + unit;
+    if (!std::isinf(k.max)) text += std::string(std::isinf(k.min) ? "" : ",") + " <= " + sig(k.max, 6, true) + unit;
+    result.constraint_texts.push_back(text);
+    result.constraint_kpis.push_back(k.kpi);
   }
+  for (const Range& r : ranges) {
+    result.param_names.push_back(r.path);
+    result.range.emplace_back(r.min, r.max);
+  }
+  KpiKind objective_kind = obj.penalties.empty() ? kpi_meta(obj.kpi).kind : KpiKind::kUnbounded;
 
   json base = doc;
   base.erase("optimize");
@@ -146,16 +198,31 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
           for (const auto& [name, w] : obj.penalties) v -= w * value_of(k, name);
           scores.push_back(v);
         }
-        e.objective = kpi_stat(scores);
+        e.objective = kpi_stat(scores, 0.95, objective_kind);
+        e.runs = kpis[i].size();
         // A point is judged on every replication: a run without the KPI (no task closed, say)
         // makes it infeasible rather than letting the runs that have it speak alone.
         e.feasible = e.objective.n == kpis[i].size();
         for (const Constraint& k : constraints) {
           std::vector<double> v;
-          for (const auto& run : kpis[i]) v.push_back(value_of(run, k.kpi));
-          e.constraints.push_back(kpi_stat(v));
+          std::size_t met = 0;
+          for (const auto& run : kpis[i]) {
+            v.push_back(value_of(run, k.kpi));
+            met += v.back() >= k.min && v.back() <= k.max;  // NaN meets nothing
+          }
+          e.constraints.push_back(kpi_stat(v, 0.95, kpi_meta(k.kpi).kind));
+          e.met.push_back(met);
           double m = e.constraints.back().mean;
           e.feasible &= e.constraints.back().n == kpis[i].size() && m >= k.min && m <= k.max;
+        }
+        if (!kpis[i].empty()) {
+          if (result.kpi_names.empty())
+            for (const auto& [name, v] : kpis[i][0]) result.kpi_names.push_back(name);
+          for (const std::string& name : result.kpi_names) {
+            std::vector<double> v;
+            for (const auto& run : kpis[i]) v.push_back(value_of(run, name));
+            e.kpis.push_back(kpi_stat(v, 0.95, kpi_meta(name).kind));
+          }
         }
         seen[todo[i].dump()] = result.points.size();
         result.points.push_back(std::move(e));
@@ -176,11 +243,29 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
       box[i] = {std::max(ranges[i].min, centre - half), std::min(ranges[i].max, centre + half)};
     }
   }
+  add_warnings(result, obj.sign);
   return result;
 }
 
+namespace {
+std::string unit_suffix(const std::string& kpi) {
+  std::string u = kpi_meta(kpi).unit;
+  return u.empty() ? "" : " " + u;
+}
+}  // namespace
+
+std::string point_text(const OptimizeResult& r, const json& params) {
+  std::string out;
+  for (const std::string& name : r.param_names) {
+    if (!params.contains(name)) continue;
+    std::vector<double> all{params.at(name).get<double>()};
+    for (const auto& p : r.points) all.push_back(p.params.at(name).get<double>());
+    out += (out.empty() ? "" : ", ") + name + "=" + distinct_digits(all)[0];
+  }
+  return out;
+}
+
 void print_optimum(const OptimizeResult& r, std::ostream& out) {
-  char buf[256];
   out << "objective: " << r.objective_text << "\n";
   for (const auto& c : r.constraint_texts) out << "subject to: " << c << "\n";
   out << r.points.size() << " points evaluated\n";
@@ -189,15 +274,27 @@ void print_optimum(const OptimizeResult& r, std::ostream& out) {
     return;
   }
   const Evaluated& b = r.points[static_cast<std::size_t>(r.best)];
-  out << "optimum (point " << b.point << "): " << b.params.dump() << "\n";
-  std::snprintf(buf, sizeof buf, "  objective %.6g (95%% CI %.6g .. %.6g, %zu runs)\n", b.objective.mean, b.objective.low,
-                b.objective.high, b.objective.n);
-  out << buf;
-  for (std::size_t i = 0; i < b.constraints.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "  %s: %.6g (95%% CI %.6g .. %.6g)\n", r.constraint_texts[i].c_str(),
-                  b.constraints[i].mean, b.constraints[i].low, b.constraints[i].high);
-    out << buf;
+  out << "optimum (point " << b.point << "): " << point_text(r, b.params) << "\n";
+  auto interval = [](const KpiStat& s) {
+    std::string t = sig(s.mean);
+    if (!std::isnan(s.low)) t += " [" + sig(s.low) + ", " + sig(s.high) + "]";
+    if (s.n != s.total) t += " n=" + std::to_string(s.n) + " of " + std::to_string(s.total);
+    return t;
+  };
+  out << "  objective: " << interval(b.objective) << " (" << b.runs << " runs)\n";
+  for (std::size_t i = 0; i < b.constraints.size(); ++i)
+    out << "  " << r.constraint_texts[i] << ": met in " << b.met[i] << " of " << b.runs << " runs (mean "
+        << sig(b.constraints[i].mean) << unit_suffix(r.constraint_kpis[i]) << ")\n";
+  Table t;
+  t.title = "every KPI at the optimum:";
+  t.header = {"  kpi", "mean [95% CI]", "unit", "interval"};
+  for (std::size_t i = 0; i < b.kpis.size() && i < r.kpi_names.size(); ++i) {
+    KpiMeta m = kpi_meta(r.kpi_names[i]);
+    t.rows.push_back({"  " + m.name, interval(b.kpis[i]), m.unit, interval_method(m.kind)});
   }
+  t.notes.push_back("(mean over runs [95% confidence interval of the mean]; logit-scale t keeps a proportion in [0, 1],");
+  t.notes.push_back(" log-scale t a positive quantity above 0, Student t otherwise: docs/statistics.md)");
+  render(t, TableFormat::kText, out);
 }
 
 }  // namespace crowdsim::io

@@ -19,7 +19,10 @@ struct Evaluated {
   nlohmann::json params;
   KpiStat objective;
   std::vector<KpiStat> constraints;  ///< in the order of the block's constraints
-  bool feasible = false;             ///< every constraint met by its mean
+  std::vector<std::size_t> met;      ///< per constraint, the runs whose value meets it
+  std::size_t runs = 0;              ///< replications run at this point
+  std::vector<KpiStat> kpis;         ///< every KPI, as OptimizeResult::kpi_names (intervals by kind)
+  bool feasible = false;             ///< every constraint met by its mean, every run with a value
 };
 
 /// The search's result: every point in evaluation order, and the best feasible one.
@@ -28,6 +31,13 @@ struct OptimizeResult {
   std::ptrdiff_t best = -1;  ///< index into points; -1 when no point is feasible
   std::string objective_text;
   std::vector<std::string> constraint_texts;
+  std::vector<std::string> constraint_kpis;     ///< the KPI each constraint bounds
+  std::vector<std::string> kpi_names;
+  std::vector<std::string> param_names;         ///< the searched parameters, as the block lists them
+  std::vector<std::pair<double, double>> range;  ///< each one's [min, max]
+  /// What a reader must know: the optimum on a bound of the range, points where every run
+  /// failed a constraint. One sentence each, without "warning: ".
+  std::vector<std::string> warnings;
 };
 
 /// Runs the search of `doc`'s optimize block (the scenario `base` without it), emitting every run
@@ -35,7 +45,11 @@ struct OptimizeResult {
 OptimizeResult optimize(const nlohmann::json& doc, const std::string& base_dir, models::Recorder& recorder,
                         unsigned threads = 1, const std::atomic<bool>* interrupt = nullptr);
 
-/// A readable report: the best point with 95% intervals, and the top of the ranking.
+/// A readable report: the best point, every KPI there with 95% intervals (by each KPI's kind,
+/// docs/statistics.md), and each constraint as the share of replications that meet it.
 void print_optimum(const OptimizeResult& r, std::ostream& out);
+/// The parameters of a point with the fewest digits that tell the evaluated values apart:
+/// "tasks.bounty=0.05, incentive.beta=-0.5".
+std::string point_text(const OptimizeResult& r, const nlohmann::json& params);
 
 }  // namespace crowdsim::io

@@ -6,6 +6,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -41,7 +42,7 @@ fs::path scratch(const std::string& name) {
 }
 
 const std::string kDemo = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/demo.json";
-const std::string kSmall = " --set tasks.count=300 --quiet";
+const std::string kSmall = " --set tasks.count=300 --quiet --force";  // --force: scratch files stay between test runs
 
 }  // namespace
 
@@ -124,35 +125,60 @@ TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses ba
 // fifo, blind to skill, must not.
 TEST_CASE("app::cli: compare_policies runs and summarize prints paired differences from a baseline", "[app]") {
   fs::path out = scratch("compare.h5");
-  Result r = run_cli("run " CROWDSIM_SOURCE_DIR "/scenarios/compare_policies.json -o " + out.string() + " --threads 2");
+  Result r = run_cli("run " CROWDSIM_SOURCE_DIR "/scenarios/compare_policies.json -o " + out.string() + " --threads 2 --force");
   REQUIRE(r.status == 0);
   Result s = run_cli("summarize " + out.string() + " --baseline random --kpi accuracy --csv");
   REQUIRE(s.status == 0);
   std::istringstream csv(s.output);
   std::string line;
+  auto fields = [](const std::string& l) {  // CSV: a quoted field may hold commas ("hungarian, ...")
+    std::vector<std::string> f(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (l[i] == '"') {
+        if (quoted && i + 1 < l.size() && l[i + 1] == '"') f.back() += '"', ++i;
+        else quoted = !quoted;
+      } else if (l[i] == ',' && !quoted) {
+        f.emplace_back();
+      } else {
+        f.back() += l[i];
+      }
+    }
+    return f;
+  };
   std::getline(csv, line);
-  CHECK(line == "assignment_policy,incentive_policy,params,kpi,n,mean,ci_low,ci_high,diff_n,diff_mean,diff_low,diff_high");
+  std::vector<std::string> header = fields(line);
+  auto col = [&](const char* name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    REQUIRE(it != header.end());
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  // The swept parameter (hungarian's assignment.interval) has its own column.
+  CHECK(line == "group,assignment_policy,incentive_policy,assignment.interval,kpi,unit,n,runs,mean,ci_low,ci_high,"
+                "ci_method,diff_n,diff_mean,diff_low,diff_high,test,p_value,p_holm");
   int policies = 0;
   while (std::getline(csv, line)) {
     ++policies;
-    std::string policy = line.substr(0, line.find(','));
-    std::vector<std::string> f;
-    for (std::size_t start = line.rfind('"') + 2; start <= line.size();) {  // fields after the params
-      std::size_t comma = std::min(line.find(',', start), line.size());
-      f.push_back(line.substr(start, comma - start));
-      start = comma + 1;
-    }
-    REQUIRE(f.size() == 9);  // kpi, n, mean, low, high, diff_n, diff_mean, diff_low, diff_high
+    std::vector<std::string> f = fields(line);
+    REQUIRE(f.size() == header.size());
+    std::string policy = f[col("assignment_policy")];
     INFO(line);
-    CHECK(std::stoi(f[1]) >= 10);
-    CHECK(std::stoi(f[5]) == std::stoi(f[1]));  // every replication paired
-    if (policy == "reputation" || policy == "ucb" || policy == "thompson" || policy == "learned" || policy == "hungarian")
-      CHECK(std::stod(f[7]) > 0);
-    if (policy == "fifo") CHECK(std::stod(f[7]) < 0);
+    CHECK(std::stoi(f[col("n")]) >= 10);
+    if (policy == "random") continue;  // the baseline
+    CHECK(std::stoi(f[col("diff_n")]) == std::stoi(f[col("n")]));  // every replication paired
+    CHECK(f[col("test")] == "paired t");
+    // Learning policies are significantly more accurate than random after Holm's correction.
+    if (policy == "reputation" || policy == "ucb" || policy == "thompson" || policy == "learned" || policy == "hungarian") {
+      CHECK(std::stod(f[col("diff_low")]) > 0);
+      CHECK(std::stod(f[col("p_holm")]) < 0.05);
+    }
+    if (policy == "fifo") CHECK(std::stod(f[col("diff_low")]) < 0);
+    CHECK(std::stod(f[col("p_holm")]) >= std::stod(f[col("p_value")]));
   }
   CHECK(policies >= 6);
   Result t = run_cli("summarize " + out.string() + " --baseline random");
   CHECK(t.output.find("paired by replication") != std::string::npos);
+  CHECK(t.output.find("random / fixed") == std::string::npos);  // labels: only what differs
   Result bad = run_cli("summarize " + out.string() + " --baseline nosuch");
   CHECK(bad.status == 2);
   CHECK(bad.output.find("no group \"nosuch\"") != std::string::npos);

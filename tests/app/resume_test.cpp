@@ -99,6 +99,6 @@ TEST_CASE("app::memory: a scenario projected beyond --max-memory is refused up f
   CHECK_FALSE(fs::exists(out + ".tmp"));
   CHECK(run({"run", kDemo, "-o", out, "--max-memory", "1K", "--quiet"}) == 2);
   CHECK(run({"run", kDemo, "-o", out, "--max-memory", "lots", "--quiet"}) == 2);
-  CHECK(run({"run", kDemo, "-o", out, "--set", "tasks.count=100", "--max-memory", "1G", "--quiet"}) == 0);
+  CHECK(run({"run", kDemo, "-o", out, "--force", "--set", "tasks.count=100", "--max-memory", "1G", "--quiet"}) == 0);
   fs::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "io/optimize.hpp"
@@ -38,11 +39,51 @@ TEST_CASE("io::optimize: finds the known cheapest redundancy meeting an accuracy
   }
   std::ostringstream out;
   io::print_optimum(r, out);
-  CHECK_THAT(out.str(), Catch::Contains("optimum") && Catch::Contains("\"tasks.redundancy\":5") && Catch::Contains("95% CI"));
+  CHECK_THAT(out.str(), Catch::Contains("optimum (point 4): tasks.redundancy=5") && Catch::Contains("95% CI"));
+  // Feasibility as the share of replications that meet the constraint, and every KPI there.
+  CHECK_THAT(out.str(), Catch::Contains("accuracy >= 0.82: met in ") && Catch::Contains(" of 3 runs (mean 0.8"));
+  CHECK_THAT(out.str(), Catch::Contains("every KPI at the optimum") && Catch::Contains("latency_p95") &&
+                            Catch::Contains("logit-scale t"));
+  REQUIRE(best.kpis.size() == r.kpi_names.size());
+  for (std::size_t i = 0; i < r.kpi_names.size(); ++i)
+    if (io::kpi_meta(r.kpi_names[i]).kind == io::KpiKind::kProportion && !std::isnan(best.kpis[i].low))
+      CHECK((best.kpis[i].low >= 0 && best.kpis[i].high <= 1));
+  // 5 lies inside [1, 7]: no warning of a bound.
+  for (const auto& w : r.warnings) CHECK_THAT(w, !Catch::Contains("bound"));
 
   doc["optimize"]["constraints"][0]["min"] = 0.99;  // out of reach
   testing::MemoryRecorder none;
   CHECK(io::optimize(doc, ".", none).best < 0);
   doc["optimize"]["objective"] = {{"maximize", "accuracy"}, {"minimize", "total_cost"}};
   CHECK_THROWS_WITH(io::optimize(doc, ".", none), Catch::StartsWith("optimize.objective: expected exactly one of"));
+}
+
+// tune_incentives, smaller (fewer tasks and workers, a coarser grid, 2 rounds): the best point
+// found lies on the lower bound of tasks.bounty, and the search must say so, with how much the
+// objective gained over the last step toward the bound.
+TEST_CASE("io::optimize: an optimum on a bound of the search range is reported as such", "[io]") {
+  json doc = json::parse(std::ifstream(CROWDSIM_SOURCE_DIR "/scenarios/tune_incentives.json"));
+  doc["replications"] = 2;
+  doc["tasks"]["count"] = 150;
+  doc["workers"]["count"] = 15;
+  doc["optimize"]["grid"] = 3;
+  doc["optimize"]["rounds"] = 2;
+  testing::MemoryRecorder rec;
+  io::OptimizeResult r = io::optimize(doc, CROWDSIM_SOURCE_DIR "/scenarios", rec, 2);
+  REQUIRE(r.best >= 0);
+  const io::Evaluated& best = r.points[static_cast<std::size_t>(r.best)];
+  double bounty = best.params["tasks.bounty"], beta = best.params["incentive.beta"];
+  bool on_bound = bounty == 0.05 || bounty == 1.0 || beta == -2 || beta == 2;
+  INFO(best.params.dump());
+  REQUIRE(on_bound);  // what this scenario does; if it changes, pick a case that stays on a bound
+  std::string all;
+  for (const auto& w : r.warnings) all += w + "\n";
+  INFO(all);
+  CHECK_THAT(all, Catch::Contains("the optimum lies on the") && Catch::Contains("bound of") &&
+                      Catch::Contains("to the bound the objective"));
+  if (bounty == 0.05) CHECK_THAT(all, Catch::Contains("lower bound of tasks.bounty (0.05)"));
+  // The constraint is reported per replication.
+  std::ostringstream out;
+  io::print_optimum(r, out);
+  CHECK_THAT(out.str(), Catch::Contains("latency_p95 <= 1800 s: met in ") && Catch::Contains(" of 2 runs"));
 }

@@ -1,0 +1,77 @@
+#include "io/file_warnings.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "io/hdf5_util.hpp"
+#include "io/run_warnings.hpp"
+
+namespace crowdsim::io {
+
+namespace {
+
+// One column of a compound dataset as doubles; NaN when the dataset has no such column.
+std::vector<double> column(const H5::DataSet& ds, const char* name, std::size_t rows) {
+  std::vector<double> out(rows, std::numeric_limits<double>::quiet_NaN());
+  H5::CompType ct = ds.getCompType();
+  bool has = false;
+  for (int i = 0; i < ct.getNmembers(); ++i) has |= ct.getMemberName(static_cast<unsigned>(i)) == name;
+  if (!has || rows == 0) return out;
+  H5::CompType t(sizeof(double));
+  t.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
+  ds.read(out.data(), t);
+  return out;
+}
+
+std::size_t rows_of(const H5::DataSet& ds) {
+  hsize_t n = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace
+
+std::string write_file_warnings(H5::H5File& f) {
+  WarningCounter counter(group_names(string_attr(f, "scenario")));
+  if (f.nameExists("summary")) {
+    H5::DataSet ds = f.openDataSet("summary");
+    std::size_t rows = rows_of(ds);
+    const char* names[] = {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"};
+    std::vector<std::vector<double>> cols;
+    for (const char* n : names) cols.push_back(column(ds, n, rows));
+    std::vector<double> ids = column(ds, "run_id", rows);
+    std::map<std::uint64_t, std::size_t> by_id;  // in run-id order whatever the file's row order
+    for (std::size_t r = 0; r < rows; ++r) by_id.emplace(static_cast<std::uint64_t>(ids[r]), r);
+    for (const auto& [id, r] : by_id) {
+      models::Kpis kpis;
+      for (std::size_t k = 0; k < cols.size(); ++k) kpis.emplace_back(names[k], cols[k][r]);
+      std::vector<double> group_tasks;
+      char path[48];
+      std::snprintf(path, sizeof path, "runs/%06llu/workers", static_cast<unsigned long long>(id));
+      if (f.nameExists(path)) {
+        H5::DataSet w = f.openDataSet(path);
+        std::size_t n = rows_of(w);
+        std::vector<double> group = column(w, "group", n), done = column(w, "tasks_done", n);
+        for (std::size_t i = 0; i < n; ++i) {
+          auto g = static_cast<std::size_t>(std::max(0.0, group[i]));
+          if (g >= group_tasks.size()) group_tasks.resize(g + 1, 0.0);
+          group_tasks[g] += done[i];
+        }
+      }
+      counter.add(id, kpis, group_tasks);
+    }
+  }
+  std::string text = counter.json();
+  if (f.attrExists("warnings")) f.removeAttr("warnings");
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  H5::Attribute a = f.createAttribute("warnings", type, H5::DataSpace(H5S_SCALAR));
+  const char* p = text.c_str();
+  a.write(type, &p);
+  return text;
+}
+
+}  // namespace crowdsim::io

@@ -1,0 +1,74 @@
+#pragma once
+/// \file Degenerate runs a reader must hear about (docs/statistics.md, "Warnings"): runs that
+/// closed no task, a budget that ran out with tasks refused, tasks that expired, a worker group
+/// that did no task. A recorder in front of the real one tallies them from what the runs emit,
+/// so nothing in the model changes.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/recorder.hpp"
+
+namespace crowdsim::io {
+
+/// One kind of warning over the runs it concerns.
+struct RunWarning {
+  std::string kind;  ///< "no_task_closed" | "budget_exhausted" | "tasks_expired" | "worker_group_unused"
+  std::size_t runs = 0;  ///< runs concerned
+  std::string text;  ///< one sentence, without "warning: "
+};
+
+/// Counts the warnings of runs, one run at a time.
+class WarningCounter {
+ public:
+  /// `group_names`: the worker groups' names, by index (a group with no worker at all is unused too).
+  explicit WarningCounter(std::vector<std::string> group_names);
+  /// One run: its id, its KPIs (tasks_closed, tasks_refused, budget_exhausted_at and
+  /// tasks_expired are read), and the tasks its workers did, per group.
+  void add(std::uint64_t run_id, const models::Kpis& kpis, std::vector<double> group_tasks);
+  /// The warnings so far, in a fixed order; none when every run was fine.
+  std::vector<RunWarning> warnings() const;
+  /// {"runs": N, "counts": {"no_task_closed": runs, ...}, "messages": [...]} as JSON text: the
+  /// results file's root attribute "warnings" (docs/hdf5-layout.md).
+  std::string json() const;
+
+ private:
+  std::vector<std::string> group_names_;
+  std::size_t runs_ = 0;
+  std::vector<std::uint64_t> no_task_, budget_, expired_;
+  double refused_ = 0, expired_tasks_ = 0;
+  std::map<std::size_t, std::size_t> unused_groups_;  // group -> runs in which it did no task
+};
+
+/// The worker groups' names of a resolved scenario document ({"workers"} without groups).
+std::vector<std::string> group_names(const std::string& scenario_json);
+/// The messages of a "warnings" attribute's JSON text (none when it is empty).
+std::vector<std::string> warning_messages(const std::string& json_text);
+
+/// Forwards everything to `inner` and counts the warnings of the runs that go through (optimize,
+/// whose runs may go to no file). Files count theirs from what they hold (Hdf5Recorder::finish).
+class WarningTally : public models::Recorder {
+ public:
+  WarningTally(models::Recorder& inner, std::vector<std::string> group_names);
+
+  models::Keeps keeps() const override { return inner_.keeps(); }
+  void begin_run(const models::RunInfo& i) override;
+  void task(const models::TaskRecord& r) override { inner_.task(r); }
+  void assignment(const models::AssignmentRecord& r) override { inner_.assignment(r); }
+  void worker(const models::WorkerRecord& r) override;
+  void strategy(const models::StrategyRecord& r) override { inner_.strategy(r); }
+  void snapshot(const models::SnapshotRecord& r) override { inner_.snapshot(r); }
+  void alert(const models::AlertRecord& r) override { inner_.alert(r); }
+  void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
+  const WarningCounter& counter() const { return counter_; }
+
+ private:
+  models::Recorder& inner_;
+  WarningCounter counter_;
+  std::size_t groups_;
+  std::vector<double> group_tasks_;  // this run's tasks done, per group
+};
+
+}  // namespace crowdsim::io

@@ -1,0 +1,142 @@
+// The command line's results side: warnings of degenerate runs, files it refuses to overwrite
+// or cannot read, numbers it refuses, and a help page per command.
+
+#include <catch2/catch.hpp>
+
+#include "support/tmp.hpp"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <H5Cpp.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out, err;
+};
+
+// stdout and stderr apart: warnings belong on stderr.
+Result run_cli(const std::string& args) {
+  fs::path err = crowdsim::testing::test_tmp() / "crowdsim_cli_results_stderr.txt";
+  std::string cmd = std::string(CROWDSIM_BINARY) + " " + args + " 2>" + err.string();
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int st = pclose(p);
+  std::ifstream in(err);
+  std::string e((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out, e};
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_cli_results_test";
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+const std::string kDemo = std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/demo.json";
+
+std::string root_attribute(const std::string& path, const char* name) {
+  H5::H5File f(path, H5F_ACC_RDONLY);
+  H5::Attribute a = f.openAttribute(name);
+  std::string v;
+  a.read(a.getStrType(), v);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("app::cli: the console warns of budget exhaustion and of runs that closed no task", "[app]") {
+  fs::path out = scratch("budget.h5");
+  // A budget of 10 for 200 tasks of bounty 1 (demo.json): most are refused.
+  Result b = run_cli("run " + kDemo + " -o " + out.string() + " --force --replications 2 --set tasks.count=200 --set budget=10");
+  INFO(b.err);
+  REQUIRE(b.status == 0);
+  CHECK_THAT(b.err, Catch::Contains("warning: the budget ran out in 2 of 2 runs: ") && Catch::Contains(" tasks refused"));
+  CHECK_THAT(b.err, Catch::Contains(" refused (budget ran out)"));  // and in each run's line
+  CHECK_THAT(b.out, !Catch::Contains("warning"));
+  CHECK_THAT(root_attribute(out.string(), "warnings"), Catch::Contains("\"budget_exhausted\":2"));
+  // Three events per run: tasks are published, none closes.
+  fs::path none = scratch("none_closed.h5");
+  Result n = run_cli("run " + kDemo + " -o " + none.string() + " --force --replications 3 --set tasks.count=50 --set max_events=3");
+  INFO(n.err);
+  REQUIRE(n.status == 0);
+  CHECK_THAT(n.err, Catch::Contains("warning: 3 of 3 runs closed no task (runs 0, 1, 2)"));
+  CHECK_THAT(root_attribute(none.string(), "warnings"), Catch::Contains("\"no_task_closed\":3"));
+  // summarize then says the accuracy rests on no run, rather than printing a number.
+  Result s = run_cli("summarize " + none.string() + " --kpi accuracy");
+  CHECK_THAT(s.out, Catch::Contains("nan n=0 of 3"));
+  // A healthy run warns of nothing.
+  Result ok = run_cli("run " + kDemo + " -o " + scratch("ok.h5").string() + " --force --set tasks.count=100");
+  CHECK_THAT(ok.err, !Catch::Contains("warning"));
+}
+
+TEST_CASE("app::cli: run refuses to overwrite an existing output without --force", "[app]") {
+  fs::path out = scratch("exists.h5");
+  std::ofstream(out) << "precious";
+  Result r = run_cli("run " + kDemo + " -o " + out.string() + " --set tasks.count=50 --quiet");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains(out.string() + " already exists: add --force"));
+  std::ifstream in(out);
+  std::string kept;
+  std::getline(in, kept);
+  CHECK(kept == "precious");
+  CHECK(run_cli("run " + kDemo + " -o " + out.string() + " --set tasks.count=50 --quiet --force").status == 0);
+  CHECK(fs::file_size(out) > 1000);
+  CHECK(run_cli("merge -o " + out.string() + " " + out.string()).status == 2);
+}
+
+TEST_CASE("app::cli: summarize names a missing or non-HDF5 file, numbers out of range are refused", "[app]") {
+  Result missing = run_cli("summarize " + scratch("nope.h5").string());
+  CHECK(missing.status == 2);
+  CHECK_THAT(missing.err, Catch::Contains("nope.h5: no such file") && !Catch::Contains("H5Fopen"));
+  fs::path text = scratch("text.h5");
+  std::ofstream(text) << "not hdf5\n";
+  Result bad = run_cli("summarize " + text.string());
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Contains("text.h5: not an HDF5 file"));
+  Result seed = run_cli("validate " + kDemo + " --seed -1");
+  CHECK(seed.status == 2);
+  CHECK_THAT(seed.err, Catch::Contains("--seed: expected a whole number from 0 to 9223372036854775807, found \"-1\""));
+  CHECK_THAT(seed.err, !Catch::Contains("18446744073709551615"));
+  CHECK(run_cli("validate " + kDemo + " --seed 9223372036854775808").status == 2);
+  CHECK(run_cli("validate " + kDemo + " --seed 1e3").status == 2);
+  CHECK(run_cli("validate " + kDemo + " --replications -1").status == 2);
+  CHECK(run_cli("validate " + kDemo + " --seed 9223372036854775807").status == 0);
+  Result format = run_cli("summarize " + text.string() + " --format html");
+  CHECK(format.status == 2);
+  CHECK_THAT(format.err, Catch::Contains("expected text, markdown or latex, found \"html\""));
+}
+
+TEST_CASE("app::cli: every command has its own help page with an example", "[app]") {
+  std::string previous;
+  for (const char* command : {"run", "sweep", "optimize", "deviations", "merge", "aggregate", "validate", "list", "summarize"}) {
+    Result h = run_cli(std::string(command) + " --help");
+    INFO(command);
+    CHECK(h.status == 0);
+    CHECK_THAT(h.out, Catch::StartsWith(std::string("usage: crowdsim ") + command));
+    if (std::string(command) != "list") CHECK_THAT(h.out, Catch::Contains("crowdsim " + std::string(command) + " "));
+    CHECK_THAT(h.out, Catch::Contains("example"));
+    CHECK(h.out != previous);
+    previous = h.out;
+  }
+  // Every aggregation method of the registry, not "mv | ds".
+  Result agg = run_cli("aggregate --help");
+  for (const char* m : {"mv", "ds", "wmv", "onecoin", "glad", "kos"}) CHECK_THAT(agg.out, Catch::Contains(m));
+  CHECK_THAT(run_cli("run --help").out, Catch::Contains("--force"));
+  // summarize --help documents the CSV columns print_csv writes (tests/io/statistics_test.cpp
+  // checks the list against a real header).
+  Result sum = run_cli("summarize --help");
+  for (const char* col : {"  group ", "  ci_method ", "  p_holm ", "  PARAM ", "--format"}) CHECK_THAT(sum.out, Catch::Contains(col));
+  CHECK_THAT(sum.out, !Catch::Contains("group, kpi, n, mean, ci_low, ci_high"));
+}
