@@ -63,6 +63,10 @@ def test_unknown_extension_and_existing_output_exit_2(plot, sim_file, tmp_path):
     assert out.read_bytes().startswith(b"\x89PNG")
     r = plot("trajectory", tmp_path / "none.h5", "-o", tmp_path / "t.png")
     assert r.returncode == 2 and "no file" in r.stderr
+    r = plot("report", sim_file, "-o", tmp_path / "r.png")
+    assert r.returncode == 2 and "name it .html" in r.stderr
+    r = plot("report", sim_file, "-o", tmp_path / "r.html")
+    assert r.returncode == 0 and "<h2>Overview</h2>" in (tmp_path / "r.html").read_text()
 
 
 @pytest.mark.sim
@@ -75,11 +79,8 @@ def test_sweep_command_with_two_kpis_writes_two_panels(plot, sweep_file, tmp_pat
 
 
 @pytest.mark.sim
-def test_report_has_a_section_per_group(plot, sweep_file, tmp_path):
-    out = tmp_path / "report.html"
-    r = plot("report", sweep_file, "-o", out)
-    assert r.returncode == 0, r.stderr
-    page = out.read_text()
+def test_report_has_a_section_per_group(sweep_report):
+    page = sweep_report.read_text()
     sections = re.findall(r'<section id="group-\d+"><h3>([^<]*)</h3>(.*?)</section>', page, re.S)
     assert sorted(name for name, _ in sections) == [f"assignment={p}, beta={b} (3 runs)"
                                                     for p in ("fifo", "random") for b in ("-1", "0.5")]
