@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-cpp test-py example bench sanitize calibrate fingerprints fuzz clean
+.PHONY: deps build demo test test-cpp test-py example figures bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -26,6 +26,14 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(PY) -m pytest -q analysis/tests
 	$(MAKE) --no-print-directory example
+
+# The figure in README.md, made by the shipped commands (committed under docs/figures/).
+figures: build
+	@mkdir -p out docs/figures
+	rm -f out/policies.h5
+	$(BUILD)/crowdsim run scenarios/compare_policies.json -o out/policies.h5 --threads $(JOBS) --quiet
+	$(PY) analysis/crowdsim-plot diff out/policies.h5 -o docs/figures/policies_diff.png --force \
+	  --baseline random --kpi accuracy,latency_mean
 
 # A user's own project built against the installed package (examples/custom_policy): it
 # registers its own assignment policy, runs it, and the file must show that policy's runs.

@@ -78,9 +78,13 @@ def ci_caption(kpis, groups, what="Points"):
     for k in kpis:
         by_method.setdefault(method(kpi(k).kind), []).append(kpi(k).label)
     methods = "; ".join(f"{m} for {', '.join(names)}" for m, names in by_method.items())
-    fewer = sorted({f"{kpi(k).label} n={g.stats[k].n}" for g in groups for k in kpis
-                    if k in g.stats and g.stats[k].n < g.n})
-    note = f" Runs with no value left out: {', '.join(fewer[:4])}{' …' if len(fewer) > 4 else ''}." if fewer else ""
+    fewer = {}
+    for k in kpis:
+        ns_k = sorted({g.stats[k].n for g in groups if k in g.stats and g.stats[k].n < g.n})
+        if ns_k:
+            fewer[kpi(k).label] = ns_k
+    note = ("" if not fewer else " Fewer runs with a value (NaN left out) in some groups: "
+            + "; ".join(f"{name} n={', '.join(map(str, ns_k))}" for name, ns_k in fewer.items()) + ".")
     return (f"{what}: means over {reps} replications per group; error bars: 95% confidence intervals "
             f"of the mean over the replications ({methods}).{note}")
 
@@ -187,13 +191,13 @@ def pareto(results, x=None, y=None):
     fig = figure(9.5 if legend else 7.5, 5.2)
     ax = fig.subplots()
     for i, (cx, cy, g) in enumerate(pts):
+        many = {} if legend else {"alpha": 0.45, "elinewidth": 0.8, "capsize": 0, "ms": 4}
         ax.errorbar(cx, cy, xerr=np.array(errors(g.stats[x])).reshape(2, 1),
-                    yerr=np.array(errors(g.stats[y])).reshape(2, 1), fmt="o", capsize=3,
+                    yerr=np.array(errors(g.stats[y])).reshape(2, 1), fmt="o", **{"capsize": 3, **many},
                     color=f"C{i % 10}" if legend else "C0", label=g.label if legend else None)
     ax.plot([p[0] for p in front], [p[1] for p in front], "k--", lw=1, label="Pareto front", zorder=0)
-    if not legend:
-        for cx, cy, g in front:
-            ax.annotate(g.label, (cx, cy), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    if not legend:  # too many groups to name in a legend: the front's are named in the caption
+        ax.plot([p[0] for p in front], [p[1] for p in front], "o", mfc="none", mec="k", ms=9, label="on the front")
     ax.set_xlabel(axis_label(x))
     ax.set_ylabel(axis_label(y))
     style(ax)
@@ -201,7 +205,8 @@ def pareto(results, x=None, y=None):
               title_fontsize=10, frameon=False)
     better = lambda d: "higher" if d > 0 else "lower"
     caption = (ci_caption([x, y], [p[2] for p in pts]) + f" Front: groups no other beats on both "
-               f"({better(xdir)} {kpi(x).label}, {better(ydir)} {kpi(y).label} is better).")
+               f"({better(xdir)} {kpi(x).label}, {better(ydir)} {kpi(y).label} is better)"
+               + ("." if legend else ": " + "; ".join(p[2].label for p in front) + "."))
     finish(fig, f"{results.scenario_name}: {kpi(y).label} against {kpi(x).label} "
                 f"({len(front)} of {len(pts)} on the front)", caption)
     return fig

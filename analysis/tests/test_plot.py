@@ -169,3 +169,11 @@ def test_group_labels_leave_out_parameters_a_group_does_not_set():
                             "param.assignment.interval": [float("nan"), "30s"], "accuracy": [0.8, 0.9]})
     assert [g.label for g in plots_compare.grouped(summary, ["accuracy"])] == [
         "assignment=random", "assignment=hungarian, interval=30s"]
+
+
+def test_caption_gives_n_where_runs_have_no_value():
+    results = synthetic({"tasks.bounty": [0.05, 0.5]})
+    results.summary.loc[results.summary["run_id"] == 0, "accuracy"] = float("nan")  # closed no task
+    from figstyle import caption_text
+    caption = caption_text(plot_module().compare(results, kpis="accuracy,total_cost"))
+    assert "over 3 replications" in caption and "accuracy n=2." in caption and "total cost n=" not in caption
