@@ -17,9 +17,9 @@ build: deps
 demo: build
 	@mkdir -p out
 	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5
-	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png
-	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png
-	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html
+	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png --force
+	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png --force
+	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html --force
 	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png, out/demo_workers.png and out/demo_report.html"
 
 test: build
