@@ -34,6 +34,8 @@ def test_every_kind_has_its_own_help_with_an_example(plot):
         assert re.search(rf"example:\n  crowdsim-plot {kind} \S+\.h5 -o ", r.stdout), kind
         helps[kind] = r.stdout
     assert len(set(helps.values())) == len(KINDS)
+    r = plot("--help")  # the global help lists every kind
+    assert r.returncode == 0 and all(re.search(rf"^    {kind}\b", r.stdout, re.M) for kind in KINDS), r.stdout + r.stderr
     assert "--baseline" in helps["diff"] and "--baseline" not in helps["sweep"]
     assert "--y" in helps["pareto"] and "KPI on the y axis" in helps["pareto"]
 
