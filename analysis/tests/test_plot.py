@@ -177,3 +177,20 @@ def test_caption_gives_n_where_runs_have_no_value():
     from figstyle import caption_text
     caption = caption_text(plot_module().compare(results, kpis="accuracy,total_cost"))
     assert "over 3 replications" in caption and "accuracy n=2." in caption and "total cost n=" not in caption
+
+
+@pytest.mark.sim
+def test_every_kind_reads_as_a_figure(sweep_file):
+    """Ticks of at least 10 pt, a label on every axis, a caption, a title, for every kind."""
+    from figstyle import caption_text
+    m, results = plot_module(), load(sweep_file)
+    figures = {"trajectory": m.trajectory(results), "workers": m.workers(results),
+               "compare": m.compare(results), "diff": m.diff(results), "pareto": m.pareto(results),
+               "sweep": m.sweep(results, x="incentive.beta", kpi="accuracy,total_cost", by="assignment.policy"),
+               "heatmap": m.sweep(results, x="incentive.beta", y="assignment.policy", kpi="accuracy")}
+    for kind, fig in figures.items():
+        assert min(tick_sizes(fig)) >= 10, kind
+        plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+        assert all(ax.get_xlabel() or ax.get_ylabel() for ax in plots), kind
+        assert any(ax.get_xlabel() for ax in plots) and any(ax.get_ylabel() for ax in plots), kind
+        assert fig._suptitle.get_text().startswith("demo: ") and caption_text(fig), kind
