@@ -116,12 +116,17 @@ def compare(results, kpis=None):
 
 
 def _baseline(groups, baseline):
+    """The group whose label is `baseline`, or the one group with `baseline` among its values."""
     if baseline is None:
         return groups[0]
-    for g in groups:
-        if g.label == baseline or baseline in g.label.replace(",", "=").replace(" ", "").split("="):
-            return g
-    raise PlotInputError(f"no group {baseline!r} (groups: {', '.join(g.label for g in groups)})")
+    exact = [g for g in groups if g.label == baseline]
+    found = exact or [g for g in groups if baseline in [part.split("=")[-1] for part in g.label.split(", ")]]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise PlotInputError(f"baseline {baseline!r} is in several groups ({'; '.join(g.label for g in found)}): "
+                             f"give one whole label")
+    raise PlotInputError(f"no group {baseline!r} (groups: {'; '.join(g.label for g in groups)})")
 
 
 def diff(results, kpis=None, baseline=None):

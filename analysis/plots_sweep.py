@@ -136,7 +136,7 @@ def sweep(results, x=None, y=None, kpi=None, by=None):
     groups = grouped(s, kpis)
     if yc:
         reps = "/".join(map(str, sorted({g.n for g in groups})))
-        caption = (f"Cells: mean of {kpis[0] if n == 1 else 'each KPI'} over the {reps} replications of each "
+        caption = (f"Cells: mean of {kpi_label(kpis[0]) if n == 1 else 'each KPI'} over the {reps} replications of each "
                    f"sweep point, placed at the parameters' values (uneven values, uneven cells), "
                    f"written in the cells wide enough to hold them; blank: no run at that point.")
         title = f"{', '.join(kpi_label(k) for k in kpis)} over {param_short(xc)} and {param_short(yc)}"

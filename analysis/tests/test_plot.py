@@ -110,6 +110,8 @@ def test_diff_plots_paired_differences_from_the_baseline(sweep_file):
     assert ax.get_xlabel() == "Δ total cost [currency]"
     with pytest.raises(ValueError, match="no group 'ucb'"):
         plot_module().diff(results, baseline="ucb")
+    with pytest.raises(ValueError, match="'random' is in several groups"):
+        plot_module().diff(results, baseline="random")
 
 
 @pytest.mark.sim
