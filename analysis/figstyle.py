@@ -25,6 +25,7 @@ def style(ax):
     ax.yaxis.label.set_size(LABEL_PT)
     ax.title.set_size(TITLE_PT)
     ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)  # the grid behind bars and points
     return ax
 
 
