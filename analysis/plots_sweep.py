@@ -96,7 +96,9 @@ def _heatmap(fig, ax, s, xc, yc, k):
                     color="white" if dark else "black")
     xat = _thin([xpos[v] for v in xs], xe, width, 0.45)
     ax.set_xticks([xpos[v] for v, keep in zip(xs, xat) if keep])
-    ax.set_xticklabels([t for t, keep in zip(xticks, xat) if keep])
+    shown = [t for t, keep in zip(xticks, xat) if keep]
+    slanted = len(shown) > 6 or sum(len(t) for t in shown) * 0.09 > width  # ~0.09 inch per character
+    ax.set_xticklabels(shown, rotation=30 if slanted else 0, ha="right" if slanted else "center")
     yat = _thin([ypos[v] for v in ys], ye, height, 0.22)
     ax.set_yticks([ypos[v] for v, keep in zip(ys, yat) if keep])
     ax.set_yticklabels([t for t, keep in zip(yticks, yat) if keep])
