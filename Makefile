@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test schema test-cpp test-py example bench sanitize calibrate fingerprints fuzz clean
+.PHONY: deps build demo test schema test-cpp test-py example figures bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -17,15 +17,23 @@ build: deps
 demo: build
 	@mkdir -p out
 	$(BUILD)/crowdsim run scenarios/demo.json -o out/demo.h5 --force
-	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png
-	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png
-	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html
+	$(PY) analysis/crowdsim-plot trajectory out/demo.h5 -o out/demo_trajectory.png --force
+	$(PY) analysis/crowdsim-plot workers out/demo.h5 -o out/demo_workers.png --force
+	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html --force
 	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png, out/demo_workers.png and out/demo_report.html"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(PY) -m pytest -q analysis/tests
 	$(MAKE) --no-print-directory example
+
+# The figure in README.md, made by the shipped commands (committed under docs/figures/).
+figures: build
+	@mkdir -p out docs/figures
+	rm -f out/policies.h5
+	$(BUILD)/crowdsim run scenarios/compare_policies.json -o out/policies.h5 --threads $(JOBS) --quiet --force
+	$(PY) analysis/crowdsim-plot diff out/policies.h5 -o docs/figures/policies_diff.png --force \
+	  --baseline random --kpi accuracy,latency_mean
 
 # A user's own models as a plug-in built against the installed package (examples/custom_policy):
 # the real CLI loads it (--plugin) and runs its assignment policy, incentive policy and

@@ -1,30 +1,22 @@
-"""Plots across runs: policy comparisons, sweep curves and heatmaps, the cost-accuracy front.
+"""Plots across groups of runs: policy comparisons, paired differences from a baseline, and a
+Pareto front between two KPIs.
 
-Runs are grouped by assignment policy, incentive policy and swept parameters; each group shows
-the mean over its replications with a 95% confidence interval (Student t)."""
+Runs are grouped by the policies and swept parameters that differ between them; each group
+shows the mean over its replications with a 95% confidence interval whose method depends on the
+KPI's kind (stats.py: logit-scale t for proportions, log-scale t for positive quantities,
+Student t otherwise)."""
+from collections import namedtuple
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
-from scipy import stats
 
-LABELS = {  # KPI -> axis label with unit
-    "accuracy": "accuracy (fraction right)", "total_cost": "total cost (currency units)",
-    "cost_per_task": "cost per published task (currency units)",
-    "cost_per_closed_task": "cost per closed task (currency units)", "latency_mean": "mean latency (s)",
-    "latency_p95": "latency p95 (s)", "utilization": "utilisation (fraction)",
-    "throughput_per_hour": "throughput (tasks/h)", "earnings_per_hour_median": "median earnings (currency/h)",
-    "mean_quality": "mean quality", "abandonment_rate": "abandonment rate", "completion_rate": "completion rate",
-}
+from figstyle import PlotInputError, figure, finish, style
+from kpis import axis_label, distinct_format, kpi, param_short
+from stats import errors, kpi_interval, method, paired_difference
+
 DEFAULT_KPIS = ["accuracy", "total_cost", "latency_mean", "utilization"]
-
-
-class PlotInputError(ValueError):
-    """Input the plot cannot use (exit status 2 in the command)."""
-
-
-def label(kpi):
-    return LABELS.get(kpi, kpi)
+Group = namedtuple("Group", "label stats n runs")
+__all__ = ["PlotInputError", "DEFAULT_KPIS", "grouped", "group_columns", "compare", "diff", "pareto"]
 
 
 def group_columns(summary):
@@ -35,140 +27,191 @@ def group_columns(summary):
     return cols + params
 
 
-def short(column):
-    """A readable name for a group column: "assignment" for assignment.policy, "beta" for incentive.beta."""
-    name = column.removeprefix("param.")
-    if name in ("assignment_policy", "incentive_policy", "assignment.policy", "incentive.policy"):
-        return name.split("_")[0].split(".")[0]
-    return name.rsplit(".", 1)[-1]
+def legend_title(summary):
+    """"assignment, interval": what the group labels are made of."""
+    return ", ".join(param_short(c) for c in group_columns(summary)) or "group"
 
 
-def group_label(cols, values):
-    """"assignment=ucb, interval=30s": the group's values, leaving out the parameters it does
-    not set (a sweep over policies with their own options leaves them NaN elsewhere)."""
-    if len(cols) == 1:
-        return str(values.iloc[0])
-    shown = [f"{short(c)}={v}" for c, v in zip(cols, values)
-             if not (v is None or (isinstance(v, float) and math.isnan(v)))]
-    return ", ".join(shown) or "defaults"
+def _missing(v):
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def mean_ci(values):
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if len(v) == 0:
-        return math.nan, math.nan
-    if len(v) < 2:
-        return v.mean(), math.nan
-    return v.mean(), stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+def group_labels(summary, cols):
+    """One label per row: "assignment=ucb, interval=30s", numbers with the fewest significant
+    digits that tell the column's values apart, leaving out parameters a group does not set
+    (a sweep over policies with their own options leaves them NaN elsewhere)."""
+    shown = {c: distinct_format(list(summary[c])) for c in cols}
+
+    def one(row):
+        if len(cols) == 1:
+            return shown[cols[0]][row[cols[0]]]
+        parts = [f"{param_short(c)}={shown[c][row[c]]}" for c in cols if not _missing(row[c])]
+        return ", ".join(parts) or "defaults"
+    return summary[cols].apply(one, axis=1)
 
 
 def grouped(summary, kpis):
-    """[(group label, {kpi: (mean, half-width)}, n)] in file order."""
+    """[Group(label, {kpi: Stat}, runs in the group, its rows)] in file order."""
     cols = group_columns(summary)
     if not cols:
         parts = [("all runs", summary)]
     else:
-        keys = summary[cols].apply(lambda r: group_label(cols, r), axis=1)
+        keys = group_labels(summary, cols)
         parts = [(k, summary[keys == k]) for k in dict.fromkeys(keys)]
-    return [(name, {k: mean_ci(part[k]) for k in kpis}, len(part)) for name, part in parts]
+    return [Group(name, {k: kpi_interval(part[k], k) for k in kpis}, len(part), part) for name, part in parts]
 
 
-def _kpis(summary, kpis):
-    wanted = kpis.split(",") if isinstance(kpis, str) else (kpis or DEFAULT_KPIS)
+def wanted_kpis(summary, kpis, default=None):
+    wanted = [k.strip() for k in kpis.split(",")] if isinstance(kpis, str) else list(kpis or default or DEFAULT_KPIS)
     missing = [k for k in wanted if k not in summary]
     if missing:
         raise PlotInputError(f"no KPI {', '.join(missing)} in the file")
     return wanted
 
 
+def ci_caption(kpis, groups, what="Points"):
+    """"Points: means over 10 replications per group; error bars: 95% confidence intervals of the
+    mean (logit-scale t for accuracy; log-scale t for total_cost)." with n per KPI when it differs."""
+    ns = sorted({g.n for g in groups})
+    reps = "/".join(map(str, ns))
+    by_method = {}
+    for k in kpis:
+        by_method.setdefault(method(kpi(k).kind), []).append(kpi(k).label)
+    methods = "; ".join(f"{m} for {', '.join(names)}" for m, names in by_method.items())
+    fewer = {}
+    for k in kpis:
+        ns_k = sorted({g.stats[k].n for g in groups if k in g.stats and g.stats[k].n < g.n})
+        if ns_k:
+            fewer[kpi(k).label] = ns_k
+    note = ("" if not fewer else " Fewer runs with a value (NaN left out) in some groups: "
+            + "; ".join(f"{name} n={', '.join(map(str, ns_k))}" for name, ns_k in fewer.items()) + ".")
+    return (f"{what}: means over {reps} replications per group; error bars: 95% confidence intervals "
+            f"of the mean over the replications ({methods}).{note}")
+
+
 def compare(results, kpis=None):
-    """One horizontal bar per group for each KPI, with 95% confidence intervals."""
+    """One panel per KPI, one point per group with its 95% interval (the axis starts where the
+    data do: 0.86 and 0.91 look different)."""
     s = results.summary
-    wanted = _kpis(s, kpis)
+    wanted = wanted_kpis(s, kpis)
     groups = grouped(s, wanted)
-    height = max(3.0, 0.45 * len(groups) + 1.6)
-    fig, axes = plt.subplots(1, len(wanted), figsize=(2.8 * len(wanted) + 3.0, height), sharey=True, squeeze=False)
+    height = max(3.2, 0.32 * len(groups) + 2.2)
+    fig = figure(min(3.0 * len(wanted) + 2.6, 16), height)
+    axes = fig.subplots(1, len(wanted), sharey=True, squeeze=False)[0]
     ys = np.arange(len(groups))[::-1]  # first group on top
-    for j, (ax, kpi) in enumerate(zip(axes[0], wanted)):
-        means = [g[1][kpi][0] for g in groups]
-        errs = [0 if math.isnan(g[1][kpi][1]) else g[1][kpi][1] for g in groups]
-        ax.barh(ys, means, xerr=errs, capsize=3, color=[f"C{i % 10}" for i in range(len(groups))])
-        ax.set_xlabel(label(kpi))
-        ax.grid(axis="x", alpha=0.3)
+    for j, (ax, k) in enumerate(zip(axes, wanted)):
+        for i, (y, g) in enumerate(zip(ys, groups)):
+            st = g.stats[k]
+            ax.errorbar([st.mean], [y], xerr=np.array(errors(st)).reshape(2, 1), fmt="o", capsize=3,
+                        color=f"C{i % 10}", ms=6)
+        ax.set_xlabel(axis_label(k))
+        style(ax)
+        ax.margins(x=0.15)
         if j == 0:
             ax.set_yticks(ys)
-            ax.set_yticklabels([g[0] for g in groups], fontsize=8)
-    n = sorted({g[2] for g in groups})
-    fig.suptitle(f"{results.scenario_name}: comparison (mean of {'/'.join(map(str, n))} runs, 95% CI)")
-    fig.tight_layout()
+            ax.set_yticklabels([g.label for g in groups])
+            ax.set_ylabel(legend_title(s))
+    finish(fig, f"{results.scenario_name}: {len(groups)} groups compared", ci_caption(wanted, groups))
     return fig
 
 
-def _param(summary, name):
-    if name is None:
-        raise PlotInputError("sweep needs --x PARAM (a swept parameter)")
-    col = name if name in summary else f"param.{name}"
-    if col not in summary:
-        swept = [c.removeprefix("param.") for c in summary.columns if c.startswith("param.")]
-        raise PlotInputError(f"no swept parameter {name} in the file (swept: {', '.join(swept) or 'none'})")
-    return col
+def _baseline(groups, baseline):
+    """The group whose label is `baseline`, or the one group with `baseline` among its values."""
+    if baseline is None:
+        return groups[0]
+    exact = [g for g in groups if g.label == baseline]
+    found = exact or [g for g in groups if baseline in [part.split("=")[-1] for part in g.label.split(", ")]]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise PlotInputError(f"baseline {baseline!r} is in several groups ({'; '.join(g.label for g in found)}): "
+                             f"give one whole label")
+    raise PlotInputError(f"no group {baseline!r} (groups: {'; '.join(g.label for g in groups)})")
 
 
-def sweep(results, x=None, y=None, kpi=None, by=None):
-    """A KPI against a swept parameter (one line per value of `by`), or a heatmap over two."""
+def diff(results, kpis=None, baseline=None):
+    """Per KPI, each group's mean paired difference from the baseline group (replication r
+    against replication r) with its 95% Student t interval; filled when it excludes 0."""
     s = results.summary
-    kpi = _kpis(s, kpi or "accuracy")[0]
-    xc = _param(s, x)
-    fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    if y is not None:
-        yc = _param(s, y)
-        table = s.groupby([yc, xc])[kpi].mean().unstack(xc)
-        im = ax.imshow(table.to_numpy(float), origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(len(table.columns)))
-        ax.set_xticklabels([f"{v:g}" if isinstance(v, float) else v for v in table.columns])
-        ax.set_yticks(range(len(table.index)))
-        ax.set_yticklabels([f"{v:g}" if isinstance(v, float) else v for v in table.index])
-        ax.set_ylabel(y)
-        fig.colorbar(im, ax=ax, label=label(kpi))
-    else:
-        bc = _param(s, by) if by else None
-        lines = s.groupby(bc) if bc else [(None, s)]
-        for i, (value, part) in enumerate(lines):
-            pts = sorted((xv, *mean_ci(g[kpi])) for xv, g in part.groupby(xc))
-            xs, ms, hs = zip(*pts)
-            ax.errorbar(xs, ms, yerr=[0 if math.isnan(h) else h for h in hs], marker="o", capsize=3,
-                        color=f"C{i}", label=f"{by}={value}" if bc else None)
-        if bc:
-            ax.legend(fontsize=9)
-        ax.set_ylabel(label(kpi))
-        ax.grid(alpha=0.3)
-    ax.set_xlabel(x)
-    ax.set_title(f"{results.scenario_name}: {kpi} against {x}" + (f" and {y}" if y else ""))
-    fig.tight_layout()
+    wanted = wanted_kpis(s, kpis, ["accuracy", "total_cost"])
+    groups = grouped(s, wanted)
+    if len(groups) < 2:
+        raise PlotInputError("diff needs at least two groups (policies or sweep points)")
+    base = _baseline(groups, baseline)
+    others = [g for g in groups if g is not base]
+    fig = figure(min(3.2 * len(wanted) + 2.6, 16), max(3.2, 0.32 * len(others) + 2.4))
+    axes = fig.subplots(1, len(wanted), sharey=True, squeeze=False)[0]
+    ys = np.arange(len(others))[::-1]
+    ns = set()
+    for j, (ax, k) in enumerate(zip(axes, wanted)):
+        ref = base.runs.set_index("replication")[k]
+        spread = 0.0
+        for i, (y, g) in enumerate(zip(ys, others)):
+            st = paired_difference(g.runs.set_index("replication")[k], ref)
+            ns.add(st.n)
+            spread = max([spread] + [abs(v) for v in st[:3] if np.isfinite(v)])
+            excludes = np.isfinite(st.low) and (st.low > 0 or st.high < 0)
+            ax.errorbar([st.mean], [y], xerr=np.array(errors(st)).reshape(2, 1), fmt="o", capsize=3, ms=6,
+                        color="C3" if excludes else "C0", mfc="C3" if excludes else "white")
+        ax.axvline(0, color="0.3", lw=1)
+        unit = axis_label(k)[len(kpi(k).label):]
+        ax.set_xlabel(f"Δ {kpi(k).label}{unit}")
+        style(ax)
+        ax.margins(x=0.15)
+        if spread == 0:  # no difference at all: a readable axis around 0
+            ax.set_xlim(-1, 1)
+        if j == 0:
+            ax.set_yticks(ys)
+            ax.set_yticklabels([g.label for g in others])
+            ax.set_ylabel(legend_title(s))
+    pairs = "/".join(map(str, sorted(ns)))
+    caption = (f"Points: mean over {pairs} paired replications of (group − {base.label}), replication r "
+               f"against replication r (same seed); error bars: 95% confidence intervals, Student t on the "
+               f"differences; filled red: the interval excludes 0.")
+    finish(fig, f"{results.scenario_name}: paired differences from {base.label}", caption)
     return fig
 
 
-def pareto(results):
-    """Mean cost against mean accuracy per group; the groups no other beats on both are joined."""
+def _front(points, xdir, ydir):
+    """The points no other point beats on both axes (xdir, ydir: +1 more is better, -1 less)."""
+    def beats(q, p):
+        return xdir * q[0] >= xdir * p[0] and ydir * q[1] >= ydir * p[1] and (q[0], q[1]) != (p[0], p[1])
+    return sorted((p for p in points if not any(beats(q, p) for q in points)), key=lambda p: p[0])
+
+
+def pareto(results, x=None, y=None):
+    """Group means of KPI y against KPI x with their intervals; the groups no other beats on
+    both (by each KPI's better direction) are joined by the front."""
     s = results.summary
-    groups = grouped(s, ["total_cost", "accuracy"])
-    pts = [(g[1]["total_cost"][0], g[1]["accuracy"][0], g[0], g[1]["total_cost"][1], g[1]["accuracy"][1]) for g in groups]
+    x, y = x or "total_cost", y or "accuracy"
+    wanted_kpis(s, [x, y])
+    groups = grouped(s, [x, y])
+    pts = [(g.stats[x].mean, g.stats[y].mean, g) for g in groups]
     pts = [p for p in pts if np.isfinite(p[0]) and np.isfinite(p[1])]
     if not pts:
-        raise PlotInputError("no run with both a cost and an accuracy")
-    front = [p for p in pts if not any(q[0] <= p[0] and q[1] >= p[1] and (q[0], q[1]) != (p[0], p[1]) for q in pts)]
-    front.sort()
-    fig, ax = plt.subplots(figsize=(7.5, 5))
-    for i, (c, a, name, ce, ae) in enumerate(pts):
-        ax.errorbar(c, a, xerr=0 if math.isnan(ce) else ce, yerr=0 if math.isnan(ae) else ae, fmt="o", color=f"C{i % 10}",
-                    capsize=3, label=name)
-    ax.plot([p[0] for p in front], [p[1] for p in front], "k--", lw=1, label="Pareto front")
-    ax.set_xlabel(label("total_cost"))
-    ax.set_ylabel(label("accuracy"))
-    ax.grid(alpha=0.3)
-    if len(pts) <= 12:
-        ax.legend(fontsize=8)
-    ax.set_title(f"{results.scenario_name}: cost against accuracy ({len(front)} on the front)")
-    fig.tight_layout()
+        raise PlotInputError(f"no group with both {x} and {y}")
+    xdir, ydir = (kpi(x).higher or 1), (kpi(y).higher or 1)
+    front = _front(pts, xdir, ydir)
+    legend = len(pts) <= 12
+    fig = figure(9.5 if legend else 7.5, 5.2)
+    ax = fig.subplots()
+    for i, (cx, cy, g) in enumerate(pts):
+        many = {} if legend else {"alpha": 0.45, "elinewidth": 0.8, "capsize": 0, "ms": 4}
+        ax.errorbar(cx, cy, xerr=np.array(errors(g.stats[x])).reshape(2, 1),
+                    yerr=np.array(errors(g.stats[y])).reshape(2, 1), fmt="o", **{"capsize": 3, **many},
+                    color=f"C{i % 10}" if legend else "C0", label=g.label if legend else None)
+    ax.plot([p[0] for p in front], [p[1] for p in front], "k--", lw=1, label="Pareto front", zorder=0)
+    if not legend:  # too many groups to name in a legend: the front's are named in the caption
+        ax.plot([p[0] for p in front], [p[1] for p in front], "o", mfc="none", mec="k", ms=9, label="on the front")
+    ax.set_xlabel(axis_label(x))
+    ax.set_ylabel(axis_label(y))
+    style(ax)
+    ax.legend(title=legend_title(s), loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9,
+              title_fontsize=10, frameon=False)
+    better = lambda d: "higher" if d > 0 else "lower"
+    caption = (ci_caption([x, y], [p[2] for p in pts]) + f" Front: groups no other beats on both "
+               f"({better(xdir)} {kpi(x).label}, {better(ydir)} {kpi(y).label} is better)"
+               + ("." if legend else ": " + "; ".join(p[2].label for p in front) + "."))
+    finish(fig, f"{results.scenario_name}: {kpi(y).label} against {kpi(x).label} "
+                f"({len(front)} of {len(pts)} on the front)", caption)
     return fig

@@ -11,6 +11,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-pytest python3-jsonschema python3-simpy time
   libopenmpi-dev openmpi-bin
+  chromium  # headless, for analysis/tests/test_report_browser.py (about 100 MB, 45 s to install)
 )
 # `install-deps.sh fuzz`: what `make fuzz` needs besides (clang and its libFuzzer runtime).
 if [ "${1:-}" = fuzz ]; then packages+=(clang libclang-rt-14-dev); fi

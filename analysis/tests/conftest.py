@@ -51,3 +51,13 @@ def sweep_file(tmp_path_factory) -> Path:
     """The demo at 2 x 2 sweep points (beta x assignment policy), 3 replications each."""
     return run_sim(tmp_path_factory.mktemp("sim") / "sweep.h5", "--replications", "3", "--set",
                    'sweep={"grid": {"incentive.beta": [-1, 0.5], "assignment.policy": ["fifo", "random"]}}')
+
+
+@pytest.fixture(scope="session")
+def sweep_report(sweep_file, tmp_path_factory) -> Path:
+    """`crowdsim-plot report` of sweep_file, written once for the tests that read it."""
+    from crowdsim import load
+    from report import report
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    report(load(sweep_file), path)
+    return path

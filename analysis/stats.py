@@ -1,0 +1,101 @@
+"""Means over replications with confidence intervals that respect a KPI's range.
+
+The same methods as `crowdsim summarize` (io/intervals.cpp); kinds come from kpis.py. Given the
+finite values x_1..x_n of a KPI over a group's replications (NaN values, e.g. the accuracy of a
+run that closed no task, are left out: n counts the finite values), with
+
+    m = (1/n) Σ x_i,   s² = Σ (x_i − m)² / (n − 1),   se = s / √n,   t = t_{n−1}(1 − α/2)
+
+(α = 0.05 for 95%), the interval of the mean is, by kind:
+
+- `unbounded` (Student t):      m ± t·se
+- `proportion` (logit-scale t): expit(logit(m) ± t·se / (m(1 − m)))   when 0 < m < 1
+  the t interval on the logit scale, its half-width carried there by the delta method
+  (d logit(m)/dm = 1/(m(1−m))); logit(p) = ln(p/(1−p)), expit(x) = 1/(1 + e^−x)
+- `positive`, `count` (log-scale t): m·exp(−t·se/m) .. m·exp(+t·se/m)   when m > 0
+  the same on the log scale (d ln(m)/dm = 1/m)
+
+Both transformed intervals are centred, on their scale, on the mean m of the replications: they
+are intervals of the mean (not of a geometric mean), always contain m, never leave (0, 1)
+(proportions) or go below 0 (positive quantities), and equal the Student t interval when se is
+small. When m sits on the edge of the range (m = 0 or 1 with a spread cannot come from values in
+the range) the Student t interval is used, clipped to the range. With n < 2 there is no interval
+(NaN); with s = 0 the interval is the point m. Deterministic: no resampling.
+
+Paired differences (crowdsim-plot diff): d_r = x_r(group) − x_r(baseline) over the replications
+r both have (crowdsim gives replication r of every sweep point the same seed, so the pairs share
+their random numbers); interval: Student t on the d_r (a difference has no range to respect).
+"""
+from collections import namedtuple
+import math
+
+import numpy as np
+from scipy import stats as sps
+
+from kpis import kpi
+
+Stat = namedtuple("Stat", "mean low high n total")
+METHODS = {"unbounded": "Student t", "proportion": "logit-scale t", "positive": "log-scale t", "count": "log-scale t"}
+
+
+def method(kind):
+    """The interval's method in words, for captions: "logit-scale t", "log-scale t", "Student t"."""
+    return METHODS[kind]
+
+
+def _logit(p):
+    return math.log(p / (1 - p))
+
+
+def _expit(x):
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
+def interval(values, kind="unbounded", confidence=0.95):
+    """Stat(mean, low, high, n, total) of the finite `values`, by the method of `kind`."""
+    v = np.asarray(values, dtype=float)
+    total = len(v)
+    v = v[np.isfinite(v)]
+    n = len(v)
+    if n == 0:
+        return Stat(math.nan, math.nan, math.nan, 0, total)
+    m = float(v.mean())
+    if n < 2:
+        return Stat(m, math.nan, math.nan, n, total)
+    se = float(v.std(ddof=1)) / math.sqrt(n)
+    if se == 0:
+        return Stat(m, m, m, n, total)
+    t = float(sps.t.ppf(0.5 + confidence / 2, n - 1))
+    if kind == "proportion" and 0 < m < 1:
+        c, h = _logit(m), t * se / (m * (1 - m))
+        return Stat(m, _expit(c - h), _expit(c + h), n, total)
+    if kind in ("positive", "count") and m > 0:
+        f = math.exp(t * se / m)
+        return Stat(m, m / f, m * f, n, total)
+    low, high = m - t * se, m + t * se
+    if kind != "unbounded":
+        low = max(low, 0.0)
+    if kind == "proportion":
+        high = min(high, 1.0)
+    return Stat(m, low, high, n, total)
+
+
+def kpi_interval(values, name, confidence=0.95):
+    """interval() with the kind of the KPI `name` (kpis.py)."""
+    return interval(values, kpi(name).kind, confidence)
+
+
+def paired_difference(values, baseline, confidence=0.95):
+    """Stat of values − baseline, both Series indexed by replication, over the replications
+    where both are finite: Student t on the differences."""
+    d = (values - baseline).dropna()
+    # Equal values computed along different paths differ by rounding: that is no difference.
+    d[(d.abs() <= 1e-9 * baseline.abs().reindex(d.index))] = 0.0
+    return interval(d.to_numpy(), "unbounded", confidence)
+
+
+def errors(stat):
+    """(below, above) the mean, for matplotlib's xerr/yerr; (0, 0) without an interval."""
+    if not np.isfinite(stat.low):
+        return 0.0, 0.0
+    return stat.mean - stat.low, stat.high - stat.mean
