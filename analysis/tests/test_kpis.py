@@ -1,8 +1,11 @@
 """kpis.py: the KPI table covers what the simulator writes; labels carry units; numbers are
 printed with the digits that tell them apart."""
+import subprocess
+
 import h5py
 import pytest
 
+from conftest import BINARY
 from kpis import KPIS, axis_label, distinct_format, kpi, kpi_names, number, param_label
 
 
@@ -43,3 +46,23 @@ def test_numbers_in_tables():
     assert number(0.58269) == "0.583"
     assert number(float("nan")) == "–"
     assert number(1800.0) == "1,800"
+
+
+@pytest.mark.sim
+def test_table_agrees_with_the_cpp_table():
+    """One KPI table in two languages: `crowdsim list kpi` (io/kpi_meta.cpp, what summarize uses)
+    and kpis.py must give every KPI the same unit, kind and direction."""
+    out = subprocess.run([str(BINARY), "list", "kpi"], capture_output=True, text=True, check=True).stdout
+    cpp = {}
+    for line in out.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        name, unit, kind = parts[0], parts[1], parts[2]
+        rest = " ".join(parts[3:])
+        higher = +1 if rest.startswith("higher") else -1 if rest.startswith("lower") else 0
+        cpp[name] = (("" if unit == "-" else unit), kind, higher)
+    assert cpp, out
+    py = {k.name: (k.unit, k.kind, k.higher) for k in KPIS.values()}
+    assert set(cpp) == set(py)
+    assert {n: cpp[n] for n in cpp if cpp[n] != py[n]} == {}
