@@ -339,7 +339,7 @@ int cmd_list(const std::vector<std::string>& args) {
   std::string name = vm.count("name") ? vm["name"].as<std::string>() : "";
   std::vector<std::string> kinds;
   for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
-  const std::vector<std::string> hand = {"distribution", "behavior", "review", "arrival", "confusion", "kpi"};
+  const std::vector<std::string> hand = {"distribution", "kpi"};
   kinds.insert(kinds.end(), hand.begin(), hand.end());
   if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
     throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
@@ -357,22 +357,6 @@ int cmd_list(const std::vector<std::string>& args) {
     std::cout << "\n";
   };
   show("distribution", "distribution (every random trait, picked by \"dist\")", sim::Distribution::kinds());
-  show("behavior", "behavior: how workers respond to incentives (workers.behavior.model, or a group's)", models::behavior_models());
-  show("review", "review: how submissions are judged (review.model)",
-       {{"exact", "r = 1 if the answer is right, else 0 (continuous tasks: r = q)"},
-        {"oracle_accuracy", "r = q, the probability of being right (not the answer given)"},
-        {"noisy", "r = clip(exact + N(0, sd), 0, 1)"},
-        {"gold", "r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere"},
-        {"agreement", "r = 1 if the answer agrees with the majority so far, else 0"}});
-  show("arrival", "arrival: how tasks are published (tasks.arrival.process)",
-       {{"batch", "all tasks at t = 0"},
-        {"poisson", "exponential gaps at rate_per_hour"},
-        {"nhpp", "rate_per_hour x profile[hour of day], exact inversion"},
-        {"trace", "replay a CSV of (time, type)"}});
-  show("confusion", "confusion: how wrong answers are drawn (workers.confusion)",
-       {{"one_coin", "one accuracy; wrong answers uniform"},
-        {"class_conditional", "one accuracy per true class; wrong answers uniform"},
-        {"dirichlet", "per-class accuracies; wrong answers spread by a Dirichlet draw"}});
   if (kind.empty() || kind == "kpi") {
     std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
     for (const io::KpiMeta& k : io::kpi_table())

@@ -32,17 +32,38 @@ WorkParams read_work_params(const Config& c, const std::string& base_dir) {
   return p;
 }
 
-ReviewParams read_review_params(const Config& c) {
-  ReviewParams p;
+namespace {
+// The model's own parameters, declared once (crowdsim list --params review).
+std::unique_ptr<ReviewParams> review_of(ReviewParams::Model m, const sim::Params& p) {
+  auto r = std::make_unique<ReviewParams>();
+  r->model = m;
+  if (m == ReviewParams::Model::kNoisy) r->sd = p.number("sd");
+  if (m == ReviewParams::Model::kGold) r->gold_fraction = p.number("gold_fraction");
+  return r;
+}
+}  // namespace
+
+CROWDSIM_REGISTER(review_models) {
   using M = ReviewParams::Model;
-  std::string m = c.string_or("model", "exact", {"exact", "oracle_accuracy", "noisy", "gold", "agreement"});
-  p.model = m == "exact"             ? M::kExact
-            : m == "oracle_accuracy" ? M::kOracleAccuracy
-            : m == "noisy"           ? M::kNoisy
-            : m == "gold"            ? M::kGold
-                                     : M::kAgreement;
-  if (p.model == M::kNoisy) p.sd = c.number("sd", p.sd, Bounds::positive());
-  if (p.model == M::kGold) p.gold_fraction = c.number("gold_fraction", p.gold_fraction, Bounds{0.0, 1.0, true, false});
+  auto& r = review_models();
+  r.share_keys({"prior"});
+  const ReviewParams d;
+  r.add({"exact", "r = 1 if the answer is right, else 0 (continuous tasks: r = q); the default", {},
+         [](const sim::Params& p) { return review_of(M::kExact, p); }});
+  r.add({"oracle_accuracy", "r = q, the probability of being right (not the answer given)", {},
+         [](const sim::Params& p) { return review_of(M::kOracleAccuracy, p); }});
+  r.add({"noisy", "r = clip(exact + N(0, sd), 0, 1)",
+         {sim::number("sd", d.sd, Bounds::positive(), "standard deviation of the noise")},
+         [](const sim::Params& p) { return review_of(M::kNoisy, p); }});
+  r.add({"gold", "r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere",
+         {sim::number("gold_fraction", d.gold_fraction, Bounds{0.0, 1.0, true, false}, "share of tasks with a known answer")},
+         [](const sim::Params& p) { return review_of(M::kGold, p); }});
+  r.add({"agreement", "r = 1 if the answer agrees with the majority so far, else 0", {},
+         [](const sim::Params& p) { return review_of(M::kAgreement, p); }});
+}
+
+ReviewParams read_review_params(const Config& c) {
+  ReviewParams p = *review_models().create(c);
   if (auto prior = c.optional_object("prior")) {
     p.prior_alpha = prior->number("alpha", p.prior_alpha, Bounds::positive());
     p.prior_beta = prior->number("beta", p.prior_beta, Bounds::positive());

@@ -3,6 +3,7 @@
 #include "models/aggregation/aggregator.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
+#include "models/params.hpp"
 
 namespace crowdsim::models {
 
@@ -25,6 +26,27 @@ IncentiveRegistry& incentive_policies() {
   return r;
 }
 
+sim::Registry<ReviewParams>& review_models() {
+  static sim::Registry<ReviewParams> r("review", "model", "how submissions are judged (review)", "exact", load);
+  return r;
+}
+
+sim::Registry<ArrivalParams>& arrival_processes() {
+  static sim::Registry<ArrivalParams> r("arrival", "process", "how tasks are published (tasks.arrival)", "", load);
+  return r;
+}
+
+sim::Registry<BehaviorParams>& behavior_models() {
+  static sim::Registry<BehaviorParams> r("behavior", "model",
+                                         "how workers respond to incentives (workers.behavior, or a group's)", "sampled", load);
+  return r;
+}
+
+sim::Registry<ConfusionModel>& confusion_models() {
+  static sim::Registry<ConfusionModel> r("confusion", "", "how wrong answers are drawn (workers.confusion, or a group's)", "", load);
+  return r;
+}
+
 AggregatorRegistry& aggregators() {
   static AggregatorRegistry r("aggregation", "", "batch methods over a run's answers (aggregation.batch)", "", load);
   return r;
@@ -34,6 +56,10 @@ const std::vector<const sim::RegistryBase*>& all_registries() {
   assignment_policies();
   incentive_policies();
   aggregators();
+  review_models();
+  arrival_processes();
+  behavior_models();
+  confusion_models();
   load();
   return sim::registries();
 }

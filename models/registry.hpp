@@ -20,6 +20,10 @@ namespace crowdsim::models {
 class AssignmentPolicy;
 class IncentivePolicy;
 class Aggregator;
+struct ReviewParams;
+struct ArrivalParams;
+struct BehaviorParams;
+enum class ConfusionModel;
 
 using AssignmentRegistry = sim::Registry<AssignmentPolicy>;
 using IncentiveRegistry = sim::Registry<IncentivePolicy>;
@@ -31,6 +35,14 @@ AssignmentRegistry& assignment_policies();
 IncentiveRegistry& incentive_policies();
 /// Batch aggregation methods (aggregation.batch, `crowdsim aggregate --method`), by name.
 AggregatorRegistry& aggregators();
+/// Review models (scenario key "review", picked by "model"; "prior" is read beside them).
+sim::Registry<ReviewParams>& review_models();
+/// Arrival processes of tasks (tasks.arrival, picked by "process").
+sim::Registry<ArrivalParams>& arrival_processes();
+/// Behaviour models (workers.behavior or a group's, picked by "model", inherited when absent).
+sim::Registry<BehaviorParams>& behavior_models();
+/// Confusion models (workers.confusion or a group's: a name; "concentration" is dirichlet's).
+sim::Registry<ConfusionModel>& confusion_models();
 
 /// Every registry of the crowd models (and any a plug-in made), built-ins loaded: what
 /// `crowdsim list`, the schema and docs/parameters.md walk.

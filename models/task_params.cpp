@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "models/params.hpp"
+#include "models/registry.hpp"
 #include "sim/csv.hpp"
 
 namespace crowdsim::models {
@@ -161,6 +162,40 @@ std::shared_ptr<const std::vector<TraceRow>> read_trace(const Config& a, const s
 
 }  // namespace
 
+CROWDSIM_REGISTER(arrival_processes) {
+  using P = ArrivalParams::Process;
+  auto& r = arrival_processes();
+  const sim::Param rate = sim::required_number("rate_per_hour", Bounds::positive(), "tasks per hour", "1/h");
+  r.add({"batch", "all tasks at t = 0", {}, [](const sim::Params&) { return std::make_unique<ArrivalParams>(); }});
+  r.add({"poisson", "exponential gaps at rate_per_hour", {rate}, [](const sim::Params& p) {
+           auto a = std::make_unique<ArrivalParams>();
+           a->process = P::kPoisson;
+           a->rate_per_hour = p.number("rate_per_hour");
+           return a;
+         }});
+  r.add({"nhpp", "rate_per_hour x profile[hour of day], sampled exactly by inversion",
+         {rate, sim::required_numbers("profile", Bounds::non_negative(), 24,
+                                      "24 multipliers of the rate, one per hour of the day (one at least > 0)")},
+         [](const sim::Params& p) {
+           auto a = std::make_unique<ArrivalParams>();
+           a->process = P::kNhpp;
+           a->rate_per_hour = p.number("rate_per_hour");
+           a->profile = p.numbers("profile", 24);
+           if (*std::max_element(a->profile.begin(), a->profile.end()) <= 0)
+             throw ConfigError(p.config().path_of("profile"), "at least one hour with a multiplier > 0", "all 0");
+           return a;
+         }});
+  r.add({"trace", "replay a CSV of (time, type): one task per row",
+         {sim::required_text("file", "CSV file, relative to the scenario's folder"),
+          sim::text("time_column", "time", "column of arrival times, seconds"),
+          sim::text("type_column", "type", "column of task type names or indices (needed with several types)")},
+         [](const sim::Params&) {  // the caller reads the file: it needs the task types
+           auto a = std::make_unique<ArrivalParams>();
+           a->process = P::kTrace;
+           return a;
+         }});
+}
+
 TaskParams read_task_params(const Config& c, const std::string& base_dir) {
   TaskParams p;
   TaskType defaults = read_type_fields(c, TaskType{}, base_dir);
@@ -168,19 +203,8 @@ TaskParams read_task_params(const Config& c, const std::string& base_dir) {
   bool has_count = c.has("count");
   if (has_count) p.count = c.integer("count", 1, 1'000'000'000);
   if (auto a = c.optional_object("arrival")) {
-    std::string process = a->string("process", {"batch", "poisson", "nhpp", "trace"});
-    using P = ArrivalParams::Process;
-    if (process == "poisson" || process == "nhpp") {
-      p.arrival.process = process == "poisson" ? P::kPoisson : P::kNhpp;
-      p.arrival.rate_per_hour = a->number("rate_per_hour", Bounds::positive());
-    }
-    if (process == "nhpp") {
-      p.arrival.profile = a->numbers("profile", Bounds::non_negative(), 24);
-      if (*std::max_element(p.arrival.profile.begin(), p.arrival.profile.end()) <= 0)
-        throw ConfigError(a->path_of("profile"), "at least one hour with a multiplier > 0", "all 0");
-    }
-    if (process == "trace") {
-      p.arrival.process = P::kTrace;
+    p.arrival = *arrival_processes().create(*a);
+    if (p.arrival.process == ArrivalParams::Process::kTrace) {
       p.arrival.trace = read_trace(*a, p.types, base_dir);
       auto rows = static_cast<std::int64_t>(p.arrival.trace->size());
       if (!has_count) p.count = rows;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "models/params.hpp"
+#include "models/registry.hpp"
 
 namespace crowdsim::models {
 
@@ -16,23 +17,32 @@ namespace {
 // Each model accepts only the keys it uses.
 BehaviorParams read_behavior(const Config& c, BehaviorParams b) {
   using M = BehaviorParams::Model;
+  const auto& models = behavior_models();
   std::string current = b.model == M::kStrategic ? "strategic" : b.model == M::kFixed ? "fixed" : "sampled";
-  std::string m = c.string_or("model", current, {"sampled", "strategic", "fixed"});
+  std::string m = c.string_or("model", current, models.names());
+  models.check_keys(c, m);
+  sim::Params p(c, *models.params_of(m));
   b.model = m == "strategic" ? M::kStrategic : m == "fixed" ? M::kFixed : M::kSampled;
-  b.risk_aversion = c.number("risk_aversion", b.risk_aversion, Bounds::non_negative());
+  // A key given overrides; one not given keeps the inherited value (the workers', for a group).
+  auto set = [&](const char* key, double& field) {
+    if (p.has(key)) field = p.number(key);
+  };
+  set("risk_aversion", b.risk_aversion);
   if (b.model != M::kSampled) {
-    b.kappa = c.number("kappa", b.kappa, Bounds::positive());
-    b.effort_cost = c.number("effort_cost", b.effort_cost, Bounds::non_negative());
+    set("kappa", b.kappa);
+    set("effort_cost", b.effort_cost);
   }
   if (b.model == M::kStrategic) {
-    b.logit = c.string_or("choice", b.logit ? "logit" : "threshold", {"threshold", "logit"}) == "logit";
-    if (b.logit) b.temperature = c.number("temperature", b.temperature, Bounds::positive());
-    b.effort_min = c.number("effort_min", b.effort_min, Bounds{0.0, 1.0, true, false});
-    b.effort_max = c.number("effort_max", b.effort_max, Bounds{1.0, 100.0, false, false});
+    if (p.has("choice")) b.logit = p.string("choice") == "logit";
+    if (p.has("temperature") && !b.logit)
+      throw ConfigError(c.path_of("temperature"), "no temperature unless choice is \"logit\"", "a temperature");
+    set("temperature", b.temperature);
+    set("effort_min", b.effort_min);
+    set("effort_max", b.effort_max);
   }
   if (b.model == M::kFixed) {
-    b.effort = c.number("effort", b.effort, Bounds{0.0, 100.0, true, false});
-    b.delay = c.has("delay") ? c.duration("delay", Bounds::non_negative()) : b.delay;
+    set("effort", b.effort);
+    if (p.has("delay")) b.delay = p.duration("delay");
   }
   c.finish();
   return b;
@@ -59,13 +69,10 @@ WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector
           read_bounded(*s, item.key(), sim::Distribution(0.8), base_dir, Bounds::probability());
     }
   }
-  if (c.has("confusion")) {
-    std::string m = c.string("confusion", {"one_coin", "class_conditional", "dirichlet"});
-    g.confusion = m == "one_coin" ? ConfusionModel::kOneCoin
-                  : m == "class_conditional" ? ConfusionModel::kClassConditional
-                                             : ConfusionModel::kDirichlet;
-  }
-  g.concentration = c.number("concentration", g.concentration, Bounds::positive());
+  if (c.has("confusion")) g.confusion = *confusion_models().create_default(c.string("confusion", confusion_models().names()), c.path_of("confusion"));
+  // dirichlet's parameter, declared with it; it sits in the group beside "confusion".
+  sim::Params dirichlet(c, *confusion_models().params_of("dirichlet"));
+  if (dirichlet.has("concentration")) g.concentration = dirichlet.number("concentration");
   g.speed = read_bounded(c, "speed", g.speed, base_dir, Bounds::positive());
   g.reservation_wage = read_bounded(c, "reservation_wage", g.reservation_wage, base_dir, Bounds::non_negative());
   g.abandon_hazard = read_bounded(c, "abandon_hazard", g.abandon_hazard, base_dir, Bounds::non_negative());
@@ -74,6 +81,49 @@ WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector
 }
 
 }  // namespace
+
+CROWDSIM_REGISTER(worker_models) {
+  const BehaviorParams d;
+  const sim::Param risk = sim::number("risk_aversion", d.risk_aversion, Bounds::non_negative(),
+                                      "CARA coefficient rho: u(x) = (1 - exp(-rho x)) / rho (0: risk neutral)", "1/currency");
+  const sim::Param kappa = sim::number("kappa", d.kappa, Bounds::positive(),
+                                       "returns to effort: skill above chance scales with (1 - e^-kappa e) / (1 - e^-kappa)");
+  const sim::Param cost = sim::number("effort_cost", d.effort_cost, Bounds::non_negative(),
+                                      "disutility of effort per task, times (e - 1)^2", "currency");
+  auto same = [](BehaviorParams::Model m) {
+    return [m](const sim::Params&) {
+      auto b = std::make_unique<BehaviorParams>();
+      b->model = m;
+      return b;
+    };
+  };
+  auto& b = behavior_models();
+  b.add({"sampled", "effort 1, no delay: time and quality drawn whatever the incentive (the default)", {risk},
+         same(BehaviorParams::Model::kSampled)});
+  b.add({"strategic",
+         "each worker chooses effort and delay to maximise its expected utility; takes a task type if it is positive",
+         {risk, kappa, cost,
+          sim::choice("choice", "threshold", {"threshold", "logit"},
+                      "take a task type iff E[U] > 0, or with probability 1 / (1 + exp(-E[U] / temperature))"),
+          sim::number("temperature", d.temperature, Bounds::positive(), "logit choice only", "currency"),
+          sim::number("effort_min", d.effort_min, Bounds{0.0, 1.0, true, false}, "the least effort a worker considers"),
+          sim::number("effort_max", d.effort_max, Bounds{1.0, 100.0, false, false}, "the most effort a worker considers")},
+         same(BehaviorParams::Model::kStrategic)});
+  b.add({"fixed", "every worker of the group uses the given effort and delay (to test deviations)",
+         {risk, kappa, cost,
+          sim::number("effort", d.effort, Bounds{0.0, 100.0, true, false}, "the effort e (multiplies the work time)"),
+          sim::duration("delay", d.delay, Bounds::non_negative(), "the delay before submitting")},
+         same(BehaviorParams::Model::kFixed)});
+
+  auto& c = confusion_models();
+  auto is = [](ConfusionModel m) { return [m] { return std::make_unique<ConfusionModel>(m); }; };
+  c.add("one_coin", "one accuracy; wrong answers uniform (the default)", is(ConfusionModel::kOneCoin));
+  c.add("class_conditional", "one accuracy per true class; wrong answers uniform", is(ConfusionModel::kClassConditional));
+  c.add({"dirichlet", "per-class accuracies; wrong answers spread by a Dirichlet draw",
+         {sim::number("concentration", WorkerGroup{}.concentration, Bounds::positive(),
+                      "Dirichlet parameter of the wrong answers' shares (given beside \"confusion\")")},
+         [](const sim::Params&) { return std::make_unique<ConfusionModel>(ConfusionModel::kDirichlet); }});
+}
 
 WorkerParams read_worker_params(const Config& c, const std::vector<TaskType>& types, const std::string& base_dir) {
   WorkerParams p;

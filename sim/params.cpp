@@ -47,7 +47,9 @@ std::string Param::expected() const {
       return s;
     }
     case ParamType::kDuration: return bounds.describe("a duration");
-    case ParamType::kNumbers: return "an array of " + bounds.describe("numbers");
+    case ParamType::kNumbers:
+      return (size ? "an array of " + std::to_string(size) + " " : std::string("an array of ")) + bounds.describe("numbers");
+    case ParamType::kText: return "a string";
   }
   return "";
 }
@@ -99,6 +101,26 @@ Param optional_numbers(std::string name, Bounds bounds, std::string help, std::s
   return make(std::move(name), ParamType::kNumbers, nullptr, bounds, std::move(help), std::move(unit));
 }
 
+Param required_numbers(std::string name, Bounds bounds, std::size_t size, std::string help, std::string unit) {
+  Param p = make(std::move(name), ParamType::kNumbers, nullptr, bounds, std::move(help), std::move(unit));
+  p.size = size;
+  p.required = true;
+  return p;
+}
+Param text(std::string name, std::string fallback, std::string help) {
+  return make(std::move(name), ParamType::kText, std::move(fallback), {}, std::move(help), "");
+}
+Param required_text(std::string name, std::string help) {
+  Param p = make(std::move(name), ParamType::kText, nullptr, {}, std::move(help), "");
+  p.required = true;
+  return p;
+}
+Param required_duration(std::string name, Bounds bounds, std::string help) {
+  Param p = optional_duration(std::move(name), bounds, std::move(help));
+  p.required = true;
+  return p;
+}
+
 Params::Params(const Config& config, const ParamList& list) : config_(config), list_(list) {
   for (const Param& p : list_) {
     if (!p.required && !config_.has(p.name)) continue;
@@ -108,7 +130,8 @@ Params::Params(const Config& config, const ParamList& list) : config_(config), l
       case ParamType::kBoolean: boolean(p.name); break;
       case ParamType::kChoice: string(p.name); break;
       case ParamType::kDuration: duration(p.name); break;
-      case ParamType::kNumbers: numbers(p.name); break;
+      case ParamType::kNumbers: numbers(p.name, p.size); break;
+      case ParamType::kText: string(p.name); break;
     }
   }
 }
@@ -147,6 +170,10 @@ bool Params::boolean(const std::string& name) const {
 }
 
 std::string Params::string(const std::string& name) const {
+  const Param* text = nullptr;
+  for (const Param& q : list_)
+    if (q.name == name && q.type == ParamType::kText) text = &q;
+  if (text) return text->fallback.is_null() || config_.has(name) ? config_.string(name) : text->fallback.get<std::string>();
   const Param& p = declared(name, ParamType::kChoice);
   if (p.fallback.is_null() || config_.has(name)) return config_.string(name, p.choices);
   return p.fallback.get<std::string>();
@@ -189,10 +216,12 @@ json schema_of(const Param& p) {
       json item = {{"type", "number"}};
       add_bounds(item, p.bounds);
       s["type"] = "array";
-      s["minItems"] = 1;
+      s["minItems"] = p.size ? p.size : 1;
+      if (p.size) s["maxItems"] = p.size;
       s["items"] = item;
       break;
     }
+    case ParamType::kText: s["type"] = "string"; break;
   }
   s["description"] = help;
   if (!p.fallback.is_null()) s["default"] = p.fallback;

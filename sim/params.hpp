@@ -22,7 +22,8 @@ enum class ParamType {
   kBoolean,   ///< true or false
   kChoice,    ///< one of a list of strings
   kDuration,  ///< seconds: a number or a string with a unit ("90s", "5min", "2h", "1d")
-  kNumbers,   ///< a non-empty array of numbers within bounds
+  kNumbers,   ///< a non-empty array of numbers within bounds (of exactly `size` when > 0)
+  kText,      ///< any string (a file name, a column)
 };
 
 /// One declared parameter. Build them with the functions below, not field by field.
@@ -33,6 +34,7 @@ struct Param {
   bool required = false;
   Bounds bounds;                     ///< numbers, integers, durations and array elements
   std::vector<std::string> choices;  ///< kChoice
+  std::size_t size = 0;              ///< kNumbers: the exact length, 0 for any
   std::string unit;                  ///< "s", "currency", "1/h", ... ("" when unitless)
   std::string help;                  ///< one line: what it means, and what "absent" means
 
@@ -57,6 +59,10 @@ Param choice(std::string name, std::string fallback, std::vector<std::string> ch
 Param duration(std::string name, double fallback_seconds, Bounds bounds, std::string help);
 Param optional_duration(std::string name, Bounds bounds, std::string help);
 Param optional_numbers(std::string name, Bounds bounds, std::string help, std::string unit = "");
+Param required_numbers(std::string name, Bounds bounds, std::size_t size, std::string help, std::string unit = "");
+Param text(std::string name, std::string fallback, std::string help);
+Param required_text(std::string name, std::string help);
+Param required_duration(std::string name, Bounds bounds, std::string help);
 
 /// A model's parameters read from its JSON object through their declarations: every declared
 /// key present is checked (type, bounds) when the reader is made, defaults come from the

@@ -39,21 +39,42 @@ const ParamList* RegistryBase::params_of(const std::string& name) const {
   return nullptr;
 }
 
-json RegistryBase::schema() const {
+json RegistryBase::schema(const json& shared) const {
   json alternatives = json::array();
   for (const EntryInfo& e : infos()) {
-    json self = {{"const", e.name}, {"description", e.description}};
+    json props = shared;
+    props[key_] = {{"const", e.name}, {"description", e.description}};
     bool required = fallback_.empty() || fallback_ != e.name;
-    json s = object_schema(*e.params, {{key_, self}}, required ? std::vector<std::string>{key_} : std::vector<std::string>{});
-    alternatives.push_back(s);
+    alternatives.push_back(object_schema(*e.params, props, required ? std::vector<std::string>{key_} : std::vector<std::string>{}));
   }
   return {{"description", about_}, {"oneOf", alternatives}};
+}
+
+json RegistryBase::union_schema(const json& shared) const {
+  json props = shared;
+  std::vector<std::string> names;
+  json rules = json::array();
+  for (const EntryInfo& e : infos()) {
+    names.push_back(e.name);
+    std::vector<std::string> keys{key_};
+    for (const auto& [k, v] : shared.items()) keys.push_back(k);
+    for (const Param& p : *e.params) {
+      if (!props.contains(p.name)) props[p.name] = schema_of(p);
+      keys.push_back(p.name);
+    }
+    rules.push_back({{"if", {{"properties", {{key_, {{"const", e.name}}}}}, {"required", {key_}}}},
+                     {"then", {{"propertyNames", {{"enum", keys}}}}}});
+  }
+  props[key_] = {{"enum", names}};
+  return {{"description", about_}, {"type", "object"}, {"properties", props}, {"additionalProperties", false},
+          {"allOf", rules}};
 }
 
 void RegistryBase::check_keys(const Config& c, const std::string& name) const {
   const ParamList* mine = params_of(name);
   std::vector<std::string> valid;
   if (!key_.empty()) valid.push_back(key_);
+  valid.insert(valid.end(), shared_.begin(), shared_.end());
   if (mine)
     for (const Param& p : *mine) valid.push_back(p.name);
   for (const auto& item : c.value().items()) {

@@ -46,8 +46,15 @@ class RegistryBase {
   std::vector<std::string> names() const;
   /// The entry called `name`, or nullptr.
   const ParamList* params_of(const std::string& name) const;
-  /// The JSON Schema of an object picking an entry: one alternative per entry.
-  nlohmann::json schema() const;
+  /// The JSON Schema of an object picking an entry: one alternative per entry. `shared`: the
+  /// schemas of keys every entry's object may also hold (read by the caller, see share_keys).
+  nlohmann::json schema(const nlohmann::json& shared = nlohmann::json::object()) const;
+  /// The schema when the discriminator may be absent and inherited from elsewhere (behaviour
+  /// models): every entry's keys, each entry's own set enforced when the discriminator is given.
+  nlohmann::json union_schema(const nlohmann::json& shared = nlohmann::json::object()) const;
+  /// Keys outside the entries' declarations that the caller reads itself (review's `prior`).
+  void share_keys(std::vector<std::string> keys) { shared_ = std::move(keys); }
+  const std::vector<std::string>& shared_keys() const { return shared_; }
   /// Checks the keys of `c` other than the discriminator against `name`'s declarations; an
   /// unknown key is an error listing the valid keys and the entries that do take it.
   void check_keys(const Config& c, const std::string& name) const;
@@ -57,6 +64,7 @@ class RegistryBase {
 
  private:
   std::string kind_, key_, about_, fallback_;
+  std::vector<std::string> shared_;
   void (*load_)();
 };
 
@@ -115,6 +123,7 @@ class Registry final : public RegistryBase {
     check_keys(c, name);
     Params p(c, e.params);
     std::unique_ptr<T> made = e.make(p);
+    for (const std::string& k : shared_keys()) c.has(k);  // the caller reads them
     c.finish();
     return made;
   }

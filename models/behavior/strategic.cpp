@@ -328,15 +328,6 @@ Decision best_response(const BehaviorParams& b, const Environment& env, const Tr
   return evaluate(b, env, traits, best.x, best.y);
 }
 
-const std::vector<std::pair<std::string, std::string>>& behavior_models() {
-  static const std::vector<std::pair<std::string, std::string>> models{
-      {"sampled", "effort 1, no delay: time and quality drawn whatever the incentive (the default)"},
-      {"strategic", "each worker chooses effort and delay to maximise its expected utility; takes a task type if it is positive"},
-      {"fixed", "every worker of the group uses the given effort and delay (to test deviations)"},
-  };
-  return models;
-}
-
 std::pair<double, double> agreement_odds(int earlier, int classes, double p) {
   if (earlier <= 0) return {1.0, 1.0};
   const int n = earlier, others = classes - 2;  // wrong labels besides the one in question

@@ -113,9 +113,6 @@ Decision evaluate(const BehaviorParams& b, const Environment& env, const Traits&
 /// and no delay (sampled).
 Decision best_response(const BehaviorParams& b, const Environment& env, const Traits& traits);
 
-/// The behaviour models (workers.behavior.model) with one-line descriptions, for `crowdsim list`.
-const std::vector<std::pair<std::string, std::string>>& behavior_models();
-
 /// Agreement review: with `earlier` answers already in, each right with probability p and wrong
 /// uniformly over the K − 1 other labels, the probabilities that a right and a wrong answer have
 /// at least as many earlier votes as any other label.

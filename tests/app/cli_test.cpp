@@ -65,6 +65,12 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
   CHECK_THAT(params.output, Catch::Contains("epsilon") && Catch::Contains("a number in [0, 1]; default 0.1") &&
                                 Catch::Contains("candidates") && !Catch::Contains("ucb"));
   CHECK(run_cli("list --params assignment epsilon_greedyy").status == 2);
+  // Every kind is a registry with declared parameters: behaviour, review, arrival, confusion, aggregation.
+  Result all = run_cli("list --params");
+  CHECK(all.status == 0);
+  for (const char* line : {"behavior: ", "review: ", "arrival: ", "confusion: ", "aggregation: ", "effort_min ",
+                           "gold_fraction ", "rate_per_hour ", "concentration ", "time_column "})
+    CHECK_THAT(all.output, Catch::Contains(line));
   CHECK_THAT(run_cli("list assignmnt").output, Catch::Contains("did you mean \"assignment\""));
   Result schema = run_cli("schema");
   CHECK(schema.status == 0);
