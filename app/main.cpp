@@ -1,5 +1,7 @@
 // crowdsim: the command-line front end. Exit status: 0 success, 1 runtime failure (I/O),
-// 2 bad input (scenario or command line), with one message naming what is wrong.
+// 2 bad input (scenario or command line), 3 the output
+// could not be written (disk full, file too large, I/O error: the finished runs are kept in
+// OUT.partial for --resume), 128 + N killed by signal N; with one message naming what is wrong.
 
 #include <boost/program_options.hpp>
 
@@ -50,6 +52,7 @@ using namespace crowdsim;
 namespace {
 
 constexpr int kBadInput = 2;
+constexpr int kWriteFailed = 3;
 
 const char* kUsage =
     "usage: crowdsim <command> [options]\n"
@@ -179,6 +182,19 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
 #endif
 }
 
+// The output could not be written (ENOSPC, EFBIG, EIO): the finished runs go to OUT.partial.
+int write_failed(const io::WriteError& e, io::Hdf5Recorder& recorder, std::uint64_t finished, const std::string& out) {
+  bool saved = recorder.save_partial();
+  std::fprintf(stderr, "\ncrowdsim: %s\n", e.what());
+  if (saved)
+    std::fprintf(stderr, "crowdsim: the %llu finished runs are kept in %s.partial (status partial); make room and "
+                 "complete it with the same command and --resume\n", static_cast<unsigned long long>(finished), out.c_str());
+  else
+    std::fprintf(stderr, "crowdsim: %s.partial (or %s.tmp) could not be closed cleanly and may not open\n", out.c_str(),
+                 out.c_str());
+  return kWriteFailed;
+}
+
 int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   po::options_description opts(command + " options");
   add_scenario_options(opts);
@@ -256,8 +272,14 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  "complete it with the same command and --resume\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                  static_cast<unsigned long long>(done), out.c_str());
     return 128 + sig;
+  } catch (const io::WriteError& e) {
+    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
   }
-  recorder->finish();
+  try {
+    recorder->finish();
+  } catch (const io::WriteError& e) {
+    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
+  }
   if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
   return 0;
 }
@@ -505,6 +527,9 @@ int main(int argc, char** argv) {
   // next chunk, about 10 us each here (235 faults, 5 ms of an mmc run; docs/performance.md).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  // A write beyond the file-size limit (ulimit -f) fails with EFBIG instead of killing the
+  // process, so the finished runs are saved like on a full disk (exit status 3).
+  signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> all(argv + 1, argv + argc);
   if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
     std::cout << kUsage;

@@ -1,6 +1,7 @@
 #include "io/hdf5_recorder.hpp"
 
 #include "crowdsim_commit.hpp"  // generated at build time
+#include "io/chunk_writer.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/config.hpp"
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -226,9 +228,8 @@ struct TableSpec<StrategyRecord> {
 // ---------------------------------------------------------------------------------------------
 // Tables.
 
-// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends.
-// The file type is the packed copy of the in-memory type: struct padding (whose bytes are
-// indeterminate) never reaches the file, so identical runs give identical dataset bytes.
+// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends
+// through HDF5's own write path: the /summary tables, a row per run.
 class Appender {
  public:
   Appender(const H5::Group& where, const char* name, const H5::CompType& mem, hsize_t chunk_rows) : mem_(mem) {
@@ -254,6 +255,9 @@ class Appender {
     props.getChunk(1, &chunk_rows);
     size_conversion_buffer(chunk_rows);
   }
+
+  /// Closes the dataset, reporting errors (the destructor would only print them).
+  void close() { dataset_.close(); }
 
   /// Writes `n` rows laid out as the memory type after the existing ones, as one hyperslab.
   void append(const void* rows, std::size_t n) {
@@ -281,16 +285,32 @@ class Appender {
   hsize_t rows_ = 0;
 };
 
-// A per-run table of Row: rows accumulate in a buffer of at most one chunk, which is written
-// as one append when full and on flush(), so memory holds one chunk, not the run's history.
-// A table that its detail level drops is still created (a stable schema) but ignores rows.
+// A per-run table of Row: rows accumulate in a buffer of one chunk, which goes to the chunk
+// pipeline when full and on flush() (compressed there on other threads, written in order:
+// io/chunk_writer.hpp), so memory holds a few chunks, not the run's history. A table that its
+// detail level drops is still created (a stable schema) but ignores rows.
+// The file type is the packed copy of the in-memory type: struct padding (whose bytes are
+// indeterminate) never reaches the file, so identical runs give identical dataset bytes.
 template <class Row>
 class Table {
  public:
   using Spec = TableSpec<Row>;
   static_assert(std::is_trivially_copyable_v<Row>, "rows are written as raw memory");
 
-  Table(const H5::Group& run, bool keep) : out_(run, Spec::kName, Spec::describe(), Spec::kChunkRows), keep_(keep) {}
+  Table(const H5::Group& run, bool keep, ChunkPipeline& pipe) : pipe_(pipe), keep_(keep) {
+    H5::CompType mem = Spec::describe();
+    hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = Spec::kChunkRows;
+    H5::DataSpace space(1, &dims, &maxdims);
+    H5::DSetCreatPropList props;
+    props.setChunk(1, &chunk);
+    if (pipe.codec().shuffle) props.setShuffle();
+    if (pipe.codec().level > 0) props.setDeflate(pipe.codec().level);
+    H5::CompType packed;
+    packed.copy(mem);  // a real copy: the copy constructor would share (and pack) mem's id
+    packed.pack();
+    dataset_ = run.createDataSet(Spec::kName, packed, space, props);
+    plan_ = std::make_shared<const PackPlan>(PackPlan::of(mem, packed, chunk));
+  }
 
   void append(const Row& row) {
     if (!keep_) return;
@@ -299,14 +319,28 @@ class Table {
     if (buffer_.size() >= Spec::kChunkRows) flush();
   }
 
+  // Hands the buffered rows to the pipeline as the next chunk. A partial chunk is the table's
+  // last (end of run), so chunks never overlap.
   void flush() {
-    out_.append(buffer_.data(), buffer_.size());
+    if (buffer_.empty()) return;
+    hsize_t total = rows_ + buffer_.size();
+    dataset_.extend(&total);
+    std::vector<unsigned char> bytes(buffer_.size() * sizeof(Row));
+    std::memcpy(bytes.data(), buffer_.data(), bytes.size());
+    pipe_.submit(dataset_.getId(), rows_, plan_, std::move(bytes), buffer_.size());
+    rows_ = total;
     buffer_.clear();  // keeps the capacity: the next chunk reuses it
   }
 
+  // Closes the dataset, reporting errors (the destructor would only print them).
+  void close() { dataset_.close(); }
+
  private:
-  Appender out_;
+  ChunkPipeline& pipe_;
   bool keep_;
+  H5::DataSet dataset_;
+  std::shared_ptr<const PackPlan> plan_;
+  hsize_t rows_ = 0;
   std::vector<Row> buffer_;
 };
 
@@ -356,6 +390,13 @@ void set_attr(H5::H5Object& obj, const char* name, const std::string& value) {
 
 void set_attr(H5::H5Object& obj, const char* name, const char* value) { set_attr(obj, name, std::string(value)); }
 
+// Compression threads of a recorder: CROWDSIM_WRITER_THREADS, else one per core (at most 4).
+// The file is the same whatever their number (io/chunk_writer.hpp).
+unsigned writer_threads() {
+  const char* v = std::getenv("CROWDSIM_WRITER_THREADS");
+  return v ? static_cast<unsigned>(std::clamp(std::atoi(v), 1, 64)) : 0;
+}
+
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -386,6 +427,21 @@ std::string hdf5_cause(const H5::Exception& e) {
   return innermost.empty() ? detail : detail + ": " + innermost;
 }
 
+// The errno of the system call under an HDF5 failure, 0 if none: the sec2 driver records
+// "errno = 28, error message = 'No space left on device'" in the description of a failed write.
+int hdf5_errno() {
+  int err = 0;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+        const char* at = e->desc ? std::strstr(e->desc, "errno = ") : nullptr;
+        if (at) *static_cast<int*>(data) = std::atoi(at + 8);
+        return 0;
+      },
+      &err);
+  return err;
+}
+
 std::string join(const std::vector<std::string>& names) {
   std::string s;
   for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
@@ -400,14 +456,14 @@ struct Hdf5Recorder::Impl {
   // The open run: its group and its six streamed tables (the seventh, summary, is written
   // whole at end_run, when the KPI names are known).
   struct Run {
-    Run(const H5::Group& g, Detail d)
+    Run(const H5::Group& g, Detail d, ChunkPipeline& pipe)
         : group(g),
-          tasks(g, d == Detail::kFull),
-          assignments(g, d != Detail::kSummary),
-          workers(g, true),
-          timeseries(g, true),
-          alerts(g, true),
-          strategies(g, true) {}
+          tasks(g, d == Detail::kFull, pipe),
+          assignments(g, d != Detail::kSummary, pipe),
+          workers(g, true, pipe),
+          timeseries(g, true, pipe),
+          alerts(g, true, pipe),
+          strategies(g, true, pipe) {}
     template <class F>
     void each_table(F f) {
       f(tasks), f(assignments), f(workers), f(timeseries), f(alerts), f(strategies);
@@ -423,6 +479,8 @@ struct Hdf5Recorder::Impl {
 
   std::string path, tmp;
   Detail detail = Detail::kFull;
+  ChunkPipeline pipe{writer_threads(), default_codec()};
+  FileReserve reserve;  // room on disk ahead of HDF5 (io/chunk_writer.hpp)
   std::unique_ptr<H5::H5File> file;
   bool open = false;  // file is open and neither finished nor abandoned
   std::optional<Run> run;
@@ -430,15 +488,39 @@ struct Hdf5Recorder::Impl {
   std::optional<Appender> summary;  // the root /summary, created at the first end_run
   std::vector<std::string> kpi_names;
   std::set<std::uint64_t> finished;  // runs already in the file when resumed
+  bool write_failed = false;         // the system refused a write (WriteError was thrown)
+  bool saved = false;                // abandon() closed the partial file cleanly
+  bool completing = false;           // finish() may have set status "complete"
 
   // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
   template <class F>
   void guarded(const std::string& what, F&& f) {
     try {
       f();
+    } catch (const WriteError&) {  // the reserve could not grow: HDF5 is untouched
+      write_failed = true;
+      throw;
     } catch (const H5::Exception& e) {
+      if (int err = hdf5_errno()) {
+        write_failed = true;
+        throw WriteError("cannot write the output file " + tmp + " (" + what + "): " + std::strerror(err), tmp, err);
+      }
       throw std::runtime_error("HDF5 error " + what + " in " + tmp + ": " + hdf5_cause(e));
     }
+  }
+
+  // Follows the open file with the reserve, and the pipeline's writes with it.
+  void attach() {
+    reserve.attach(file->getId(), tmp);
+    pipe.before_write = [this](std::uint64_t bytes) { reserve.ensure(bytes); };
+  }
+
+  // Flushes with the reserve cut back first (the flush may truncate the file to its end of
+  // allocation), then reserves room again for what comes next.
+  void flush_file() {
+    reserve.trim();
+    file->flush(H5F_SCOPE_GLOBAL);
+    reserve.ensure(0);
   }
 
   Run& current(const char* hook) {
@@ -450,36 +532,61 @@ struct Hdf5Recorder::Impl {
   }
 
   // Best effort, never throws: keep everything written so far, mark it partial, and move it
-  // out of the way of the final name.
+  // out of the way of the final name. After a failed write the run under way is dropped
+  // instead of flushed: the disk has no room for it, and --resume runs it again anyway.
   void abandon() noexcept {
     open = false;
-    if (run) {
-      run->each_table([](auto& t) {
-        try {
-          t.flush();
-        } catch (...) {
-        }
-      });
-    }
-    run.reset();
-    summary.reset();
-    if (file) {
+    bool ok = true;
+    if (run && write_failed) {
+      pipe.discard();
+      run.reset();  // closes its datasets (nothing of theirs is cached: chunks go straight to disk)
       try {
-        set_attr(*file, "status", "partial");  // finish() may have got as far as "complete"
+        file->unlink(run_group_name(run_id));  // frees its space for the metadata still to write
       } catch (...) {
       }
+    } else if (run) {
       try {
+        run->each_table([&](auto& t) { t.flush(); });
+        pipe.drain();
+      } catch (...) {
+        pipe.discard();
+        ok = false;
+      }
+    }
+    run.reset();
+    try {
+      if (summary) summary->close();
+    } catch (...) {
+      ok = false;
+    }
+    summary.reset();
+    if (file) {
+      // finish() may have got as far as "complete". Otherwise the status is "partial" already,
+      // and after a failed write rewriting it would only ask the full disk for more room.
+      if (completing || !write_failed) {
+        try {
+          set_attr(*file, "status", "partial");
+        } catch (...) {
+          ok = false;
+        }
+      }
+      try {
+        ok = reserve.trim() && ok;  // metadata goes only where the reserve made room
         file->flush(H5F_SCOPE_GLOBAL);
       } catch (...) {
+        ok = false;
       }
       try {
         file->close();
+        file.reset();
       } catch (...) {
+        ok = false;
+        (void)file.release();  // its destructor would close the half-closed file again and crash
       }
-      file.reset();
     }
     std::error_code ec;
     fs::rename(tmp, path + ".partial", ec);  // on failure the .tmp stays, still marked partial
+    saved = ok && !ec;
   }
 };
 
@@ -519,6 +626,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     set_attr(f, "detail", detail_name(detail));
     f.createGroup("runs");
     f.flush(H5F_SCOPE_GLOBAL);
+    m.attach();
   } catch (const H5::Exception& e) {
     std::string why = hdf5_cause(e);
     try {
@@ -536,9 +644,18 @@ Hdf5Recorder::~Hdf5Recorder() {
   if (impl_ && impl_->open) impl_->abandon();
 }
 
+bool Hdf5Recorder::save_partial() {
+  if (impl_->open) impl_->abandon();
+  return impl_->saved;
+}
+
 Hdf5Recorder::Hdf5Recorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 const std::set<std::uint64_t>& Hdf5Recorder::finished_runs() const { return impl_->finished; }
+
+std::uint64_t Hdf5Recorder::file_size() const {
+  return impl_->open ? impl_->reserve.used() : 0;
+}
 
 std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadata meta, Detail detail) {
   H5::Exception::dontPrint();
@@ -592,6 +709,7 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   fapl.setFcloseDegree(H5F_CLOSE_STRONG);
   try {
     m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, fapl);
+    m->attach();
     if (!m->kpi_names.empty())
       m->summary.emplace(m->file->openGroup("/"), "summary", kpi_type(kSummaryKeys, m->kpi_names), nullptr);
   } catch (const H5::Exception& e) {
@@ -614,6 +732,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
   }
   std::string name = run_group_name(info.run_id);
   m.guarded("creating " + name, [&] {
+    m.reserve.ensure(0);
     if (m.file->nameExists(name)) throw std::runtime_error("run " + name + " already exists in " + m.tmp);
     H5::Group g = m.file->createGroup(name);
     set_attr(g, "seed", info.seed);
@@ -623,7 +742,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
     set_attr(g, "assignment_policy", info.assignment_policy);
     set_attr(g, "incentive_policy", info.incentive_policy);
     set_attr(g, "detail", detail_name(m.detail));
-    m.run.emplace(g, m.detail);
+    m.run.emplace(g, m.detail, m.pipe);
   });
   m.run_id = info.run_id;
 }
@@ -694,12 +813,18 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
                              " reported (" + join(m.kpi_names) + "); one file has one set of summary columns");
   }
 
+  // The run's rows reach the disk before its /summary row exists: a run in /summary is whole.
   m.guarded("ending " + name, [&] {
     set_attr(run.group, "events_processed", info.events_processed);
     set_attr(run.group, "wall_seconds", info.wall_seconds);
     Appender(run.group, "summary", kpi_type({}, names), 1).append(values.data(), 1);
     run.each_table([](auto& t) { t.flush(); });
-
+    m.pipe.drain();
+    run.each_table([](auto& t) { t.close(); });
+    m.flush_file();
+  });
+  m.run.reset();
+  m.guarded("recording " + name + " in /summary", [&] {
     if (!m.summary) {
       m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, columns), 64);
       m.kpi_names = columns;
@@ -711,9 +836,8 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
     std::memcpy(row.data(), keys, sizeof keys);
     std::memcpy(row.data() + 3, row_values.data(), row_values.size() * sizeof(double));
     m.summary->append(row.data(), 1);
+    m.flush_file();  // a crash now keeps this run
   });
-  m.run.reset();  // closes the run's datasets: their last chunks go to the file
-  m.guarded("flushing " + name, [&] { m.file->flush(H5F_SCOPE_GLOBAL); });  // a crash now keeps this run
 }
 
 void Hdf5Recorder::finish() {
@@ -724,9 +848,13 @@ void Hdf5Recorder::finish() {
                            " (call end_run first)");
   }
   // A failure here leaves `open` set, so the destructor still saves the file as .partial.
+  m.completing = true;
   m.guarded("finishing", [&] {
+    m.reserve.ensure(0);
+    if (m.summary) m.summary->close();
     m.summary.reset();
     set_attr(*m.file, "status", "complete");
+    m.reserve.trim();
     m.file->flush(H5F_SCOPE_GLOBAL);
     m.file->close();
   });

@@ -1,0 +1,205 @@
+#include "io/chunk_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "io/hdf5_recorder.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace crowdsim::io {
+
+ChunkCodec default_codec() {
+  ChunkCodec c;
+  if (const char* v = std::getenv("CROWDSIM_DEFLATE")) c.level = std::clamp(std::atoi(v), 0, 9);
+  if (const char* v = std::getenv("CROWDSIM_SHUFFLE")) c.shuffle = std::atoi(v) != 0;
+  return c;
+}
+
+PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t chunk_rows) {
+  PackPlan p;
+  p.mem_size = mem.getSize();
+  p.file_size = file.getSize();
+  p.chunk_rows = chunk_rows;
+  for (int i = 0; i < mem.getNmembers(); ++i) {
+    auto u = static_cast<unsigned>(i);
+    int j = file.getMemberIndex(mem.getMemberName(u));
+    p.members.push_back({mem.getMemberOffset(u), file.getMemberOffset(static_cast<unsigned>(j)),
+                         mem.getMemberDataType(u).getSize()});
+  }
+  return p;
+}
+
+void FileReserve::attach(hid_t file, std::string path) {
+  file_ = file, path_ = std::move(path);
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) >= 0 && handle) fd_ = *static_cast<int*>(handle);
+  physical_ = used();
+  off_t end = fd_ >= 0 ? lseek(fd_, 0, SEEK_END) : -1;
+  if (end > 0) physical_ = std::max<std::uint64_t>(physical_, static_cast<std::uint64_t>(end));
+}
+
+std::uint64_t FileReserve::used() const {
+  hsize_t size = 0;
+  return file_ >= 0 && H5Fget_filesize(file_, &size) >= 0 ? size : 0;
+}
+
+void FileReserve::ensure(std::uint64_t bytes) {
+  if (fd_ < 0) return;
+  std::uint64_t eoa = used(), need = eoa + bytes + kSlack;
+  if (need <= physical_) return;
+  // Grow by an eighth of the file at least (fewer calls), within 256 KiB .. 64 MiB.
+  std::uint64_t target = need + std::clamp<std::uint64_t>(eoa / 8, 256 << 10, 64 << 20);
+  int err = posix_fallocate(fd_, static_cast<off_t>(physical_), static_cast<off_t>(target - physical_));
+  if (err != 0 && need < target)  // maybe the step does not fit but what is needed now does
+    err = posix_fallocate(fd_, static_cast<off_t>(physical_), static_cast<off_t>((target = need) - physical_));
+  if (err != 0) throw WriteError("cannot write the output file " + path_ + ": " + std::strerror(err), path_, err);
+  physical_ = target;
+}
+
+bool FileReserve::trim() noexcept {
+  if (fd_ < 0) return true;
+  std::uint64_t eoa = used();
+  if (physical_ <= eoa) return true;
+  if (ftruncate(fd_, static_cast<off_t>(eoa)) != 0) return false;
+  physical_ = eoa;
+  return true;
+}
+
+struct ChunkPipeline::Job {
+  hid_t dataset;
+  hsize_t first;
+  std::shared_ptr<const PackPlan> plan;  // shared: a worker may outlive the table after discard()
+  std::vector<unsigned char> rows;  // memory layout
+  std::size_t n;
+  std::vector<unsigned char> out;   // what goes to the file
+  std::uint32_t filter_mask = 0;    // bit i: filter i of the pipeline skipped
+  bool done = false;
+};
+
+ChunkPipeline::ChunkPipeline(unsigned threads, ChunkCodec codec) : codec_(codec) {
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+}
+
+ChunkPipeline::~ChunkPipeline() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void ChunkPipeline::work() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !todo_.empty(); });
+      if (stop_) return;
+      job = std::move(todo_.front());
+      todo_.pop_front();
+    }
+    compress(*job, codec_);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      job->done = true;
+    }
+    cv_.notify_all();
+  }
+}
+
+// Pack, shuffle and deflate as HDF5's filters do (H5Zshuffle.c, H5Zdeflate.c): the whole
+// chunk, unused rows of an edge chunk as zeros (the fill value); shuffle transposes the bytes
+// by element; deflate is compress2() into a buffer of the input's size, and a chunk that does
+// not shrink is stored as it is with the deflate filter marked skipped in the chunk's mask.
+void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
+  const PackPlan& p = *j.plan;
+  const std::size_t rows = p.chunk_rows, size = p.file_size, bytes = rows * size;
+  std::vector<unsigned char> packed(bytes, 0);
+  for (std::size_t r = 0; r < j.n; ++r) {
+    const unsigned char* src = j.rows.data() + r * p.mem_size;
+    unsigned char* dst = packed.data() + r * size;
+    for (const auto& m : p.members) std::memcpy(dst + m.file, src + m.mem, m.size);
+  }
+  std::vector<unsigned char> stage;
+  if (codec.shuffle && size > 1 && rows > 1) {
+    stage.resize(bytes);
+    for (std::size_t b = 0; b < size; ++b) {
+      unsigned char* dst = stage.data() + b * rows;
+      const unsigned char* src = packed.data() + b;
+      for (std::size_t r = 0; r < rows; ++r) dst[r] = src[r * size];
+    }
+    packed.swap(stage);
+  }
+  j.rows = {};  // the memory back early
+  if (codec.level <= 0) {
+    j.out = std::move(packed);
+    return;
+  }
+  j.out.resize(bytes);
+  uLongf out_bytes = static_cast<uLongf>(bytes);
+  int status = compress2(j.out.data(), &out_bytes, packed.data(), static_cast<uLong>(bytes), codec.level);
+  if (status == Z_OK) {
+    j.out.resize(out_bytes);
+  } else {  // Z_BUF_ERROR: it would not shrink; HDF5 skips the optional filter the same way
+    j.out = std::move(packed);
+    j.filter_mask = codec.shuffle ? 0x2u : 0x1u;
+  }
+}
+
+void ChunkPipeline::submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,
+                           std::vector<unsigned char> rows, std::size_t n) {
+  auto job = std::make_shared<Job>();
+  job->dataset = dataset, job->first = first, job->plan = std::move(plan), job->rows = std::move(rows), job->n = n;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queued_.push_back(job);
+    todo_.push_back(job);
+  }
+  cv_.notify_all();
+  write_due(kWindow);
+}
+
+void ChunkPipeline::drain() { write_due(0); }
+
+void ChunkPipeline::discard() {
+  std::unique_lock<std::mutex> lock(mu_);
+  todo_.clear();
+  // Jobs a worker holds finish on their own; the shared pointers keep them alive till then.
+  queued_.clear();
+}
+
+// Writes the oldest chunks until at most `keep` remain queued.
+void ChunkPipeline::write_due(std::size_t keep) {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (queued_.size() <= keep) return;
+      job = queued_.front();
+      cv_.wait(lock, [&] { return job->done; });
+      queued_.pop_front();
+    }
+    if (before_write) {
+      try {
+        before_write(job->out.size());
+      } catch (...) {
+        discard();
+        throw;
+      }
+    }
+    hsize_t offset = job->first;
+    if (H5Dwrite_chunk(job->dataset, H5P_DEFAULT, job->filter_mask, &offset, job->out.size(), job->out.data()) < 0) {
+      discard();  // the chunks after a failed one would leave a gap
+      throw H5::DataSetIException("H5Dwrite_chunk", "writing a compressed chunk failed");
+    }
+  }
+}
+
+}  // namespace crowdsim::io
