@@ -1,5 +1,5 @@
 // crowdsim: the command-line front end. Exit status: 0 success, 1 runtime failure (I/O),
-// 2 bad input (scenario or command line), 3 the output
+// 2 bad input (scenario or command line, or an output projected not to fit), 3 the output
 // could not be written (disk full, file too large, I/O error: the finished runs are kept in
 // OUT.partial for --resume), 128 + N killed by signal N; with one message naming what is wrong.
 
@@ -33,6 +33,7 @@
 #include "io/labels.hpp"
 #include "models/aggregation/aggregator.hpp"
 #include "io/optimize.hpp"
+#include "io/projection.hpp"
 #include "io/scenario.hpp"
 #include "io/summarize.hpp"
 #include "models/platform.hpp"
@@ -205,6 +206,9 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
       ("shard", po::value<std::string>(), "K/N: run only the runs with id mod N = K (cluster array jobs; crowdsim merge joins them)")
       ("mpi", "spread the runs over MPI ranks (mpirun -np N crowdsim ... --mpi): each rank writes a shard, rank 0 merges")
       ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
+      ("max-output", po::value<std::string>(), "refuse runs whose output is projected to be larger (e.g. 500M, 1G; "
+                                               "always: larger than the free space of its file system)")
+      ("force", "write even when crowdsim would refuse (existing output, projected size)")
       ("quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -229,6 +233,23 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                                " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
                                "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
   std::string out = vm["output"].as<std::string>();
+  io::OutputProjection projected = io::project_output(s);
+  std::uint64_t max_output = 0;
+  if (vm.count("max-output")) {
+    auto parsed = io::parse_bytes(vm["max-output"].as<std::string>());
+    if (!parsed) throw po::error("--max-output expects a size such as 500M or 1G, found \"" + vm["max-output"].as<std::string>() + "\"");
+    max_output = *parsed;
+  }
+  if (!vm.count("force")) {
+    std::error_code ec;
+    std::uint64_t held = vm.count("resume") ? std::filesystem::file_size(out + ".partial", ec) : 0;
+    std::uint64_t free = io::free_bytes_for(out);
+    if (!ec && free < UINT64_MAX - held) free += held;  // --resume writes over what it holds
+    io::check_output_fits(projected, out, max_output, free);
+  }
+  if (!quiet && (projected.bytes > 1e9 || projected.events > 1e8))
+    std::fprintf(stderr, "crowdsim: %s is projected to take %s, about %.2g simulation events\n", out.c_str(),
+                 io::describe(projected).c_str(), projected.events);
   std::uint64_t total = io::run_count(s), done = 0;
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
@@ -559,6 +580,9 @@ int main(int argc, char** argv) {
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;
   } catch (const sim::ConfigError& e) {
+    std::cerr << "crowdsim: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const io::OutputRefused& e) {
     std::cerr << "crowdsim: " << e.what() << "\n";
     return kBadInput;
   } catch (const po::error& e) {

@@ -148,6 +148,38 @@ TEST_CASE("app::disk_full: a write refused for lack of room keeps the finished r
   fs::remove_all(dir);
 }
 
+TEST_CASE("app::projection: an output projected beyond --max-output or the free space is refused up front", "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_projection_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string out = (dir / "e.h5").string(), err = (dir / "stderr").string();
+  auto refused = [&](std::vector<std::string> args, const char* why) {
+    INFO(why);
+    CHECK(run(with({"run", kDemo, "-o", out}, args), err) == 2);
+    std::string message = slurp(err);
+    INFO(message);
+    CHECK(message.find("projected to take") != std::string::npos);
+    CHECK(message.find(why) != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+    CHECK_FALSE(fs::exists(out + ".tmp"));
+    CHECK_FALSE(fs::exists(out + ".partial"));
+    return message;
+  };
+  // 10^8 tasks x 3 answers at full detail: some 20 GB, refused at once (no file, no run).
+  std::string m = refused({"--set", "tasks.count=100000000", "--max-output", "1G"}, "--max-output 1.1 GB");
+  CHECK(m.find(" GB (1 runs; rows: 1e+08 tasks, 3e+08 assignments") != std::string::npos);
+  // 1000 replications of 10^9 tasks, some 160 TB: more than the disk has free, with no --max-output.
+  refused({"--set", "tasks.count=1000000000", "--replications", "1000", "--quiet"}, "free on its file system");
+  // A small limit refuses a small run; --force writes it anyway; a normal run is not refused.
+  refused({"--set", "tasks.count=100", "--max-output", "1K", "--quiet"}, "--max-output 1.0 kB");
+  CHECK(run({"run", kDemo, "-o", out, "--set", "tasks.count=100", "--max-output", "1K", "--force", "--quiet"}, err) == 0);
+  CHECK(fs::exists(out));
+  CHECK(run({"run", kDemo, "-o", out, "--set", "tasks.count=100", "--max-output", "1G", "--quiet"}, err) == 0);
+  CHECK(run({"run", kDemo, "-o", out, "--max-output", "lots", "--quiet"}, err) == 2);
+  CHECK(slurp(err).find("--max-output expects a size") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("app::writer: the file is the same whatever the number of compression threads", "[app]") {
   fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_writer_test";
   fs::remove_all(dir);
