@@ -46,6 +46,7 @@
 #include "sim/distribution.hpp"
 
 #include "mpi_plugin.hpp"
+#include "progress.hpp"
 
 namespace po = boost::program_options;
 using namespace crowdsim;
@@ -271,9 +272,15 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (!quiet && !skip.empty())
     std::fprintf(stderr, "resuming %s.partial: %zu of %llu runs already done\n", out.c_str(), skip.size(),
                  static_cast<unsigned long long>(total));
+  // With one thread, the run under way reports its progress too (a terminal only).
+  std::unique_ptr<app::RunProgress> live;
+  if (!quiet && threads == 1 && isatty(fileno(stderr)))
+    live = std::make_unique<app::RunProgress>(
+        *recorder, [&](const models::RunInfo& i) { return static_cast<double>(s.points[i.point - s.point_offset].model.tasks.count); },
+        [&] { return recorder->file_size(); });
   catch_signals();
   try {
-  io::run_experiment(s, *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
+  io::run_experiment(s, live ? static_cast<models::Recorder&>(*live) : *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
     ++done;
     if (bar) return progress.update(done);
     if (quiet) return;
