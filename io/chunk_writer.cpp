@@ -1,6 +1,7 @@
 #include "io/chunk_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #ifdef CROWDSIM_LIBDEFLATE
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 
@@ -42,9 +44,13 @@ void FileReserve::attach(hid_t file, std::string path) {
   file_ = file, path_ = std::move(path);
   void* handle = nullptr;
   if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) >= 0 && handle) fd_ = *static_cast<int*>(handle);
-  physical_ = used();
-  off_t end = fd_ >= 0 ? lseek(fd_, 0, SEEK_END) : -1;
-  if (end > 0) physical_ = std::max<std::uint64_t>(physical_, static_cast<std::uint64_t>(end));
+}
+
+// The file's size on disk, asked each time: HDF5 truncates the file to its end of allocation
+// at flushes, behind the reserve's back.
+std::uint64_t FileReserve::physical() const {
+  struct stat st {};
+  return fd_ >= 0 && fstat(fd_, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
 std::uint64_t FileReserve::used() const {
@@ -54,24 +60,22 @@ std::uint64_t FileReserve::used() const {
 
 void FileReserve::ensure(std::uint64_t bytes) {
   if (fd_ < 0) return;
-  std::uint64_t eoa = used(), need = eoa + bytes + kSlack;
-  if (need <= physical_) return;
-  // Grow by an eighth of the file at least (fewer calls), within 256 KiB .. 64 MiB.
+  std::uint64_t eoa = used(), need = eoa + bytes + kSlack, have = physical();
+  if (need <= have) return;
+  // Grow by an eighth of the file at least (fewer calls), within 256 KiB .. 64 MiB, from the
+  // file's end or HDF5's end of allocation, whichever is lower (the rest is allocated already).
+  std::uint64_t from = std::min(eoa, have);
   std::uint64_t target = need + std::clamp<std::uint64_t>(eoa / 8, 256 << 10, 64 << 20);
-  int err = posix_fallocate(fd_, static_cast<off_t>(physical_), static_cast<off_t>(target - physical_));
-  if (err != 0 && need < target)  // maybe the step does not fit but what is needed now does
-    err = posix_fallocate(fd_, static_cast<off_t>(physical_), static_cast<off_t>((target = need) - physical_));
+  int err = posix_fallocate(fd_, static_cast<off_t>(from), static_cast<off_t>(target - from));
+  if (err != 0)  // maybe the step does not fit but what is needed now does
+    err = posix_fallocate(fd_, static_cast<off_t>(from), static_cast<off_t>(need - from));
   if (err != 0) throw WriteError("cannot write the output file " + path_ + ": " + std::strerror(err), path_, err);
-  physical_ = target;
 }
 
 bool FileReserve::trim() noexcept {
   if (fd_ < 0) return true;
   std::uint64_t eoa = used();
-  if (physical_ <= eoa) return true;
-  if (ftruncate(fd_, static_cast<off_t>(eoa)) != 0) return false;
-  physical_ = eoa;
-  return true;
+  return physical() <= eoa || ftruncate(fd_, static_cast<off_t>(eoa)) == 0;
 }
 
 struct ChunkPipeline::Job {
@@ -82,6 +86,7 @@ struct ChunkPipeline::Job {
   std::size_t n;
   std::vector<unsigned char> out;   // what goes to the file
   std::uint32_t filter_mask = 0;    // bit i: filter i of the pipeline skipped
+  std::exception_ptr error;         // what compress() threw (out of memory), rethrown by the writer
   bool done = false;
 };
 
@@ -109,7 +114,11 @@ void ChunkPipeline::work() {
       job = std::move(todo_.front());
       todo_.pop_front();
     }
-    compress(*job, codec_);
+    try {
+      compress(*job, codec_);
+    } catch (...) {
+      job->error = std::current_exception();
+    }
     {
       std::lock_guard<std::mutex> lock(mu_);
       job->done = true;
@@ -216,6 +225,10 @@ void ChunkPipeline::write_due(std::size_t keep) {
       job = queued_.front();
       cv_.wait(lock, [&] { return job->done; });
       queued_.pop_front();
+    }
+    if (job->error) {
+      discard();
+      std::rethrow_exception(job->error);
     }
     if (before_write) {
       try {

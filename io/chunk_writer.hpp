@@ -72,10 +72,11 @@ class FileReserve {
   std::uint64_t used() const;
 
  private:
+  std::uint64_t physical() const;
+
   hid_t file_ = -1;
   int fd_ = -1;
   std::string path_;
-  std::uint64_t physical_ = 0;  // bytes reserved (the file's size on disk)
 };
 
 class ChunkPipeline {
