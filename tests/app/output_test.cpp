@@ -11,6 +11,7 @@
 
 #include <H5Cpp.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,6 +51,26 @@ int run(std::vector<std::string> args, const std::string& err, rlim_t fsize = 0,
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
+
+// Runs crowdsim on a pseudo-terminal; returns what it wrote there (stdout and stderr).
+std::string run_on_terminal(std::vector<std::string> args) {
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(CROWDSIM_BINARY)};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(CROWDSIM_BINARY, argv.data());
+    _exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; pid > 0 && (n = read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  int status = 0;
+  if (pid > 0) waitpid(pid, &status, 0);
+  if (master >= 0) close(master);
+  return out;
 }
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& more) {
@@ -193,5 +214,26 @@ TEST_CASE("app::writer: the file is the same whatever the number of compression 
   CHECK(diffs.str().empty());
   // The same HDF5 calls in the same order: the same layout, byte for byte but for the timings.
   CHECK(fs::file_size(one) == fs::file_size(three));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("app::progress: a run on a terminal reports its progress while it runs, not elsewhere nor with --quiet",
+          "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_progress_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string out = (dir / "p.h5").string(), err = (dir / "stderr").string();
+  // Long enough (a second or more) for the line, redrawn every 250 ms, to appear.
+  std::vector<std::string> args{"run", kDemo, "-o", out, "--detail", "summary", "--set", "tasks.count=1000000"};
+  std::string screen = run_on_terminal(args);
+  INFO(screen);
+  CHECK(screen.find("h simulated") != std::string::npos);
+  CHECK(screen.find("of 1000000 tasks closed") != std::string::npos);
+  CHECK(screen.find("ETA") != std::string::npos);
+  CHECK(screen.find("MB written") != std::string::npos);
+  CHECK(run_on_terminal(with(args, {"--quiet"})).find("simulated") == std::string::npos);
+  REQUIRE(run(args, err) == 0);
+  CHECK(slurp(err).find("simulated") == std::string::npos);  // not a terminal: the per-run line only
+  CHECK(slurp(err).find("tasks closed of 1000000") != std::string::npos);
   fs::remove_all(dir);
 }
