@@ -223,6 +223,20 @@ void ChunkPipeline::write_due(std::size_t keep) {
       std::unique_lock<std::mutex> lock(mu_);
       if (queued_.size() <= keep) return;
       job = queued_.front();
+      // Not picked by a worker yet (all busy, or not woken yet): compress it here rather than
+      // wait for one. The end of every run drains its small last chunks this way, without a
+      // thread hand-off each. The result is the same wherever it is computed.
+      if (auto it = std::find(todo_.begin(), todo_.end(), job); it != todo_.end()) {
+        todo_.erase(it);
+        lock.unlock();
+        try {
+          compress(*job, codec_);
+        } catch (...) {
+          job->error = std::current_exception();
+        }
+        lock.lock();
+        job->done = true;
+      }
       cv_.wait(lock, [&] { return job->done; });
       queued_.pop_front();
     }

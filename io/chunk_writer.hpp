@@ -56,8 +56,8 @@ struct PackPlan {
 /// physically allocated (posix_fallocate) to at least HDF5's end of allocation plus a slack
 /// for metadata; a failure to extend it throws WriteError with HDF5 untouched, after which the
 /// cleanup (dropping the run under way, flushing, closing) writes only into the reserved room.
-/// Before every flush or close the reserve is cut back to the end of allocation, so the file
-/// never keeps bytes it does not use.
+/// Before the file is closed the reserve is cut back to the end of allocation, so a closed file
+/// never keeps bytes it does not use (a crashed one may: HDF5 opens it all the same).
 class FileReserve {
  public:
   static constexpr std::uint64_t kSlack = 256 << 10;
@@ -66,7 +66,7 @@ class FileReserve {
   /// Makes sure the next `bytes` of raw data, plus the slack, land on reserved room; throws
   /// WriteError (naming the file and the cause) when the file system refuses.
   void ensure(std::uint64_t bytes);
-  /// Cuts the reserve back to HDF5's end of allocation (before a flush or a close). False on failure.
+  /// Cuts the reserve back to HDF5's end of allocation (before a close). False on failure.
   bool trim() noexcept;
   /// HDF5's end of allocation: the bytes the file holds (its size once closed).
   std::uint64_t used() const;
