@@ -1,5 +1,7 @@
 // crowdsim: the command-line front end. Exit status: 0 success, 1 runtime failure (I/O),
-// 2 bad input (scenario or command line), with one message naming what is wrong.
+// 2 bad input (scenario or command line, or an output projected not to fit), 3 the output
+// could not be written (disk full, file too large, I/O error: the finished runs are kept in
+// OUT.partial for --resume), 128 + N killed by signal N; with one message naming what is wrong.
 
 #include <boost/program_options.hpp>
 
@@ -31,6 +33,7 @@
 #include "io/labels.hpp"
 #include "models/aggregation/aggregator.hpp"
 #include "io/optimize.hpp"
+#include "io/projection.hpp"
 #include "io/scenario.hpp"
 #include "io/schema.hpp"
 #include "io/summarize.hpp"
@@ -49,12 +52,15 @@
 #include "io/run_warnings.hpp"
 #include "mpi_plugin.hpp"
 #include "plugins.hpp"
+#include "progress.hpp"
 
 namespace po = boost::program_options;
 using namespace crowdsim;
 using namespace crowdsim::app;
 
 namespace {
+
+constexpr int kWriteFailed = 3;  // the output could not be written (README: exit statuses)
 
 const char* kUsage =
     "usage: crowdsim <command> [options]\n"
@@ -134,17 +140,32 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
 #endif
 }
 
+// The output could not be written (ENOSPC, EFBIG, EIO): the finished runs go to OUT.partial.
+int write_failed(const io::WriteError& e, io::Hdf5Recorder& recorder, std::uint64_t finished, const std::string& out) {
+  bool saved = recorder.save_partial();
+  std::fprintf(stderr, "\ncrowdsim: %s\n", e.what());
+  if (saved)
+    std::fprintf(stderr, "crowdsim: the %llu finished runs are kept in %s.partial (status partial); make room and "
+                 "complete it with the same command and --resume\n", static_cast<unsigned long long>(finished), out.c_str());
+  else
+    std::fprintf(stderr, "crowdsim: %s.partial (or %s.tmp) could not be closed cleanly and may not open\n", out.c_str(),
+                 out.c_str());
+  return kWriteFailed;
+}
+
 int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   po::options_description opts(command + " options");
   add_scenario_options(opts);
   opts.add_options()
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
-      ("force", "overwrite the output file if it exists")
+      ("force", "write even when crowdsim would refuse (an existing output, a projected size too large)")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
       ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
       ("shard", po::value<std::string>(), "K/N: run only the runs with id mod N = K (cluster array jobs; crowdsim merge joins them)")
       ("mpi", "spread the runs over MPI ranks (mpirun -np N crowdsim ... --mpi): each rank writes a shard, rank 0 merges")
       ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
+      ("max-output", po::value<std::string>(), "refuse runs whose output is projected to be larger (e.g. 500M, 1G; "
+                                               "always: larger than the free space of its file system)")
       ("quiet,q", "print nothing but errors (warnings are still counted in the file)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -186,6 +207,23 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                                "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
   std::string out = vm["output"].as<std::string>();
   if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
+  io::OutputProjection projected = io::project_output(s);
+  std::uint64_t max_output = 0;
+  if (vm.count("max-output")) {
+    auto parsed = io::parse_bytes(vm["max-output"].as<std::string>());
+    if (!parsed) throw po::error("--max-output expects a size such as 500M or 1G, found \"" + vm["max-output"].as<std::string>() + "\"");
+    max_output = *parsed;
+  }
+  if (!vm.count("force")) {
+    std::error_code ec;
+    std::uint64_t held = vm.count("resume") ? std::filesystem::file_size(out + ".partial", ec) : 0;
+    std::uint64_t free = io::free_bytes_for(out);
+    if (!ec && free < UINT64_MAX - held) free += held;  // --resume writes over what it holds
+    io::check_output_fits(projected, out, max_output, free);
+  }
+  if (!quiet && (projected.bytes > 1e9 || projected.events > 1e8))
+    std::fprintf(stderr, "crowdsim: %s is projected to take %s, about %.2g simulation events\n", out.c_str(),
+                 io::describe(projected).c_str(), projected.events);
   std::uint64_t total = io::run_count(s), done = 0;
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
@@ -207,9 +245,15 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (!quiet && !skip.empty())
     std::fprintf(stderr, "resuming %s.partial: %zu of %llu runs already done\n", out.c_str(), skip.size(),
                  static_cast<unsigned long long>(total));
+  // With one thread, the run under way reports its progress too (a terminal only).
+  std::unique_ptr<app::RunProgress> live;
+  if (!quiet && threads == 1 && isatty(fileno(stderr)))
+    live = std::make_unique<app::RunProgress>(
+        *recorder, [&](const models::RunInfo& i) { return static_cast<double>(s.points[i.point - s.point_offset].model.tasks.count); },
+        [&] { return recorder->file_size(); });
   catch_signals();
   try {
-  io::run_experiment(s, *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
+  io::run_experiment(s, live ? static_cast<models::Recorder&>(*live) : *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
     ++done;
     if (bar) return progress.update(done);
     if (quiet) return;
@@ -230,8 +274,14 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  "complete it with the same command and --resume\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                  static_cast<unsigned long long>(done), out.c_str());
     return 128 + sig;
+  } catch (const io::WriteError& e) {
+    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
   }
-  recorder->finish();
+  try {
+    recorder->finish();
+  } catch (const io::WriteError& e) {
+    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
+  }
   if (!quiet)  // of every run in the file, those of an earlier, resumed attempt too
     for (const auto& w : io::warning_messages(recorder->warnings())) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
@@ -464,6 +514,9 @@ int main(int argc, char** argv) {
   // next chunk, about 10 us each here (235 faults, 5 ms of an mmc run; docs/performance.md).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  // A write beyond the file-size limit (ulimit -f) fails with EFBIG instead of killing the
+  // process, so the finished runs are saved like on a full disk (exit status 3).
+  signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> all(argv + 1, argv + argc);
   if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
     std::cout << kUsage;
@@ -494,6 +547,9 @@ int main(int argc, char** argv) {
               << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n" << kUsage;
     return kBadInput;
   } catch (const sim::ConfigError& e) {
+    std::cerr << "crowdsim: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const io::OutputRefused& e) {
     std::cerr << "crowdsim: " << e.what() << "\n";
     return kBadInput;
   } catch (const po::error& e) {

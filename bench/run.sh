@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|strategic|startup|all]
+# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|strategic|startup|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -17,6 +17,10 @@ fi
 if [[ $what == large || $what == all ]]; then
   echo
   /usr/bin/python3 bench/scale.py large
+fi
+if [[ $what == detail || $what == all ]]; then
+  echo
+  /usr/bin/python3 bench/detail.py
 fi
 if [[ $what == strategic || $what == all ]]; then
   echo

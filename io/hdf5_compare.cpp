@@ -256,7 +256,7 @@ class Comparer {
 
 }  // namespace
 
-bool compare_files(const std::string& a, const std::string& b, std::ostream& diffs) {
+bool compare_files(const std::string& a, const std::string& b, std::ostream& diffs, const std::string& group) {
   H5::Exception::dontPrint();
   for (const auto& p : {a, b}) {
     std::error_code ec;
@@ -268,7 +268,7 @@ bool compare_files(const std::string& a, const std::string& b, std::ostream& dif
   try {
     H5::H5File fa(a, H5F_ACC_RDONLY), fb(b, H5F_ACC_RDONLY);
     Comparer c(diffs);
-    c.group(fa.openGroup("/"), fb.openGroup("/"), "/");
+    c.group(fa.openGroup(group), fb.openGroup(group), group);
     c.finish();
     return c.equal();
   } catch (const H5::Exception& e) {

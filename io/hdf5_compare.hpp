@@ -11,6 +11,7 @@ namespace crowdsim::io {
 /// the same attributes (types, values), ignoring the timing attributes created_utc and
 /// wall_seconds. Writes one line per difference ("<object path>[ @attr]: what differs") to
 /// `diffs`, at most 20 and then a count; a file that cannot be opened is a difference too.
-bool compare_files(const std::string& a, const std::string& b, std::ostream& diffs);
+/// With `group` ("/runs/000002"), only that group of both files is compared.
+bool compare_files(const std::string& a, const std::string& b, std::ostream& diffs, const std::string& group = "/");
 
 }  // namespace crowdsim::io

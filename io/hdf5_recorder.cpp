@@ -2,6 +2,7 @@
 #include "io/file_warnings.hpp"
 
 #include "crowdsim_commit.hpp"  // generated at build time
+#include "io/hdf5_tables.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/config.hpp"
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -42,194 +44,15 @@ const char* detail_name(Detail d) {
 
 namespace {
 
+using tables::Table;
 constexpr std::int32_t kSchemaVersion = 1;
 
-// ---------------------------------------------------------------------------------------------
-// Column types. One mapping from C++ field type to HDF5 type, so every table's columns have
-// exactly the native type of their struct field and the two cannot drift apart.
-
-H5::EnumType enum_type(const std::vector<std::string>& labels) {
-  H5::EnumType t(H5::PredType::NATIVE_UINT8);
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    auto v = static_cast<std::uint8_t>(i);
-    t.insert(labels[i], &v);
-  }
-  return t;
-}
-
-template <class T>
-void insert_column(H5::CompType& t, const char* name, std::size_t offset) {
-  if constexpr (std::is_same_v<T, std::int64_t>) {
-    t.insertMember(name, offset, H5::PredType::NATIVE_INT64);
-  } else if constexpr (std::is_same_v<T, std::int32_t>) {
-    t.insertMember(name, offset, H5::PredType::NATIVE_INT32);
-  } else if constexpr (std::is_same_v<T, std::int8_t>) {
-    t.insertMember(name, offset, H5::PredType::NATIVE_INT8);
-  } else if constexpr (std::is_same_v<T, double>) {
-    t.insertMember(name, offset, H5::PredType::NATIVE_DOUBLE);
-  } else if constexpr (std::is_same_v<T, TaskStatus>) {
-    static_assert(sizeof(TaskStatus) == 1, "enum columns are stored over uint8");
-    t.insertMember(name, offset, enum_type(task_status_labels()));
-  } else if constexpr (std::is_same_v<T, AlertKind>) {
-    static_assert(sizeof(AlertKind) == 1, "enum columns are stored over uint8");
-    t.insertMember(name, offset, enum_type(alert_kind_labels()));
-  } else {
-    static_assert(sizeof(T) == 0, "no HDF5 column type for this field type; add one here");
-  }
-}
-
-// Member name = field name, type = the field's own type.
-#define CROWDSIM_COLUMN(Row, field) insert_column<decltype(Row::field)>(t, #field, HOFFSET(Row, field))
-
-// Everything the file needs to know about one per-run table, in one place per row struct:
-// its dataset name, its chunk size in rows, and its columns (in the struct's order).
-template <class Row>
-struct TableSpec;
-
-template <>
-struct TableSpec<TaskRecord> {
-  static constexpr const char* kName = "tasks";
-  static constexpr hsize_t kChunkRows = 4096;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(TaskRecord));
-    CROWDSIM_COLUMN(TaskRecord, task_id);
-    CROWDSIM_COLUMN(TaskRecord, parent_id);
-    CROWDSIM_COLUMN(TaskRecord, type);
-    CROWDSIM_COLUMN(TaskRecord, created);
-    CROWDSIM_COLUMN(TaskRecord, deadline);
-    CROWDSIM_COLUMN(TaskRecord, expected_duration);
-    CROWDSIM_COLUMN(TaskRecord, redundancy);
-    CROWDSIM_COLUMN(TaskRecord, bounty);
-    CROWDSIM_COLUMN(TaskRecord, difficulty);
-    CROWDSIM_COLUMN(TaskRecord, first_assigned);
-    CROWDSIM_COLUMN(TaskRecord, closed);
-    CROWDSIM_COLUMN(TaskRecord, status);
-    CROWDSIM_COLUMN(TaskRecord, true_label);
-    CROWDSIM_COLUMN(TaskRecord, final_label);
-    CROWDSIM_COLUMN(TaskRecord, correct);
-    CROWDSIM_COLUMN(TaskRecord, late);
-    CROWDSIM_COLUMN(TaskRecord, cost);
-    return t;
-  }
-};
-
-template <>
-struct TableSpec<AssignmentRecord> {
-  static constexpr const char* kName = "assignments";
-  static constexpr hsize_t kChunkRows = 4096;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(AssignmentRecord));
-    CROWDSIM_COLUMN(AssignmentRecord, task_id);
-    CROWDSIM_COLUMN(AssignmentRecord, worker_id);
-    CROWDSIM_COLUMN(AssignmentRecord, assigned);
-    CROWDSIM_COLUMN(AssignmentRecord, finished);
-    CROWDSIM_COLUMN(AssignmentRecord, duration);
-    CROWDSIM_COLUMN(AssignmentRecord, progress);
-    CROWDSIM_COLUMN(AssignmentRecord, effort);
-    CROWDSIM_COLUMN(AssignmentRecord, delay);
-    CROWDSIM_COLUMN(AssignmentRecord, quality);
-    CROWDSIM_COLUMN(AssignmentRecord, review);
-    CROWDSIM_COLUMN(AssignmentRecord, reward);
-    CROWDSIM_COLUMN(AssignmentRecord, utility);
-    CROWDSIM_COLUMN(AssignmentRecord, answer);
-    CROWDSIM_COLUMN(AssignmentRecord, abandoned);
-    CROWDSIM_COLUMN(AssignmentRecord, cancelled);
-    return t;
-  }
-};
-
-// The smaller tables get smaller chunks: an edge chunk is allocated (and compressed) whole,
-// and most runs write only a handful of these rows. (At 1024 rows, deflating the partial
-// chunks of a short run was 40% of its instructions; 256 rows of ~100 bytes is still a
-// 25 KiB chunk, inside HDF5's advice of 10 KiB to 1 MiB.)
-template <>
-struct TableSpec<WorkerRecord> {
-  static constexpr const char* kName = "workers";
-  static constexpr hsize_t kChunkRows = 256;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(WorkerRecord));
-    CROWDSIM_COLUMN(WorkerRecord, worker_id);
-    CROWDSIM_COLUMN(WorkerRecord, group);
-    CROWDSIM_COLUMN(WorkerRecord, arrived);
-    CROWDSIM_COLUMN(WorkerRecord, departed);
-    CROWDSIM_COLUMN(WorkerRecord, accuracy);
-    CROWDSIM_COLUMN(WorkerRecord, speed);
-    CROWDSIM_COLUMN(WorkerRecord, reservation_wage);
-    CROWDSIM_COLUMN(WorkerRecord, tasks_done);
-    CROWDSIM_COLUMN(WorkerRecord, abandoned);
-    CROWDSIM_COLUMN(WorkerRecord, earnings);
-    CROWDSIM_COLUMN(WorkerRecord, utility);
-    CROWDSIM_COLUMN(WorkerRecord, busy_time);
-    CROWDSIM_COLUMN(WorkerRecord, est_accuracy);
-    return t;
-  }
-};
-
-template <>
-struct TableSpec<SnapshotRecord> {
-  static constexpr const char* kName = "timeseries";
-  static constexpr hsize_t kChunkRows = 256;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(SnapshotRecord));
-    CROWDSIM_COLUMN(SnapshotRecord, time);
-    CROWDSIM_COLUMN(SnapshotRecord, open_tasks);
-    CROWDSIM_COLUMN(SnapshotRecord, in_progress);
-    CROWDSIM_COLUMN(SnapshotRecord, online_workers);
-    CROWDSIM_COLUMN(SnapshotRecord, busy_workers);
-    CROWDSIM_COLUMN(SnapshotRecord, completed);
-    CROWDSIM_COLUMN(SnapshotRecord, cum_cost);
-    CROWDSIM_COLUMN(SnapshotRecord, mean_quality);
-    CROWDSIM_COLUMN(SnapshotRecord, accuracy);
-    return t;
-  }
-};
-
-template <>
-struct TableSpec<AlertRecord> {
-  static constexpr const char* kName = "alerts";
-  static constexpr hsize_t kChunkRows = 256;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(AlertRecord));
-    CROWDSIM_COLUMN(AlertRecord, time);
-    CROWDSIM_COLUMN(AlertRecord, kind);
-    CROWDSIM_COLUMN(AlertRecord, task_id);
-    CROWDSIM_COLUMN(AlertRecord, worker_id);
-    CROWDSIM_COLUMN(AlertRecord, value);
-    return t;
-  }
-};
-
-template <>
-struct TableSpec<StrategyRecord> {
-  static constexpr const char* kName = "strategies";
-  static constexpr hsize_t kChunkRows = 256;
-  static H5::CompType describe() {
-    H5::CompType t(sizeof(StrategyRecord));
-    CROWDSIM_COLUMN(StrategyRecord, group);
-    CROWDSIM_COLUMN(StrategyRecord, type);
-    CROWDSIM_COLUMN(StrategyRecord, speed);
-    CROWDSIM_COLUMN(StrategyRecord, accuracy);
-    CROWDSIM_COLUMN(StrategyRecord, reservation_wage);
-    CROWDSIM_COLUMN(StrategyRecord, workers);
-    CROWDSIM_COLUMN(StrategyRecord, effort);
-    CROWDSIM_COLUMN(StrategyRecord, delay);
-    CROWDSIM_COLUMN(StrategyRecord, expected_time);
-    CROWDSIM_COLUMN(StrategyRecord, expected_quality);
-    CROWDSIM_COLUMN(StrategyRecord, expected_pay);
-    CROWDSIM_COLUMN(StrategyRecord, expected_utility);
-    CROWDSIM_COLUMN(StrategyRecord, converged);
-    return t;
-  }
-};
-
-#undef CROWDSIM_COLUMN
 
 // ---------------------------------------------------------------------------------------------
 // Tables.
 
-// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends.
-// The file type is the packed copy of the in-memory type: struct padding (whose bytes are
-// indeterminate) never reaches the file, so identical runs give identical dataset bytes.
+// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends
+// through HDF5's own write path: the /summary tables, a row per run.
 class Appender {
  public:
   Appender(const H5::Group& where, const char* name, const H5::CompType& mem, hsize_t chunk_rows) : mem_(mem) {
@@ -256,6 +79,9 @@ class Appender {
     size_conversion_buffer(chunk_rows);
   }
 
+  /// Closes the dataset, reporting errors (the destructor would only print them).
+  void close() { dataset_.close(); }
+
   /// Writes `n` rows laid out as the memory type after the existing ones, as one hyperslab.
   void append(const void* rows, std::size_t n) {
     if (n == 0) return;
@@ -280,35 +106,6 @@ class Appender {
   H5::DSetMemXferPropList xfer_;
   H5::DataSet dataset_;
   hsize_t rows_ = 0;
-};
-
-// A per-run table of Row: rows accumulate in a buffer of at most one chunk, which is written
-// as one append when full and on flush(), so memory holds one chunk, not the run's history.
-// A table that its detail level drops is still created (a stable schema) but ignores rows.
-template <class Row>
-class Table {
- public:
-  using Spec = TableSpec<Row>;
-  static_assert(std::is_trivially_copyable_v<Row>, "rows are written as raw memory");
-
-  Table(const H5::Group& run, bool keep) : out_(run, Spec::kName, Spec::describe(), Spec::kChunkRows), keep_(keep) {}
-
-  void append(const Row& row) {
-    if (!keep_) return;
-    if (buffer_.capacity() == 0) buffer_.reserve(Spec::kChunkRows);
-    buffer_.push_back(row);
-    if (buffer_.size() >= Spec::kChunkRows) flush();
-  }
-
-  void flush() {
-    out_.append(buffer_.data(), buffer_.size());
-    buffer_.clear();  // keeps the capacity: the next chunk reuses it
-  }
-
- private:
-  Appender out_;
-  bool keep_;
-  std::vector<Row> buffer_;
 };
 
 // A KPI row type: optional int64 key columns, then one float64 per KPI, in 8-byte slots.
@@ -357,6 +154,13 @@ void set_attr(H5::H5Object& obj, const char* name, const std::string& value) {
 
 void set_attr(H5::H5Object& obj, const char* name, const char* value) { set_attr(obj, name, std::string(value)); }
 
+// Compression threads of a recorder: CROWDSIM_WRITER_THREADS, else one per core (at most 4).
+// The file is the same whatever their number (io/chunk_writer.hpp).
+unsigned writer_threads() {
+  const char* v = std::getenv("CROWDSIM_WRITER_THREADS");
+  return v ? static_cast<unsigned>(std::clamp(std::atoi(v), 1, 64)) : 0;
+}
+
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -387,6 +191,21 @@ std::string hdf5_cause(const H5::Exception& e) {
   return innermost.empty() ? detail : detail + ": " + innermost;
 }
 
+// The errno of the system call under an HDF5 failure, 0 if none: the sec2 driver records
+// "errno = 28, error message = 'No space left on device'" in the description of a failed write.
+int hdf5_errno() {
+  int err = 0;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+        const char* at = e->desc ? std::strstr(e->desc, "errno = ") : nullptr;
+        if (at) *static_cast<int*>(data) = std::atoi(at + 8);
+        return 0;
+      },
+      &err);
+  return err;
+}
+
 std::string join(const std::vector<std::string>& names) {
   std::string s;
   for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
@@ -401,14 +220,14 @@ struct Hdf5Recorder::Impl {
   // The open run: its group and its six streamed tables (the seventh, summary, is written
   // whole at end_run, when the KPI names are known).
   struct Run {
-    Run(const H5::Group& g, Detail d)
+    Run(const H5::Group& g, Detail d, ChunkPipeline& pipe)
         : group(g),
-          tasks(g, d == Detail::kFull),
-          assignments(g, d != Detail::kSummary),
-          workers(g, true),
-          timeseries(g, true),
-          alerts(g, true),
-          strategies(g, true) {}
+          tasks(g, d == Detail::kFull, pipe),
+          assignments(g, d != Detail::kSummary, pipe),
+          workers(g, true, pipe),
+          timeseries(g, true, pipe),
+          alerts(g, true, pipe),
+          strategies(g, true, pipe) {}
     template <class F>
     void each_table(F f) {
       f(tasks), f(assignments), f(workers), f(timeseries), f(alerts), f(strategies);
@@ -425,6 +244,8 @@ struct Hdf5Recorder::Impl {
   std::string path, tmp;
   std::string warnings;  // the "warnings" attribute, once finished
   Detail detail = Detail::kFull;
+  ChunkPipeline pipe{writer_threads(), default_codec()};
+  FileReserve reserve;  // room on disk ahead of HDF5 (io/chunk_writer.hpp)
   std::unique_ptr<H5::H5File> file;
   bool open = false;  // file is open and neither finished nor abandoned
   std::optional<Run> run;
@@ -432,15 +253,39 @@ struct Hdf5Recorder::Impl {
   std::optional<Appender> summary;  // the root /summary, created at the first end_run
   std::vector<std::string> kpi_names;
   std::set<std::uint64_t> finished;  // runs already in the file when resumed
+  bool write_failed = false;         // the system refused a write (WriteError was thrown)
+  bool saved = false;                // abandon() closed the partial file cleanly
+  bool completing = false;           // finish() may have set status "complete"
 
   // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
   template <class F>
   void guarded(const std::string& what, F&& f) {
     try {
       f();
+    } catch (const WriteError&) {  // the reserve could not grow: HDF5 is untouched
+      write_failed = true;
+      throw;
     } catch (const H5::Exception& e) {
+      if (int err = hdf5_errno()) {
+        write_failed = true;
+        throw WriteError("cannot write the output file " + tmp + " (" + what + "): " + std::strerror(err), tmp, err);
+      }
       throw std::runtime_error("HDF5 error " + what + " in " + tmp + ": " + hdf5_cause(e));
     }
+  }
+
+  // Follows the open file with the reserve, and the pipeline's writes with it.
+  void attach() {
+    reserve.attach(file->getId(), tmp);
+    pipe.before_write = [this](std::uint64_t bytes) { reserve.ensure(bytes); };
+  }
+
+  // Flushes, then makes sure there is room for what comes next. The reserve stays in place
+  // (it is cut back at the close only): truncating and reallocating it at every flush cost a
+  // sweep of short runs three times its time in file-system journal waits.
+  void flush_file() {
+    file->flush(H5F_SCOPE_GLOBAL);
+    reserve.ensure(0);
   }
 
   Run& current(const char* hook) {
@@ -452,36 +297,61 @@ struct Hdf5Recorder::Impl {
   }
 
   // Best effort, never throws: keep everything written so far, mark it partial, and move it
-  // out of the way of the final name.
+  // out of the way of the final name. After a failed write the run under way is dropped
+  // instead of flushed: the disk has no room for it, and --resume runs it again anyway.
   void abandon() noexcept {
     open = false;
-    if (run) {
-      run->each_table([](auto& t) {
-        try {
-          t.flush();
-        } catch (...) {
-        }
-      });
-    }
-    run.reset();
-    summary.reset();
-    if (file) {
+    bool ok = true;
+    if (run && write_failed) {
+      pipe.discard();
+      run.reset();  // closes its datasets (nothing of theirs is cached: chunks go straight to disk)
       try {
-        set_attr(*file, "status", "partial");  // finish() may have got as far as "complete"
+        file->unlink(run_group_name(run_id));  // frees its space for the metadata still to write
       } catch (...) {
       }
+    } else if (run) {
       try {
+        run->each_table([&](auto& t) { t.flush(); });
+        pipe.drain();
+      } catch (...) {
+        pipe.discard();
+        ok = false;
+      }
+    }
+    run.reset();
+    try {
+      if (summary) summary->close();
+    } catch (...) {
+      ok = false;
+    }
+    summary.reset();
+    if (file) {
+      // finish() may have got as far as "complete". Otherwise the status is "partial" already,
+      // and after a failed write rewriting it would only ask the full disk for more room.
+      if (completing || !write_failed) {
+        try {
+          set_attr(*file, "status", "partial");
+        } catch (...) {
+          ok = false;
+        }
+      }
+      try {
+        ok = reserve.trim() && ok;  // metadata goes only where the reserve made room
         file->flush(H5F_SCOPE_GLOBAL);
       } catch (...) {
+        ok = false;
       }
       try {
         file->close();
+        file.reset();
       } catch (...) {
+        ok = false;
+        (void)file.release();  // its destructor would close the half-closed file again and crash
       }
-      file.reset();
     }
     std::error_code ec;
     fs::rename(tmp, path + ".partial", ec);  // on failure the .tmp stays, still marked partial
+    saved = ok && !ec;
   }
 };
 
@@ -521,6 +391,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     set_attr(f, "detail", detail_name(detail));
     f.createGroup("runs");
     f.flush(H5F_SCOPE_GLOBAL);
+    m.attach();
   } catch (const H5::Exception& e) {
     std::string why = hdf5_cause(e);
     try {
@@ -538,9 +409,18 @@ Hdf5Recorder::~Hdf5Recorder() {
   if (impl_ && impl_->open) impl_->abandon();
 }
 
+bool Hdf5Recorder::save_partial() {
+  if (impl_->open) impl_->abandon();
+  return impl_->saved;
+}
+
 Hdf5Recorder::Hdf5Recorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 const std::set<std::uint64_t>& Hdf5Recorder::finished_runs() const { return impl_->finished; }
+
+std::uint64_t Hdf5Recorder::file_size() const {
+  return impl_->open ? impl_->reserve.used() : 0;
+}
 
 std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadata meta, Detail detail) {
   H5::Exception::dontPrint();
@@ -594,6 +474,7 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   fapl.setFcloseDegree(H5F_CLOSE_STRONG);
   try {
     m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, fapl);
+    m->attach();
     if (!m->kpi_names.empty())
       m->summary.emplace(m->file->openGroup("/"), "summary", kpi_type(kSummaryKeys, m->kpi_names), nullptr);
   } catch (const H5::Exception& e) {
@@ -616,6 +497,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
   }
   std::string name = run_group_name(info.run_id);
   m.guarded("creating " + name, [&] {
+    m.reserve.ensure(0);
     if (m.file->nameExists(name)) throw std::runtime_error("run " + name + " already exists in " + m.tmp);
     H5::Group g = m.file->createGroup(name);
     set_attr(g, "seed", info.seed);
@@ -625,7 +507,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
     set_attr(g, "assignment_policy", info.assignment_policy);
     set_attr(g, "incentive_policy", info.incentive_policy);
     set_attr(g, "detail", detail_name(m.detail));
-    m.run.emplace(g, m.detail);
+    m.run.emplace(g, m.detail, m.pipe);
   });
   m.run_id = info.run_id;
 }
@@ -696,12 +578,18 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
                              " reported (" + join(m.kpi_names) + "); one file has one set of summary columns");
   }
 
+  // The run's rows reach the disk before its /summary row exists: a run in /summary is whole.
   m.guarded("ending " + name, [&] {
     set_attr(run.group, "events_processed", info.events_processed);
     set_attr(run.group, "wall_seconds", info.wall_seconds);
     Appender(run.group, "summary", kpi_type({}, names), 1).append(values.data(), 1);
     run.each_table([](auto& t) { t.flush(); });
-
+    m.pipe.drain();
+    run.each_table([](auto& t) { t.close(); });
+    m.flush_file();
+  });
+  m.run.reset();
+  m.guarded("recording " + name + " in /summary", [&] {
     if (!m.summary) {
       m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, columns), 64);
       m.kpi_names = columns;
@@ -713,9 +601,8 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
     std::memcpy(row.data(), keys, sizeof keys);
     std::memcpy(row.data() + 3, row_values.data(), row_values.size() * sizeof(double));
     m.summary->append(row.data(), 1);
+    m.flush_file();  // a crash now keeps this run
   });
-  m.run.reset();  // closes the run's datasets: their last chunks go to the file
-  m.guarded("flushing " + name, [&] { m.file->flush(H5F_SCOPE_GLOBAL); });  // a crash now keeps this run
 }
 
 const std::string& Hdf5Recorder::warnings() const { return impl_->warnings; }
@@ -728,10 +615,14 @@ void Hdf5Recorder::finish() {
                            " (call end_run first)");
   }
   // A failure here leaves `open` set, so the destructor still saves the file as .partial.
+  m.completing = true;
   m.guarded("finishing", [&] {
+    m.reserve.ensure(0);
+    if (m.summary) m.summary->close();
     m.summary.reset();
     m.warnings = write_file_warnings(*m.file);
     set_attr(*m.file, "status", "complete");
+    m.reserve.trim();
     m.file->flush(H5F_SCOPE_GLOBAL);
     m.file->close();
   });

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "models/recorder.hpp"
@@ -20,6 +21,20 @@ Detail parse_detail(const std::string& name);
 /// The scenario name of a detail level ("full", "assignments", "summary").
 const char* detail_name(Detail d);
 
+/// Writing the output failed in the operating system (disk full, file too large, I/O error):
+/// the recorder has given up on the run under way. Destroying it keeps the finished runs in
+/// `path.partial`, which --resume completes once the cause is fixed.
+class WriteError : public std::runtime_error {
+ public:
+  WriteError(const std::string& what, std::string file, int err)
+      : std::runtime_error(what), file_(std::move(file)), errno_(err) {}
+  const std::string& file() const { return file_; }  ///< the file that could not be written
+  int error_number() const { return errno_; }        ///< ENOSPC, EFBIG, EIO, ...
+ private:
+  std::string file_;
+  int errno_;
+};
+
 /// What the file says about itself besides the runs.
 struct FileMetadata {
   std::string scenario_json;  ///< the resolved scenario, as run (root attribute "scenario")
@@ -29,7 +44,10 @@ struct FileMetadata {
 /// `path`, replacing any older file. Destroyed without finish() (an error, an interruption) it
 /// flushes what it has, keeps status "partial" and leaves `path.partial`, never touching `path`.
 /// Every finished run (end_run) is flushed to disk before end_run returns. Errors are thrown as
-/// std::runtime_error naming the file (std::logic_error for hooks called out of order).
+/// std::runtime_error naming the file (std::logic_error for hooks called out of order); a write
+/// the operating system refused (ENOSPC, EFBIG, EIO) as WriteError, after which the run under
+/// way is dropped from the file (not flushed: the disk has no room for it) and the finished
+/// runs are saved as `path.partial` by the destructor.
 /// Not thread-safe: one thread owns a recorder (the serial HDF5 library is not thread-safe either).
 class Hdf5Recorder : public models::Recorder {
  public:
@@ -39,10 +57,15 @@ class Hdf5Recorder : public models::Recorder {
   /// run groups that never finished are removed, finished ones kept (see finished_runs()).
   /// Throws sim::ConfigError if there is no such file or it was made by another scenario.
   static std::unique_ptr<Hdf5Recorder> resume(std::string path, FileMetadata meta, Detail detail);
+  /// Bytes of the file on disk so far (for progress reports); 0 once closed.
+  std::uint64_t file_size() const;
   /// Run ids already complete in the file (non-empty only after resume).
   const std::set<std::uint64_t>& finished_runs() const;
   /// Without finish(): flushes, closes and renames the file to `path.partial`. Never throws.
   ~Hdf5Recorder() override;
+  /// What the destructor does without finish(), now: true when `path.partial` was closed
+  /// cleanly (it then opens and holds every finished run). Idempotent; never throws.
+  bool save_partial();
   Hdf5Recorder(const Hdf5Recorder&) = delete;
   Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
 

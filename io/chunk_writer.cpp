@@ -1,0 +1,263 @@
+#include "io/chunk_writer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#ifdef CROWDSIM_LIBDEFLATE
+#include <libdeflate.h>
+#endif
+
+#include "io/hdf5_recorder.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+namespace crowdsim::io {
+
+ChunkCodec default_codec() {
+  ChunkCodec c;
+  if (const char* v = std::getenv("CROWDSIM_DEFLATE")) c.level = std::clamp(std::atoi(v), 0, 9);
+  if (const char* v = std::getenv("CROWDSIM_SHUFFLE")) c.shuffle = std::atoi(v) != 0;
+  return c;
+}
+
+PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t chunk_rows) {
+  PackPlan p;
+  p.mem_size = mem.getSize();
+  p.file_size = file.getSize();
+  p.chunk_rows = chunk_rows;
+  for (int i = 0; i < mem.getNmembers(); ++i) {
+    auto u = static_cast<unsigned>(i);
+    int j = file.getMemberIndex(mem.getMemberName(u));
+    p.members.push_back({mem.getMemberOffset(u), file.getMemberOffset(static_cast<unsigned>(j)),
+                         mem.getMemberDataType(u).getSize()});
+  }
+  return p;
+}
+
+void FileReserve::attach(hid_t file, std::string path) {
+  file_ = file, path_ = std::move(path);
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) >= 0 && handle) fd_ = *static_cast<int*>(handle);
+}
+
+// The file's size on disk, asked each time: HDF5 truncates the file to its end of allocation
+// at flushes, behind the reserve's back.
+std::uint64_t FileReserve::physical() const {
+  struct stat st {};
+  return fd_ >= 0 && fstat(fd_, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+std::uint64_t FileReserve::used() const {
+  hsize_t size = 0;
+  return file_ >= 0 && H5Fget_filesize(file_, &size) >= 0 ? size : 0;
+}
+
+void FileReserve::ensure(std::uint64_t bytes) {
+  if (fd_ < 0) return;
+  std::uint64_t eoa = used(), need = eoa + bytes + kSlack, have = physical();
+  if (need <= have) return;
+  // Grow by an eighth of the file at least (fewer calls), within 256 KiB .. 64 MiB, from the
+  // file's end or HDF5's end of allocation, whichever is lower (the rest is allocated already).
+  std::uint64_t from = std::min(eoa, have);
+  std::uint64_t target = need + std::clamp<std::uint64_t>(eoa / 8, 256 << 10, 64 << 20);
+  int err = posix_fallocate(fd_, static_cast<off_t>(from), static_cast<off_t>(target - from));
+  if (err != 0)  // maybe the step does not fit but what is needed now does
+    err = posix_fallocate(fd_, static_cast<off_t>(from), static_cast<off_t>(need - from));
+  if (err != 0) throw WriteError("cannot write the output file " + path_ + ": " + std::strerror(err), path_, err);
+}
+
+bool FileReserve::trim() noexcept {
+  if (fd_ < 0) return true;
+  std::uint64_t eoa = used();
+  return physical() <= eoa || ftruncate(fd_, static_cast<off_t>(eoa)) == 0;
+}
+
+struct ChunkPipeline::Job {
+  hid_t dataset;
+  hsize_t first;
+  std::shared_ptr<const PackPlan> plan;  // shared: a worker may outlive the table after discard()
+  std::vector<unsigned char> rows;  // memory layout
+  std::size_t n;
+  std::vector<unsigned char> out;   // what goes to the file
+  std::uint32_t filter_mask = 0;    // bit i: filter i of the pipeline skipped
+  std::exception_ptr error;         // what compress() threw (out of memory), rethrown by the writer
+  bool done = false;
+};
+
+ChunkPipeline::ChunkPipeline(unsigned threads, ChunkCodec codec) : codec_(codec) {
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+}
+
+ChunkPipeline::~ChunkPipeline() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void ChunkPipeline::work() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !todo_.empty(); });
+      if (stop_) return;
+      job = std::move(todo_.front());
+      todo_.pop_front();
+    }
+    try {
+      compress(*job, codec_);
+    } catch (...) {
+      job->error = std::current_exception();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      job->done = true;
+    }
+    cv_.notify_all();
+  }
+}
+
+namespace {
+
+// A zlib stream (RFC 1950, what HDF5's deflate filter reads) of `in` into `out`, which has room
+// for `bytes`; 0 if it does not fit. With libdeflate (2-3 x faster than zlib at the same ratio,
+// docs/performance.md) when the build found it, else zlib's compress2 as HDF5 itself does.
+std::size_t deflate(const unsigned char* in, std::size_t bytes, unsigned char* out, int level) {
+#ifdef CROWDSIM_LIBDEFLATE
+  struct Compressor {
+    libdeflate_compressor* c = nullptr;
+    int level = -1;
+    ~Compressor() { libdeflate_free_compressor(c); }
+  };
+  thread_local Compressor z;  // one per worker thread, reused for every chunk
+  if (z.level != level) {
+    libdeflate_free_compressor(z.c);
+    z.c = libdeflate_alloc_compressor(level), z.level = level;
+    if (!z.c) throw std::bad_alloc();
+  }
+  return libdeflate_zlib_compress(z.c, in, bytes, out, bytes);
+#else
+  uLongf out_bytes = static_cast<uLongf>(bytes);
+  return compress2(out, &out_bytes, in, static_cast<uLong>(bytes), level) == Z_OK ? out_bytes : 0;
+#endif
+}
+
+}  // namespace
+
+// Pack, shuffle and deflate as HDF5's filters do (H5Zshuffle.c, H5Zdeflate.c): the whole
+// chunk, unused rows of an edge chunk as zeros (the fill value); shuffle transposes the bytes
+// by element; deflate is compress2() into a buffer of the input's size, and a chunk that does
+// not shrink is stored as it is with the deflate filter marked skipped in the chunk's mask.
+// (libdeflate's stream differs from zlib's in its bytes, not in what it decodes to.)
+void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
+  const PackPlan& p = *j.plan;
+  const std::size_t rows = p.chunk_rows, size = p.file_size, bytes = rows * size;
+  std::vector<unsigned char> packed(bytes, 0);
+  if (codec.shuffle && size > 1 && rows > 1) {
+    // Packing and shuffling in one pass: byte k of member m of row r goes to (m.file + k) * rows + r.
+    for (const auto& m : p.members)
+      for (std::size_t k = 0; k < m.size; ++k) {
+        unsigned char* dst = packed.data() + (m.file + k) * rows;
+        const unsigned char* src = j.rows.data() + m.mem + k;
+        for (std::size_t r = 0; r < j.n; ++r) dst[r] = src[r * p.mem_size];
+      }
+  } else {
+    for (std::size_t r = 0; r < j.n; ++r) {
+      const unsigned char* src = j.rows.data() + r * p.mem_size;
+      unsigned char* dst = packed.data() + r * size;
+      for (const auto& m : p.members) std::memcpy(dst + m.file, src + m.mem, m.size);
+    }
+  }
+  j.rows = {};  // the memory back early
+  if (codec.level <= 0) {
+    j.out = std::move(packed);
+    return;
+  }
+  j.out.resize(bytes);
+  std::size_t out_bytes = deflate(packed.data(), bytes, j.out.data(), codec.level);
+  if (out_bytes > 0) {
+    j.out.resize(out_bytes);
+  } else {  // it would not shrink: HDF5 skips the optional filter the same way
+    j.out = std::move(packed);
+    j.filter_mask = codec.shuffle ? 0x2u : 0x1u;
+  }
+}
+
+void ChunkPipeline::submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,
+                           std::vector<unsigned char> rows, std::size_t n) {
+  auto job = std::make_shared<Job>();
+  job->dataset = dataset, job->first = first, job->plan = std::move(plan), job->rows = std::move(rows), job->n = n;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queued_.push_back(job);
+    todo_.push_back(job);
+  }
+  cv_.notify_all();
+  write_due(kWindow);
+}
+
+void ChunkPipeline::drain() { write_due(0); }
+
+void ChunkPipeline::discard() {
+  std::unique_lock<std::mutex> lock(mu_);
+  todo_.clear();
+  // Jobs a worker holds finish on their own; the shared pointers keep them alive till then.
+  queued_.clear();
+}
+
+// Writes the oldest chunks until at most `keep` remain queued.
+void ChunkPipeline::write_due(std::size_t keep) {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (queued_.size() <= keep) return;
+      job = queued_.front();
+      // Not picked by a worker yet (all busy, or not woken yet): compress it here rather than
+      // wait for one. The end of every run drains its small last chunks this way, without a
+      // thread hand-off each. The result is the same wherever it is computed.
+      if (auto it = std::find(todo_.begin(), todo_.end(), job); it != todo_.end()) {
+        todo_.erase(it);
+        lock.unlock();
+        try {
+          compress(*job, codec_);
+        } catch (...) {
+          job->error = std::current_exception();
+        }
+        lock.lock();
+        job->done = true;
+      }
+      cv_.wait(lock, [&] { return job->done; });
+      queued_.pop_front();
+    }
+    if (job->error) {
+      discard();
+      std::rethrow_exception(job->error);
+    }
+    if (before_write) {
+      try {
+        before_write(job->out.size());
+      } catch (...) {
+        discard();
+        throw;
+      }
+    }
+    hsize_t offset = job->first;
+    if (H5Dwrite_chunk(job->dataset, H5P_DEFAULT, job->filter_mask, &offset, job->out.size(), job->out.data()) < 0) {
+      discard();  // the chunks after a failed one would leave a gap
+      throw H5::DataSetIException("H5Dwrite_chunk", "writing a compressed chunk failed");
+    }
+  }
+}
+
+}  // namespace crowdsim::io
