@@ -32,7 +32,7 @@ import math
 import numpy as np
 from scipy import stats as sps
 
-from kpis import kpi
+from .kpis import kpi
 
 Stat = namedtuple("Stat", "mean low high n total")
 METHODS = {"unbounded": "Student t", "proportion": "logit-scale t", "positive": "log-scale t", "count": "log-scale t"}
