@@ -30,6 +30,8 @@ demo: build
 venv: deps
 	@test -x $(VPY) || $(PY) -m venv --system-site-packages $(VENV)
 	$(VENV)/bin/pip install -q --no-build-isolation --no-deps ./analysis
+	@test -d $(VENV)/share/jupyter/kernels/crowdsim-venv || $(VPY) -m ipykernel install --sys-prefix \
+	  --name crowdsim-venv --display-name "Python (crowdsim venv)" > /dev/null
 
 # pytest runs from analysis/tests against the installed package (test_package.py checks that it
 # is not the source folder); the notebooks run top to bottom and fail on any error.
@@ -43,7 +45,7 @@ notebooks: build venv
 	@mkdir -p $(BUILD)/notebooks
 	cd examples/notebooks && for nb in *.ipynb; do \
 	  CROWDSIM_BIN=$(abspath $(BUILD))/crowdsim $(abspath $(VPY)) -m nbconvert --to notebook --execute \
-	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 \
+	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=crowdsim-venv \
 	    --output-dir $(abspath $(BUILD))/notebooks "$$nb" || exit 1; done
 
 # The figure in README.md, made by the shipped commands (committed under docs/figures/).
