@@ -3,8 +3,12 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
+# The Python package (analysis/) installed, as a user would, into a virtual environment that
+# sees Debian's numpy, pandas, h5py, scipy and matplotlib; the tests run against that install.
+VENV := $(BUILD)/venv
+VPY := $(VENV)/bin/python
 
-.PHONY: deps build demo test schema test-cpp test-py example figures bench sanitize calibrate fingerprints fuzz clean
+.PHONY: deps build venv notebooks demo test schema test-cpp test-py example figures bench sanitize calibrate fingerprints fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,10 +26,27 @@ demo: build
 	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html --force
 	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png, out/demo_workers.png and out/demo_report.html"
 
-test: build
+# The documented install command (README "From Python"), offline: nothing is fetched.
+venv: deps
+	@test -x $(VPY) || $(PY) -m venv --system-site-packages $(VENV)
+	$(VENV)/bin/pip install -q --no-build-isolation --no-deps ./analysis
+	@test -d $(VENV)/share/jupyter/kernels/crowdsim-venv || $(VPY) -m ipykernel install --sys-prefix \
+	  --name crowdsim-venv --display-name "Python (crowdsim venv)" > /dev/null
+
+# pytest runs from analysis/tests against the installed package (test_package.py checks that it
+# is not the source folder); the notebooks run top to bottom and fail on any error.
+test: build venv
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	$(PY) -m pytest -q analysis/tests
+	CROWDSIM_BIN=$(abspath $(BUILD))/crowdsim CROWDSIM_EXPECT_INSTALLED=1 $(VPY) -m pytest -q -p no:cacheprovider analysis/tests
+	$(MAKE) --no-print-directory notebooks
 	$(MAKE) --no-print-directory example
+
+notebooks: build venv
+	@mkdir -p $(BUILD)/notebooks
+	cd examples/notebooks && for nb in *.ipynb; do \
+	  CROWDSIM_BIN=$(abspath $(BUILD))/crowdsim $(abspath $(VPY)) -m nbconvert --to notebook --execute \
+	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=crowdsim-venv \
+	    --output-dir $(abspath $(BUILD))/notebooks "$$nb" || exit 1; done
 
 # The figure in README.md, made by the shipped commands (committed under docs/figures/).
 figures: build
@@ -80,8 +101,8 @@ fuzz:
 	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1
 
 # Refits the microtask_labeling calibration from data/crowd (docs/calibration.md).
-calibrate: deps
-	$(PY) analysis/calibrate.py
+calibrate: venv
+	$(VPY) -m crowdsim.calibrate
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz out

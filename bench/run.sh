@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|strategic|startup|all]
+# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|strategic|startup|load|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -30,4 +30,7 @@ if [[ $what == startup || $what == all ]]; then
   echo
   build/bench/bench_page_faults
   /usr/bin/python3 bench/startup.py
+fi
+if [[ $what == load ]]; then  # not in `all`: needs `make venv` and writes out/large.h5 (150 MiB)
+  build/venv/bin/python bench/load_bench.py out/large.h5
 fi

@@ -9,7 +9,9 @@ packages=(
   libeigen3-dev libhdf5-dev hdf5-tools nlohmann-json3-dev libdeflate-dev
   catch2 librandom123-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
-  python3-scipy python3-pytest python3-jsonschema python3-simpy time
+  python3-scipy python3-pytest python3-jsonschema python3-simpy python3-mpmath time
+  python3-venv python3-pip python3-setuptools python3-wheel  # the package's venv (make venv)
+  python3-nbconvert python3-ipykernel python3-nbformat      # the notebooks, run by make test
   libopenmpi-dev openmpi-bin
   chromium  # headless, for analysis/tests/test_report_browser.py (about 100 MB, 45 s to install)
 )

@@ -2,13 +2,11 @@
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "analysis"))
 BINARY = Path(os.environ.get("CROWDSIM_BIN", REPO / "build" / "crowdsim"))
 
 
@@ -57,7 +55,7 @@ def sweep_file(tmp_path_factory) -> Path:
 def sweep_report(sweep_file, tmp_path_factory) -> Path:
     """`crowdsim-plot report` of sweep_file, written once for the tests that read it."""
     from crowdsim import load
-    from report import report
+    from crowdsim.report import report
     path = tmp_path_factory.mktemp("report") / "report.html"
     report(load(sweep_file), path)
     return path

@@ -2,16 +2,15 @@
 consistent with the scenario that uses it."""
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from crowdsim import calibrate
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "analysis"))
-import calibrate  # noqa: E402
 
 FIT = REPO / "scenarios" / "calibration" / "microtask_fit.json"
 

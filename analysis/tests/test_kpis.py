@@ -6,7 +6,7 @@ import h5py
 import pytest
 
 from conftest import BINARY
-from kpis import KPIS, axis_label, distinct_format, kpi, kpi_names, number, param_label
+from crowdsim.kpis import KPIS, axis_label, distinct_format, kpi, kpi_names, number, param_label
 
 
 @pytest.mark.sim

@@ -105,3 +105,41 @@ def test_type_and_group_names_come_from_the_scenario(tmp_path):
     spam = r.workers[r.workers["group_name"] == "spammer"]
     assert len(spam) > 0 and (spam["accuracy"] == 0.5).all()
     assert (r.workers[r.workers["group_name"] == "hammer"]["accuracy"] == 1.0).all()
+
+
+def test_tables_are_read_on_first_access_only(altered):
+    path = altered("schema_version", 1)
+    r = load(path)
+    assert "tables read: none" in repr(r) and len(r.summary) == 1
+    with h5py.File(path, "r+") as f:  # changed after load(): a lazy reader sees it, an eager one cannot
+        rows = f["runs/000000/workers"][()]
+        rows["earnings"] = 123.0
+        f["runs/000000/workers"][...] = rows
+    assert (r.workers["earnings"] == 123.0).all()
+    assert "tables read: workers" in repr(r)
+    assert r.workers is r.workers  # read once, then kept
+
+
+def test_only_the_tables_and_runs_asked_for(sim_file_3runs):
+    r = load(sim_file_3runs, tables=["workers"], runs=[0, 2])
+    assert list(r.summary["run_id"]) == [0, 2] and list(r.runs["run_id"]) == [0, 2]
+    assert set(r.workers["run_id"]) == {0, 2}
+    full = load(sim_file_3runs).workers
+    pd.testing.assert_frame_equal(r.workers.reset_index(drop=True),
+                                  full[full["run_id"] != 1].reset_index(drop=True))
+    with pytest.raises(KeyError, match="tasks.*not asked for"):
+        r.tasks
+    with pytest.raises(KeyError, match="no run 7"):
+        load(sim_file_3runs, runs=[7])
+    with pytest.raises(ValueError, match="no table nope"):
+        load(sim_file_3runs, tables=["nope"])
+
+
+def test_repeated_strings_are_categoricals(sim_file_3runs):
+    a = load(sim_file_3runs).assignments
+    for column in ("assignment_policy", "incentive_policy"):
+        assert isinstance(a[column].dtype, pd.CategoricalDtype), column
+        assert a[column].memory_usage(index=False, deep=True) < 2 * len(a) + 1000  # a byte a row, not a string
+    assert set(a["assignment_policy"]) == {"fifo"}
+    # Nothing but the run id and the policies is added to the file's columns.
+    assert list(a.columns) == ["run_id", *COLUMNS["assignments"], "assignment_policy", "incentive_policy"]

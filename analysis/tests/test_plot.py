@@ -1,6 +1,4 @@
 """crowdsim-plot: each plot is checked for content, and the command for its files and errors."""
-import importlib.machinery
-import importlib.util
 import subprocess
 from pathlib import Path
 
@@ -10,15 +8,11 @@ import pytest
 
 from crowdsim import Results, load
 
+from crowdsim import plots
+from crowdsim.plots import comparison as plots_compare
+from crowdsim.plots.style import caption_text
+
 SCRIPT = Path(__file__).resolve().parents[1] / "crowdsim-plot"
-
-
-def plot_module():
-    loader = importlib.machinery.SourceFileLoader("crowdsim_plot", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("crowdsim_plot", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
 
 
 def synthetic(params, reps=3, seed=1):
@@ -40,34 +34,34 @@ def tick_sizes(fig):
 
 @pytest.mark.sim
 def test_trajectory_of_one_group_has_a_line_per_run(sim_file_3runs):
-    fig = plot_module().trajectory(load(sim_file_3runs))
+    fig = plots.trajectory(load(sim_file_3runs))
     axes = fig.axes
     assert len(axes) == 4
     assert [len(ax.lines) for ax in axes] == [6, 6, 3, 6]  # two series per panel but cost; three runs each
     assert axes[2].get_xlabel() == "time [h]" and "currency" in axes[2].get_ylabel()
     assert "demo" in fig._suptitle.get_text() and "3 runs" in fig._suptitle.get_text()
     assert min(tick_sizes(fig)) >= 10
-    assert [len(ax.lines) for ax in plot_module().trajectory(load(sim_file_3runs), run=1).axes] == [2, 2, 1, 2]
+    assert [len(ax.lines) for ax in plots.trajectory(load(sim_file_3runs), run=1).axes] == [2, 2, 1, 2]
 
 
 @pytest.mark.sim
 def test_trajectory_and_workers_split_by_group(sweep_file):
     results = load(sweep_file)
-    fig = plot_module().trajectory(results)
+    fig = plots.trajectory(results)
     assert [len(ax.lines) for ax in fig.axes] == [4, 4, 4, 4]  # one line per sweep point
     legend = fig.legends[0]
     assert legend.get_title().get_text() == "assignment, beta"
     assert sorted(t.get_text() for t in legend.get_texts()) == sorted(
         f"assignment={p}, beta={b}" for p in ("fifo", "random") for b in ("-1", "0.5"))
     assert "fifo" not in fig._suptitle.get_text() and "random" not in fig._suptitle.get_text()
-    box = plot_module().workers(results)
+    box = plots.workers(results)
     assert len(box.axes[0].get_yticklabels()) == 4  # one box per group
 
 
 @pytest.mark.sim
 def test_workers_histogram(sim_file):
     results = load(sim_file)
-    ax = plot_module().workers(results).axes[0]
+    ax = plots.workers(results).axes[0]
     assert sum(p.get_height() for p in ax.patches) == (results.workers["busy_time"] > 0).sum()
     assert ax.get_xlabel() == "earnings per hour worked [currency/h]"
 
@@ -75,7 +69,7 @@ def test_workers_histogram(sim_file):
 @pytest.mark.sim
 def test_compare_points_with_intervals_and_captions(sweep_file):
     results = load(sweep_file)
-    fig = plot_module().compare(results, kpis="accuracy,total_cost")
+    fig = plots.compare(results, kpis="accuracy,total_cost")
     assert len(fig.axes) == 2
     means = results.summary.groupby("point")[["accuracy", "total_cost"]].mean()
     for ax, k in zip(fig.axes, ("accuracy", "total_cost")):
@@ -84,7 +78,6 @@ def test_compare_points_with_intervals_and_captions(sweep_file):
         assert all(c.has_xerr for c in ax.containers)
     assert fig.axes[0].get_xlabel() == "accuracy [fraction]"
     assert fig.axes[0].get_xlim()[0] > 0.3  # the accuracy axis starts near the data, not at 0
-    from figstyle import caption_text
     caption = caption_text(fig)
     assert "error bars: 95% confidence intervals" in caption and "over 3 replications" in caption
     assert "logit-scale t for accuracy" in caption and "log-scale t for total cost" in caption
@@ -96,7 +89,7 @@ def test_compare_points_with_intervals_and_captions(sweep_file):
 @pytest.mark.sim
 def test_diff_plots_paired_differences_from_the_baseline(sweep_file):
     results = load(sweep_file)
-    fig = plot_module().diff(results, kpis="accuracy,total_cost", baseline="assignment=fifo, beta=-1")
+    fig = plots.diff(results, kpis="accuracy,total_cost", baseline="assignment=fifo, beta=-1")
     s = results.summary
     base = s[(s["param.assignment.policy"] == "fifo") & (s["param.incentive.beta"] == -1)].set_index("replication")
     other = s[(s["param.assignment.policy"] == "random") & (s["param.incentive.beta"] == 0.5)].set_index("replication")
@@ -109,15 +102,15 @@ def test_diff_plots_paired_differences_from_the_baseline(sweep_file):
     assert point.lines[0].get_xdata()[0] == pytest.approx((other["total_cost"] - base["total_cost"]).mean())
     assert ax.get_xlabel() == "Δ total cost [currency]"
     with pytest.raises(ValueError, match="no group 'ucb'"):
-        plot_module().diff(results, baseline="ucb")
+        plots.diff(results, baseline="ucb")
     with pytest.raises(ValueError, match="'random' is in several groups"):
-        plot_module().diff(results, baseline="random")
+        plots.diff(results, baseline="random")
 
 
 @pytest.mark.sim
 def test_sweep_draws_one_panel_per_kpi(sweep_file):
     results = load(sweep_file)
-    fig = plot_module().sweep(results, x="incentive.beta", kpi="duration_mean,total_cost", by="assignment.policy")
+    fig = plots.sweep(results, x="incentive.beta", kpi="duration_mean,total_cost", by="assignment.policy")
     assert len(fig.axes) == 2
     assert [ax.get_ylabel() for ax in fig.axes] == ["work duration (mean) [s]", "total cost [currency]"]
     assert fig.axes[-1].get_xlabel() == "incentive β"
@@ -126,12 +119,12 @@ def test_sweep_draws_one_panel_per_kpi(sweep_file):
     assert len(lines) == 2 and all(list(line.get_xdata()) == [-1.0, 0.5] for line in lines)
     assert all(line.get_ydata()[1] > line.get_ydata()[0] for line in lines)  # the reward grows with beta
     with pytest.raises(ValueError, match="no swept parameter"):
-        plot_module().sweep(results, x="tasks.bounty", kpi="accuracy")
+        plots.sweep(results, x="tasks.bounty", kpi="accuracy")
 
 
 def test_heatmap_on_the_values_with_numbers_in_the_cells():
     results = synthetic({"incentive.beta": [0.0, 1.0, 4.0], "tasks.bounty": [0.1, 0.22812499999999997]})
-    fig = plot_module().sweep(results, x="incentive.beta", y="tasks.bounty", kpi="accuracy")
+    fig = plots.sweep(results, x="incentive.beta", y="tasks.bounty", kpi="accuracy")
     ax = fig.axes[0]
     mesh = ax.collections[0]
     xs = np.unique(mesh.get_coordinates()[..., 0])
@@ -149,11 +142,10 @@ def test_heatmap_on_the_values_with_numbers_in_the_cells():
 @pytest.mark.sim
 def test_pareto_axes_by_flag_and_legend_beside(sweep_file):
     results = load(sweep_file)
-    fig = plot_module().pareto(results, x="latency_mean", y="accuracy")
+    fig = plots.pareto(results, x="latency_mean", y="accuracy")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "latency (mean) [s]" and ax.get_ylabel() == "accuracy [fraction]"
     front = [line for line in ax.lines if line.get_label() == "Pareto front"][0]
-    import plots_compare
     pts = [(g.stats["latency_mean"].mean, g.stats["accuracy"].mean)
            for g in plots_compare.grouped(results.summary, ["latency_mean", "accuracy"])]
     beaten = lambda p: any(q[0] <= p[0] and q[1] >= p[1] and q != p for q in pts)  # lower latency is better
@@ -165,8 +157,6 @@ def test_pareto_axes_by_flag_and_legend_beside(sweep_file):
 
 
 def test_group_labels_leave_out_parameters_a_group_does_not_set():
-    plot_module()  # puts analysis/ on the path
-    import plots_compare
     summary = pd.DataFrame({"param.assignment.policy": ["random", "hungarian"],
                             "param.assignment.interval": [float("nan"), "30s"], "accuracy": [0.8, 0.9]})
     assert [g.label for g in plots_compare.grouped(summary, ["accuracy"])] == [
@@ -176,23 +166,21 @@ def test_group_labels_leave_out_parameters_a_group_does_not_set():
 def test_caption_gives_n_where_runs_have_no_value():
     results = synthetic({"tasks.bounty": [0.05, 0.5]})
     results.summary.loc[results.summary["run_id"] == 0, "accuracy"] = float("nan")  # closed no task
-    from figstyle import caption_text
-    caption = caption_text(plot_module().compare(results, kpis="accuracy,total_cost"))
+    caption = caption_text(plots.compare(results, kpis="accuracy,total_cost"))
     assert "over 3 replications" in caption and "accuracy n=2." in caption and "total cost n=" not in caption
 
 
 @pytest.mark.sim
 def test_every_kind_reads_as_a_figure(sweep_file):
     """Ticks of at least 10 pt, a label on every axis, a caption, a title, for every kind."""
-    from figstyle import caption_text
-    m, results = plot_module(), load(sweep_file)
+    m, results = plots, load(sweep_file)
     figures = {"trajectory": m.trajectory(results), "workers": m.workers(results),
                "compare": m.compare(results), "diff": m.diff(results), "pareto": m.pareto(results),
                "sweep": m.sweep(results, x="incentive.beta", kpi="accuracy,total_cost", by="assignment.policy"),
                "heatmap": m.sweep(results, x="incentive.beta", y="assignment.policy", kpi="accuracy")}
     for kind, fig in figures.items():
         assert min(tick_sizes(fig)) >= 10, kind
-        plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-        assert all(ax.get_xlabel() or ax.get_ylabel() for ax in plots), kind
-        assert any(ax.get_xlabel() for ax in plots) and any(ax.get_ylabel() for ax in plots), kind
+        axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+        assert all(ax.get_xlabel() or ax.get_ylabel() for ax in axes), kind
+        assert any(ax.get_xlabel() for ax in axes) and any(ax.get_ylabel() for ax in axes), kind
         assert fig._suptitle.get_text().startswith("demo: ") and caption_text(fig), kind

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from test_plot import SCRIPT, plot_module, synthetic
+from crowdsim.cli import main as MAIN
+from test_plot import SCRIPT, synthetic
 
 KINDS = ["trajectory", "workers", "compare", "diff", "sweep", "pareto", "report"]
-MAIN = plot_module().main
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_report_has_a_section_per_group(sweep_report):
 
 
 def test_report_of_many_groups_summarises(tmp_path):
-    from report import report
+    from crowdsim.report import report
     results = synthetic({"incentive.beta": [-2.0, -1.0, 0.0, 1.0], "tasks.bounty": [0.05, 0.11093750000000001, 0.2, 0.4]})
     out = tmp_path / "r.html"
     drawn = report(results, out)

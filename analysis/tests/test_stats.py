@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import special, stats as sps
 
-from stats import interval, kpi_interval, paired_difference
+from crowdsim.stats import interval, kpi_interval, paired_difference
 
 
 def student(values):

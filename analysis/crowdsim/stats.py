@@ -1,6 +1,6 @@
 """Means over replications with confidence intervals that respect a KPI's range.
 
-The same methods as `crowdsim summarize` (io/intervals.cpp); kinds come from kpis.py. Given the
+The same methods and arithmetic as `crowdsim summarize` (io/intervals.cpp): the same doubles; kinds come from kpis.py. Given the
 finite values x_1..x_n of a KPI over a group's replications (NaN values, e.g. the accuracy of a
 run that closed no task, are left out: n counts the finite values), with
 
@@ -29,10 +29,13 @@ their random numbers); interval: Student t on the d_r (a difference has no range
 from collections import namedtuple
 import math
 
+import functools
+
+import mpmath
 import numpy as np
 from scipy import stats as sps
 
-from kpis import kpi
+from .kpis import kpi
 
 Stat = namedtuple("Stat", "mean low high n total")
 METHODS = {"unbounded": "Student t", "proportion": "logit-scale t", "positive": "log-scale t", "count": "log-scale t"}
@@ -51,21 +54,50 @@ def _expit(x):
     return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
+def _moments(v):
+    """(mean, variance) computed in the order and with the roundings of io/intervals.cpp
+    (a running sum, then the squared deviations; equal values have variance 0), so that the
+    numbers are the very doubles `crowdsim summarize --csv` prints (tests/test_summarize_agrees.py)."""
+    total = 0.0
+    for x in v:
+        total += x
+    m = total / len(v)
+    if len(v) < 2:
+        return m, math.nan
+    ss = 0.0
+    for x in v:
+        ss += (x - m) * (x - m)
+    return m, (0.0 if min(v) == max(v) else ss / (len(v) - 1))
+
+
+@functools.lru_cache(maxsize=None)
+def t_quantile(df, p):
+    """The p quantile of Student's t with df degrees of freedom, to the nearest double (solved on
+    the incomplete beta function at 100 digits, from scipy's estimate): the value Boost.Math's
+    quantile gives io/intervals.cpp (scipy's own `t.ppf` is off from the 10th digit)."""
+    start = float(sps.t.ppf(p, df))
+    with mpmath.workdps(100):
+        half, target = mpmath.mpf(df) / 2, mpmath.mpf(p)
+        upper = lambda x: mpmath.betainc(half, mpmath.mpf(1) / 2, 0, df / (df + x * x), regularized=True) / 2
+        cdf = lambda x: 1 - upper(x) if x >= 0 else upper(x)
+        return float(mpmath.findroot(lambda x: cdf(x) - target, mpmath.mpf(start)))
+
+
 def interval(values, kind="unbounded", confidence=0.95):
     """Stat(mean, low, high, n, total) of the finite `values`, by the method of `kind`."""
     v = np.asarray(values, dtype=float)
     total = len(v)
-    v = v[np.isfinite(v)]
+    v = [float(x) for x in v[np.isfinite(v)]]
     n = len(v)
     if n == 0:
         return Stat(math.nan, math.nan, math.nan, 0, total)
-    m = float(v.mean())
+    m, var = _moments(v)
     if n < 2:
         return Stat(m, math.nan, math.nan, n, total)
-    se = float(v.std(ddof=1)) / math.sqrt(n)
+    se = math.sqrt(var / n)
     if se == 0:
         return Stat(m, m, m, n, total)
-    t = float(sps.t.ppf(0.5 + confidence / 2, n - 1))
+    t = t_quantile(n - 1, 0.5 + confidence / 2)
     if kind == "proportion" and 0 < m < 1:
         c, h = _logit(m), t * se / (m * (1 - m))
         return Stat(m, _expit(c - h), _expit(c + h), n, total)

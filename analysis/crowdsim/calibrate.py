@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Fits the worker model of scenarios/microtask_labeling.json to real Mechanical Turk data.
 
-    /usr/bin/python3 analysis/calibrate.py [--data data/crowd] [-o scenarios/calibration/microtask_fit.json]
+    python -m crowdsim.calibrate [--data data/crowd] [-o scenarios/calibration/microtask_fit.json]
+
+(run from the repository's root: the defaults are relative to it; `make calibrate` does that)
 
 Accuracy: per-worker (right, answered) counts against the truth are fitted by maximum likelihood to a two-part mixture: a
 share s of spammers answering at chance (1/K) and workers whose accuracy follows Beta(alpha, beta)
@@ -140,7 +142,7 @@ def calibrate(data: Path, datasets=DATASETS) -> dict:
 
 
 def main(argv=None) -> int:
-    here = Path(__file__).resolve().parents[1]
+    here = Path(".")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=here / "data" / "crowd")
     parser.add_argument("-o", "--output", type=Path, default=here / "scenarios" / "calibration" / "microtask_fit.json")

@@ -2,8 +2,8 @@
 group (policy or sweep point) when the file holds several."""
 import numpy as np
 
-from figstyle import PlotInputError, figure, finish, style
-from plots_compare import group_columns, group_labels, legend_title
+from .style import PlotInputError, figure, finish, style
+from .comparison import group_columns, group_labels, legend_title
 
 # (column, label) per panel, and the panel's y label with its unit.
 PANELS = [

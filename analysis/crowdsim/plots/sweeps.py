@@ -2,10 +2,10 @@
 or a heatmap over two swept parameters on their real numeric axes, with the values in the cells."""
 import numpy as np
 
-from figstyle import PlotInputError, figure, finish, style
-from kpis import axis_label, distinct_format, kpi, number, param_label, param_short
-from plots_compare import ci_caption, grouped, wanted_kpis
-from stats import errors, kpi_interval
+from .style import PlotInputError, figure, finish, style
+from ..kpis import axis_label, distinct_format, kpi, number, param_label, param_short
+from .comparison import ci_caption, grouped, wanted_kpis
+from ..stats import errors, kpi_interval
 
 
 def _param(summary, name, flag="--x"):

@@ -3,16 +3,15 @@ overview of the groups (policies or sweep points), KPI tables with units and int
 for up to MAX_SECTIONS groups, one section per group with its own trajectory. A file with more
 groups (an optimize or a large sweep) gets its sweep plots and a table of every group instead."""
 import base64
-import dataclasses
 import html
 import io
 
-from figstyle import PlotInputError, strip_caption
-from kpis import axis_label, kpi, number, param_label
-from plots_compare import DEFAULT_KPIS, compare, diff, group_columns, grouped, pareto
-from plots_runs import run_groups, trajectory, workers
-from plots_sweep import sweep
-from stats import method
+from .plots.style import PlotInputError, strip_caption
+from .kpis import axis_label, kpi, number, param_label
+from .plots.comparison import DEFAULT_KPIS, compare, diff, group_columns, grouped, pareto
+from .plots.runs import run_groups, trajectory, workers
+from .plots.sweeps import sweep
+from .stats import method
 
 TABLE_KPIS = ["tasks_closed", "completion_rate", "accuracy", "participation", "total_cost", "cost_per_closed_task",
               "latency_mean", "latency_p95", "throughput_per_hour", "utilization", "earnings_per_hour_median",
@@ -70,10 +69,8 @@ def _group_table(group, kpis):
 
 
 def _subset(results, run_ids):
-    """The results of these runs only (their summary, timeseries and workers)."""
-    keep = lambda t: t[t["run_id"].isin(run_ids)] if "run_id" in t else t
-    return dataclasses.replace(results, summary=keep(results.summary), timeseries=keep(results.timeseries),
-                               workers=keep(results.workers), runs=keep(results.runs))
+    """The results of these runs only."""
+    return results.subset(run_ids)
 
 
 def _overview(results, groups, kpis):
@@ -142,7 +139,7 @@ def report(results, path):
 <p>{len(s)} runs in {len(groups)} group(s); crowdsim {html.escape(str(a.get("crowdsim_version")))},
 commit {html.escape(str(a.get("git_commit")))}, file status {html.escape(str(a.get("status")))}.
 Values are means over a group's replications with 95% confidence intervals [low, high] of the mean
-({html.escape(methods)}; analysis/stats.py). <span class="n">n=…</span>: runs with a value, when
+({html.escape(methods)}; crowdsim.stats). <span class="n">n=…</span>: runs with a value, when
 fewer than the group's runs (a run that closed no task has no accuracy).</p>
 <h2>Overview</h2>{"".join(body)}
 <h2>KPIs by group</h2>{table}

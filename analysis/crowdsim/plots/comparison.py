@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 
-from figstyle import PlotInputError, figure, finish, style
-from kpis import axis_label, distinct_format, kpi, param_short
-from stats import errors, kpi_interval, method, paired_difference
+from .style import PlotInputError, figure, finish, style
+from ..kpis import axis_label, distinct_format, kpi, param_short
+from ..stats import errors, kpi_interval, method, paired_difference
 
 DEFAULT_KPIS = ["accuracy", "total_cost", "latency_mean", "utilization"]
 Group = namedtuple("Group", "label stats n runs")
