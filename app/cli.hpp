@@ -1,6 +1,7 @@
 #pragma once
 // What the crowdsim subcommands share: option parsing with a help page per command, the
-// scenario options, output-file checks and signal handling (app/main.cpp, app/cmd_results.cpp).
+// scenario options, output-file checks and signal handling; and the commands, one file each
+// (app/cmd_*.cpp), named once in app/main.cpp's table.
 
 #include <boost/program_options.hpp>
 
@@ -43,6 +44,14 @@ extern std::atomic<bool> g_interrupt;
 extern volatile std::sig_atomic_t g_signal;
 void catch_signals();
 
+// The commands (run also does sweep, so it is told which one it is).
+int cmd_run(const std::string& command, const std::vector<std::string>& args);
+int cmd_deviations(const std::vector<std::string>& args);
+int cmd_validate(const std::vector<std::string>& args);
+int cmd_list(const std::vector<std::string>& args);
+int cmd_schema(const std::vector<std::string>& args);
+int cmd_aggregate(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 int cmd_summarize(const std::vector<std::string>& args);
 int cmd_optimize(const std::vector<std::string>& args);
 

@@ -1,22 +1,17 @@
-// The worker side of the platform: arrivals, strategic participation, serving, departures;
-// and monitoring (snapshots, alerts). The task side is in platform.cpp.
+// The worker side of the platform: arrivals, strategic participation, deviations, serving,
+// departures. The task side is in the other files of models/platform/.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "models/platform.hpp"
 
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
+#include "models/platform/internal.hpp"
 
 namespace crowdsim::models {
 
-namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");
-constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
-constexpr std::uint32_t kChoicePurpose = sim::purpose_id("worker.choice");
-}  // namespace
+using namespace platform_impl;
 
 // A planning worker (strategic or fixed group) gets its strategy for each leaf task type; a
 // strategic one takes a type when its own expected utility at that strategy is positive
@@ -134,19 +129,6 @@ WorkerRecord Platform::worker_record(std::uint32_t worker) const {
   return WorkerRecord{worker, w.group, w.arrived, w.online ? kNaN : w.departed,
                       mean_accuracy(w, 0, static_cast<std::size_t>(t0.classes)), w.speed, w.reservation_wage,
                       w.tasks_done, w.abandoned, w.earnings, w.utility, w.busy_time, w.reputation()};
-}
-
-// ---- Monitoring --------------------------------------------------------------------------
-
-void Platform::snapshot() {
-  last_snapshot_ = now();
-  if (auto spike = rules_.on_snapshot()) alert(AlertKind::kAbandonmentSpike, -1, -1, *spike);
-  recorder_.snapshot(SnapshotRecord{now(), open_top_, in_progress_, online_, busy_, summary_.closed(),
-                                    summary_.total_cost(), summary_.mean_quality(), summary_.accuracy()});
-}
-
-void Platform::alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value) {
-  recorder_.alert(AlertRecord{now(), kind, task, worker, value});
 }
 
 }  // namespace crowdsim::models

@@ -1,0 +1,80 @@
+// crowdsim list: every registered kind of model, its entries and their parameters, and the KPIs.
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli.hpp"
+#include "io/kpi_meta.hpp"
+#include "io/schema.hpp"
+#include "models/behavior/strategic.hpp"
+#include "models/registry.hpp"
+#include "plugins.hpp"
+#include "sim/config.hpp"
+#include "sim/distribution.hpp"
+#include "sim/registry.hpp"
+
+namespace crowdsim::app {
+
+int cmd_list(const std::vector<std::string>& args) {
+  po::options_description opts("list options");
+  opts.add_options()
+      ("kind", po::value<std::string>(), "only this kind (assignment, incentive, aggregation, ...)")
+      ("name", po::value<std::string>(), "only this entry of the kind")
+      ("params", "with each entry's parameters: accepted values, default, unit and meaning")
+      ("markdown", "the parameter tables as Markdown (docs/parameters.md)")
+      ("plugin", po::value<std::vector<std::string>>()->composing(), "load a shared library of your own models first (repeatable)");
+  po::positional_options_description pos;
+  pos.add("kind", 1).add("name", 1);
+  po::variables_map vm;
+  if (!parse("list", args, opts, pos, vm,
+             {"[--params] [KIND [NAME]]",
+              "Lists every registered kind of model (assignment and incentive policies, aggregation methods,\n"
+              "distributions, behaviour, review, arrival and confusion models) and the KPIs with their units;\n"
+              "--params adds each entry's parameters: accepted values, default, unit and meaning.\n"
+              "\nexamples:\n"
+              "  crowdsim list | less\n"
+              "  crowdsim list --params assignment ucb\n"
+              "  crowdsim list --params --plugin ./libmine.so"})) return 0;
+  if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
+  if (vm.count("markdown")) {
+    std::cout << io::parameters_markdown();
+    return 0;
+  }
+  std::string kind = vm.count("kind") ? vm["kind"].as<std::string>() : "";
+  std::string name = vm.count("name") ? vm["name"].as<std::string>() : "";
+  std::vector<std::string> kinds;
+  for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
+  const std::vector<std::string> hand = {"distribution", "kpi"};
+  kinds.insert(kinds.end(), hand.begin(), hand.end());
+  if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+    throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
+  std::string text = io::parameters_text(kind, name, vm.count("params") > 0);
+  if (!name.empty() && text.empty() && std::find(hand.begin(), hand.end(), kind) == hand.end()) {
+    const sim::RegistryBase* r = sim::find_registry(kind);
+    throw sim::ConfigError("list " + kind + " NAME", "one of " + sim::join(r->names()), sim::quoted_with_hint(name, r->names()));
+  }
+  std::cout << text;
+  if (!name.empty() && !text.empty()) return 0;
+  auto show = [&](const char* k, const char* title, const std::vector<std::pair<std::string, std::string>>& entries) {
+    if (!kind.empty() && kind != k) return;
+    std::cout << title << ":\n";
+    for (const auto& [n, description] : entries) std::printf("  %-22s %s\n", n.c_str(), description.c_str());
+    std::cout << "\n";
+  };
+  show("distribution", "distribution (every random trait, picked by \"dist\")", sim::Distribution::kinds());
+  if (kind.empty() || kind == "kpi") {
+    std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
+    for (const io::KpiMeta& k : io::kpi_table())
+      std::printf("  %-26s %-11s %-10s %s\n", k.name.c_str(), k.unit.empty() ? "-" : k.unit.c_str(), io::kind_name(k.kind),
+                  k.higher_is_better > 0 ? "higher is better" : k.higher_is_better < 0 ? "lower is better" : "");
+    std::cout << "\n";
+  }
+  if (kind.empty()) std::cout << "The scenario format: docs/scenarios.md; every parameter: crowdsim list --params.\n";
+  return 0;
+}
+
+}  // namespace crowdsim::app

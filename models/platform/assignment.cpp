@@ -1,0 +1,100 @@
+// Assignment: open slots and idle workers brought together by the policy (push, pull or batch),
+// each pair it returns checked, and the work of an assignment drawn.
+#include "models/platform.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "models/assignment/policy.hpp"
+
+namespace crowdsim::models {
+
+// A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
+// look at the board again; batch: it waits for the next matching.
+void Platform::dispatch_task(std::uint32_t task) {
+  switch (kind_) {
+    case AssignmentKind::kPush:
+      while (tasks_[task].open_slots > 0 && !idle_.empty()) {
+        std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
+        if (w == kNone) break;
+        assign(task, w);
+      }
+      break;
+    case AssignmentKind::kPull: offer_to_idle(); break;
+    case AssignmentKind::kBatch: batch_stale_ = true; break;
+  }
+}
+
+// Pull: each idle worker, longest idle first, may take one of the open tasks.
+void Platform::offer_to_idle() {
+  for (std::uint32_t w = idle_.front(); w != kNone && !open_.empty();) {
+    std::uint32_t next = idle_.next(w);  // assign() removes w only
+    std::uint32_t t = assignment_->choose_task(*this, w, policy_rng_);
+    if (t != kNone) assign(t, w);
+    w = next;
+  }
+}
+
+// Batch: the policy matches open slots to idle workers all at once.
+void Platform::batch_match() {
+  matches_.clear();
+  assignment_->match(*this, policy_rng_, matches_);
+  for (const Match& m : matches_) assign(m.task, m.worker);
+  if (matches_.empty()) batch_stale_ = false;  // nothing to do until slots or workers change
+}
+
+void Platform::assign(std::uint32_t task, std::uint32_t worker) {
+  // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
+  bool valid = task < tasks_.size() && tasks_[task].id >= 0 && tasks_[task].open_slots > 0 &&
+               worker < workers_.size() && workers_[worker].online && !workers_[worker].busy && eligible(task, worker);
+  if (!valid)
+    throw std::logic_error("assignment policy \"" + params_.assignment.name + "\" chose task slot " +
+                           std::to_string(task) + " for worker " + std::to_string(worker) +
+                           ", which is not an open slot for an available, eligible worker");
+  TaskState& t = tasks_[task];
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
+  WorkerState& w = workers_[worker];
+  if (--t.open_slots == 0) open_.erase(task);
+  if (idle_.contains(worker)) idle_.erase(worker);
+  w.busy = true;
+  ++busy_;
+  t.workers.push_back(worker);
+  if (std::isnan(t.first_assigned)) {
+    t.first_assigned = now();
+    if (t.parent != kNone && std::isnan(tasks_[t.parent].first_assigned)) tasks_[t.parent].first_assigned = now();
+  }
+
+  // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion. A
+  // strategic worker scales the work by its effort e, and submits d seconds later.
+  double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
+  double effort = 1.0, gain = 1.0, delay = 0.0;
+  if (!w.strategies.empty()) {
+    const Decision& d = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]].decision;
+    effort = d.effort;
+    delay = d.delay;
+    if (params_.deviation.group == w.group) deviate(worker, t.type, effort, delay);
+    gain = effort_gain(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, effort);
+    duration = duration * effort + delay;
+  }
+  Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
+  // Abandonment: an exponential clock at the worker's hazard races the work.
+  double quit = w.abandon_hazard > 0 ? w.work.exponential(3600.0 / w.abandon_hazard) : kInf;
+
+  std::uint32_t a;
+  if (!free_assignments_.empty()) {
+    a = free_assignments_.back();
+    free_assignments_.pop_back();
+  } else {
+    a = static_cast<std::uint32_t>(assignments_.size());
+    assignments_.emplace_back();
+  }
+  bool abandons = quit < duration;
+  sim::EventHandle end = sim_.schedule_in(abandons ? quit : duration, abandons ? kAbandon : kSubmit, a);
+  assignments_[a] = Assignment{task, worker, now(), abandons ? quit : duration, ans.quality, effort, delay, ans.label, end};
+  working_on_[worker] = a;
+  ++in_progress_;
+  ++t.in_progress;
+}
+
+}  // namespace crowdsim::models
