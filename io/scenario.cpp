@@ -34,8 +34,21 @@ json read_json_file(const std::string& path) {
       if (text[i] == '\n') ++line, col = 1;
       else ++col;
     }
-    throw ConfigError("", "valid JSON", "a syntax error at line " + std::to_string(line) +
-                                            ", column " + std::to_string(col) + " of " + path);
+    // What the parser says ("unexpected '}'; expected string literal") and the text before it.
+    std::string what = e.what(), why;
+    auto at = what.find("syntax error while ");
+    if (at != std::string::npos) {
+      why = what.substr(at + 19);
+      auto dash = why.find(" - ");
+      if (dash != std::string::npos) why = why.substr(dash + 3);
+    }
+    std::size_t end = std::min<std::size_t>(e.byte, text.size()), start = end > 30 ? end - 30 : 0;
+    std::size_t newline = text.rfind('\n', end ? end - 1 : 0);
+    if (newline != std::string::npos && newline + 1 > start && newline < end) start = newline + 1;
+    std::string near = text.substr(start, end - start);
+    throw ConfigError("", "valid JSON", "a syntax error at line " + std::to_string(line) + ", column " +
+                                            std::to_string(col) + " of " + path + (why.empty() ? "" : ": " + why) +
+                                            (near.empty() ? "" : ", after \"" + near + "\""));
   } catch (const json::out_of_range& e) {  // a number beyond double range, such as 1e999
     std::string what = e.what();
     auto quote = what.find('\'');
@@ -51,7 +64,11 @@ void apply_override(json& doc, const std::string& assignment) {
   std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) value = text;  // a bare word is a string
-  set_path(doc, path, value);
+  try {
+    set_path(doc, path, value);
+  } catch (const ConfigError& e) {
+    throw ConfigError(e.path(), e.expected(), e.found() + ", in --set " + assignment);
+  }
 }
 
 namespace {

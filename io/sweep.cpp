@@ -43,6 +43,10 @@ void set_path(json& doc, const std::string& path, const json& value) {
       if (idx >= node->size()) throw ConfigError(walked, "an index below " + std::to_string(node->size()), k);
       node = &(*node)[idx];
     } else {
+      // An index into a missing array (tasks.types.5 without tasks.types) is a mistake, not a
+      // key "5" of a new object.
+      if (node->is_null() && !walked.empty() && k.find_first_not_of("0123456789") == std::string::npos)
+        throw ConfigError(walked, "an array to take element " + k + " of", "nothing (no such key)");
       if (node->is_null()) *node = json::object();
       if (!node->is_object())
         throw ConfigError(walked, "an object to set \"" + k + "\" in", sim::describe_json(*node));

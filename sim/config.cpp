@@ -126,6 +126,13 @@ std::string quoted_with_hint(const std::string& word, const std::vector<std::str
 }
 
 std::string closest(const std::string& word, const std::vector<std::string>& options) {
+  // A word that begins exactly one option ("exponential" for "exponential_progress").
+  std::string prefixed;
+  int prefixes = 0;
+  if (word.size() >= 3)
+    for (const auto& o : options)
+      if (o.size() > word.size() && o.compare(0, word.size(), word) == 0) prefixed = o, ++prefixes;
+  if (prefixes == 1) return prefixed;
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& o : options) {

@@ -42,6 +42,9 @@ TEST_CASE("io::scenario: overrides set nested fields, make objects, parse JSON v
   CHECK(s.resolved["tasks"]["count"] == 17);
   CHECK_THROWS_WITH(io::apply_override(doc, "tasks.count.x=1"), Catch::Contains("tasks.count: expected an object"));
   CHECK_THROWS_WITH(io::apply_override(doc, "novalue"), Catch::Contains("path=value"));
+  // An index into an array that is not there is refused, naming the --set it came from.
+  CHECK_THROWS_WITH(io::apply_override(doc, "tasks.types.5.bounty=1"),
+                    "tasks.types: expected an array to take element 5 of, found nothing (no such key), in --set tasks.types.5.bounty=1");
 }
 
 TEST_CASE("io::scenario: errors name the JSON path, the expectation and what was found", "[io]") {
@@ -81,6 +84,8 @@ TEST_CASE("io::scenario: a missing file and bad JSON are clear errors", "[io]") 
     std::ofstream f(path);
     f << "{\n  \"tasks\": {\n    \"count\": 3,,\n  }\n}\n";
   }
-  CHECK_THROWS_WITH(io::load_scenario(path), Catch::Contains("valid JSON") && Catch::Contains("line 3"));
+  // Where, what the parser expected, and the text just before the error.
+  CHECK_THROWS_WITH(io::load_scenario(path), Catch::Contains("valid JSON") && Catch::Contains("line 3") &&
+                                                 Catch::Contains("unexpected ','") && Catch::Contains("after \"    \"count\": 3,"));
   std::remove(path.c_str());
 }

@@ -59,4 +59,7 @@ TEST_CASE("sim::Config: integers, booleans and unknown keys", "[sim]") {
   CHECK_NOTHROW(d.finish());
   CHECK(closest("poison", {"batch", "poisson"}) == "poisson");
   CHECK(closest("zzzzzz", {"batch", "poisson"}).empty());
+  // A word that begins exactly one option is suggested, however far the edit distance.
+  CHECK(closest("exponential", {"fixed", "exponential_progress", "tournament"}) == "exponential_progress");
+  CHECK(closest("qual", {"quality_threshold", "quality_linear"}).empty());
 }
