@@ -26,7 +26,8 @@ int cmd_aggregate(const std::vector<std::string>& args) {
       ("labels", po::value<std::string>()->required(), "answers: CSV with columns item,worker,label")
       ("method", po::value<std::string>()->default_value("ds"), methods.c_str())
       ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the items that have one")
-      ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV");
+      ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV")
+      ("force", "overwrite the output CSV if it exists");
   po::positional_options_description pos;
   pos.add("labels", 1);
   po::variables_map vm;
@@ -35,6 +36,7 @@ int cmd_aggregate(const std::vector<std::string>& args) {
               "Estimates each item's true label from crowd answers (docs/aggregation.md).\n"
               "\nexample:\n"
               "  crowdsim aggregate data/crowd/rte_snow2008/labels.csv --method ds --truth data/crowd/rte_snow2008/truth.csv"})) return 0;
+  if (vm.count("output")) check_output(vm["output"].as<std::string>(), vm.count("force") > 0);
   std::unique_ptr<models::Aggregator> method = models::make_aggregator(vm["method"].as<std::string>());
   std::vector<std::pair<std::string, std::string>> truth;
   std::vector<std::string> truth_labels;

@@ -110,6 +110,7 @@ TEST_CASE("app::cli: same seed gives identical datasets, another seed does not",
 TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses bad CSV with the line", "[app]") {
   std::string data = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/rte_snow2008/";
   fs::path out = scratch("rte_ds.csv");
+  fs::remove(out);
   Result r = run_cli("aggregate " + data + "labels.csv --method ds --truth " + data + "truth.csv -o " + out.string());
   CHECK(r.status == 0);
   CHECK_THAT(r.output, Catch::Contains("accuracy: 0.92"));
@@ -117,6 +118,9 @@ TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses ba
   std::string header;
   std::getline(in, header);
   CHECK(header == "item,label,confidence");
+  // An existing output is kept unless --force.
+  CHECK(run_cli("aggregate " + data + "labels.csv --method mv -o " + out.string()).status == 2);
+  CHECK(run_cli("aggregate " + data + "labels.csv --method mv -o " + out.string() + " --force").status == 0);
   fs::path bad = scratch("bad_labels.csv");
   std::ofstream(bad) << "item,worker,label\n1,a,0\n2,b\n";
   Result b = run_cli("aggregate " + bad.string() + " --method mv");
