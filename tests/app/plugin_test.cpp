@@ -48,9 +48,10 @@ TEST_CASE("app::plugin: --resume completes an interrupted run of a plug-in's mod
   std::string full = (dir / "full.h5").string(), cut = (dir / "cut.h5").string();
   // Large enough to interrupt midway (2 policies x 10 replications of 20,000 tasks, about 0.1 s
   // each), and within the pool's capacity (an overloaded queue makes random's scan quadratic).
+  // Under the sanitizers (several times slower), a quarter of the tasks.
   std::vector<std::string> base{"run", kScenario, "--plugin", kPlugin, "--replications", "10", "--set",
-                                "tasks.count=20000", "--set", "tasks.arrival.rate_per_hour=1500", "--set",
-                                "workers.count=100", "--quiet"};
+                                CROWDSIM_SANITIZED ? "tasks.count=5000" : "tasks.count=20000", "--set",
+                                "tasks.arrival.rate_per_hour=1500", "--set", "workers.count=100", "--quiet"};
   REQUIRE(run_crowdsim(with(base, {"-o", full})) == 0);
   int status = run_crowdsim(with(base, {"-o", cut}), 600);
   if (status == 0) {
