@@ -61,7 +61,7 @@ def main():
         for _ in range(args.reps):
             for name, extra, env in variants:
                 out = Path(tmp) / "out.h5"
-                results[name].append(timed([CROWDSIM, "run", args.scenario, "-o", out, "--quiet", *extra],
+                results[name].append(timed([CROWDSIM, "run", args.scenario, "-o", out, "--force", "--quiet", *extra],
                                            {**os.environ, **env}))
                 sizes[name] = out.stat().st_size
     print(f"{Path(args.scenario).name}: median of {args.reps} interleaved runs, wall time of the whole command\n")
