@@ -10,16 +10,12 @@ namespace crowdsim::sim {
 
 using nlohmann::json;
 
-namespace {
-
 std::string format_number(double v) {
   std::ostringstream os;
   os.precision(12);
   os << v;
   return os.str();
 }
-
-}  // namespace
 
 ConfigError::ConfigError(std::string path, std::string expected, std::string found)
     : std::runtime_error((path.empty() ? std::string("(root)") : path) + ": expected " +

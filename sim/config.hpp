@@ -109,6 +109,8 @@ class Config {
 std::string describe_json(const nlohmann::json& v);
 /// Parses a duration string ("90s", "5min", "2.5h", "1d", "120") into seconds; nullopt if bad.
 std::optional<double> parse_duration(const std::string& text);
+/// A number as messages show it: up to 12 significant digits, no trailing zeros.
+std::string format_number(double v);
 /// "a, b, c": names joined for messages.
 std::string join(const std::vector<std::string>& items, const std::string& separator = ", ");
 /// Edit distance, for "did you mean" suggestions.

@@ -1,7 +1,6 @@
 #include "sim/params.hpp"
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace crowdsim::sim {
@@ -9,13 +8,6 @@ namespace crowdsim::sim {
 using nlohmann::json;
 
 namespace {
-
-std::string format(double v) {
-  std::ostringstream os;
-  os.precision(12);
-  os << v;
-  return os.str();
-}
 
 Param make(std::string name, ParamType type, json fallback, Bounds bounds, std::string help, std::string unit) {
   Param p;
@@ -59,8 +51,8 @@ std::string Param::default_text() const {
   if (fallback.is_null()) return "(none)";
   if (fallback.is_boolean()) return fallback.get<bool>() ? "true" : "false";
   if (fallback.is_string()) return fallback.get<std::string>();
-  if (type == ParamType::kDuration) return format(fallback.get<double>()) + " s";
-  return format(fallback.get<double>());
+  if (type == ParamType::kDuration) return format_number(fallback.get<double>()) + " s";
+  return format_number(fallback.get<double>());
 }
 
 Param number(std::string name, double fallback, Bounds bounds, std::string help, std::string unit) {

@@ -3,20 +3,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/process.hpp"
 #include "support/tmp.hpp"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <filesystem>
 #include <sstream>
-#include <thread>
 
 #include "io/hdf5_compare.hpp"
 
 namespace fs = std::filesystem;
+using crowdsim::testing::with;
+
 
 namespace {
 
@@ -27,26 +24,7 @@ const std::vector<std::string> kArgs{"--replications", "30", "--set", "tasks.cou
                                      "--detail", "assignments", "--quiet"};
 
 int run(std::vector<std::string> args, int signal_after_ms = -1, int sig = SIGTERM) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(CROWDSIM_BINARY)};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(CROWDSIM_BINARY, argv.data());
-    _exit(127);
-  }
-  if (signal_after_ms >= 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(signal_after_ms));
-    kill(pid, sig);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& more) {
-  a.insert(a.end(), more.begin(), more.end());
-  return a;
+  return crowdsim::testing::run_crowdsim(std::move(args), signal_after_ms, sig);
 }
 
 }  // namespace
