@@ -26,8 +26,9 @@ demo: build
 	$(PY) analysis/crowdsim-plot report out/demo.h5 -o out/demo_report.html --force
 	@echo "demo: wrote out/demo.h5, out/demo_trajectory.png, out/demo_workers.png and out/demo_report.html"
 
-# The documented install command (README "From Python"), offline: nothing is fetched.
-venv: deps
+# The documented install command (README "From Python"), offline: nothing is fetched. After
+# the build, so that the compiled simulator (crowdsim._core, analysis/native) is installed too.
+venv: build
 	@test -x $(VPY) || $(PY) -m venv --system-site-packages $(VENV)
 	$(VENV)/bin/pip install -q --no-build-isolation --no-deps ./analysis
 	@test -d $(VENV)/share/jupyter/kernels/crowdsim-venv || $(VPY) -m ipykernel install --sys-prefix \

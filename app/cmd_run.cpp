@@ -155,27 +155,16 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     if (!parsed) throw po::error("--max-memory expects a size such as 512M or 8G, found \"" + vm["max-memory"].as<std::string>() + "\"");
     limit = *parsed;
   }
-  if (std::uint64_t need = io::projected_bytes(s, threads); need > limit)
-    throw sim::ConfigError("", "a scenario that fits in --max-memory " + io::format_bytes(limit),
-                           "one projected to need " + io::format_bytes(need) +
-                               " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
-                               "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
   std::string out = vm["output"].as<std::string>();
   if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
-  io::OutputProjection projected = io::project_output(s);
   std::uint64_t max_output = 0;
   if (vm.count("max-output")) {
     auto parsed = io::parse_bytes(vm["max-output"].as<std::string>());
     if (!parsed) throw po::error("--max-output expects a size such as 500M or 1G, found \"" + vm["max-output"].as<std::string>() + "\"");
     max_output = *parsed;
   }
-  if (!vm.count("force")) {
-    std::error_code ec;
-    std::uint64_t held = vm.count("resume") ? std::filesystem::file_size(out + ".partial", ec) : 0;
-    std::uint64_t free = io::free_bytes_for(out);
-    if (!ec && free < UINT64_MAX - held) free += held;  // --resume writes over what it holds
-    io::check_output_fits(projected, out, max_output, free);
-  }
+  io::OutputProjection projected =
+      io::check_run_fits(s, threads, limit, out, max_output, vm.count("resume") > 0, vm.count("force") > 0);
   if (!quiet && (projected.bytes > 1e9 || projected.events > 1e8))
     std::fprintf(stderr, "crowdsim: %s is projected to take %s, about %.2g simulation events\n", out.c_str(),
                  io::describe(projected).c_str(), projected.events);

@@ -11,6 +11,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-pytest python3-jsonschema python3-simpy python3-mpmath time
   python3-venv python3-pip python3-setuptools python3-wheel  # the package's venv (make venv)
+  pybind11-dev python3-dev                                   # crowdsim._core: runs in the Python process
   python3-nbconvert python3-ipykernel python3-nbformat      # the notebooks, run by make test
   libopenmpi-dev openmpi-bin
   chromium  # headless, for analysis/tests/test_report_browser.py (about 100 MB, 45 s to install)

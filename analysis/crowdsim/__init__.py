@@ -7,12 +7,14 @@
 
 Modules: `results` (load, Results), `kpis` (what each KPI is), `stats` (intervals, the same as
 `crowdsim summarize`), `plots` (Figures), `report` (an HTML page), `cli` (`crowdsim-plot`),
-`simulate` (running the simulator: `crowdsim.run`, `crowdsim.validate`, `crowdsim.list_models`).
+`simulate` (running the simulator in this process: `crowdsim.run`, `sweep`, `optimize`, `validate`,
+`list_models`).
 """
 from . import kpis, plots, stats
 from .results import TABLES, Results, load
-from .simulate import ScenarioError, list_models, run, summarize, validate
+from .simulate import Optimum, ScenarioError, in_process, list_models, optimize, run, summarize, sweep, validate
 
 __version__ = "0.1.0"
-__all__ = ["load", "Results", "TABLES", "run", "validate", "list_models", "summarize", "ScenarioError",
+__all__ = ["load", "Results", "TABLES", "run", "sweep", "optimize", "Optimum", "validate", "list_models",
+           "in_process", "summarize", "ScenarioError",
            "kpis", "stats", "plots"]
