@@ -121,7 +121,7 @@ def test_the_gil_is_released_while_simulating():
     ticks, done = [], threading.Event()
 
     def simulate():
-        crowdsim.run(DEMO, seed=1, replications=3, set={"tasks.count": 20000}, detail="summary")
+        crowdsim.run(DEMO, seed=1, replications=3, set={"tasks.count": 200000}, detail="summary")
         done.set()
 
     worker = threading.Thread(target=simulate)
@@ -139,7 +139,7 @@ def test_the_gil_is_released_while_simulating():
 INTERRUPTED = textwrap.dedent("""
     import sys, crowdsim
     try:
-        crowdsim.run(sys.argv[1], seed=2, replications=6, set={"tasks.count": 25000}, detail="summary",
+        crowdsim.run(sys.argv[1], seed=2, replications=4, set={"tasks.count": 300000}, detail="summary",
                      output=sys.argv[2])
     except KeyboardInterrupt:
         print("interrupted", flush=True)
@@ -153,7 +153,7 @@ def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
     deadline = time.monotonic() + 60
     while not (tmp_path / "big.h5.tmp").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.3)
+    time.sleep(0.5)  # into the second of four runs of about 0.4 s each
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     stdout, _ = proc.communicate(timeout=60)
@@ -164,9 +164,9 @@ def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
     with h5py.File(partial, "r") as f:
         assert f.attrs["status"] in (b"partial", "partial")
         kept = len(f["runs"])
-    assert kept < 6
-    done = crowdsim.run(DEMO, seed=2, replications=6, set={"tasks.count": 25000}, detail="summary", output=out,
+    assert kept < 4
+    done = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", output=out,
                         resume=True, threads=2)
-    whole = crowdsim.run(DEMO, seed=2, replications=6, set={"tasks.count": 25000}, detail="summary", threads=2)
+    whole = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", threads=2)
     cols = [c for c in whole.summary.columns if c != "wall_seconds"]
     pd.testing.assert_frame_equal(done.summary[cols], whole.summary[cols])
