@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|strategic|startup|load|all]
+# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|threads|strategic|startup|load|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -21,6 +21,10 @@ fi
 if [[ $what == detail || $what == all ]]; then
   echo
   /usr/bin/python3 bench/detail.py
+fi
+if [[ $what == threads || $what == all ]]; then
+  echo
+  /usr/bin/python3 bench/threads.py
 fi
 if [[ $what == strategic || $what == all ]]; then
   echo

@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""Sweep scaling: the same experiment on 1 thread and on 2, side by side.
+
+    /usr/bin/python3 bench/threads.py [--reps 3] [--replications 60] [--threads 2]
+
+Runs `build/crowdsim run scenarios/compare_policies.json --replications R -j J -o OUT --quiet`
+(8 policies x R replications, summary detail) with -j 1 and -j J, interleaved, each under
+`/usr/bin/time -v`; prints the median wall time of each, the speed-up (target with 2 threads:
+>= 1.85 x) and the CPU time (user + system, all threads), whose ratio to the wall time says how
+busy the cores were. The output files are compared too: --threads must not change a bit of the
+results (only the timing attributes differ, so /summary is compared without wall_seconds).
+"""
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from detail import CROWDSIM, REPO, timed  # noqa: E402  (the same timing as the detail benchmark)
+
+
+def summary_without_timing(path):
+    import h5py
+    import numpy as np
+    with h5py.File(path, "r") as f:
+        s = f["summary"][()]
+    names = [n for n in s.dtype.names if n != "wall_seconds"]
+    return np.asarray(s[names].tolist()).tobytes()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--replications", type=int, default=60)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    if not CROWDSIM.exists():
+        sys.exit("build first: make build")
+    scenario = REPO / "scenarios" / "compare_policies.json"
+    counts = (1, args.threads)
+    results = {j: [] for j in counts}
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = {j: Path(tmp) / f"j{j}.h5" for j in counts}
+        for _ in range(args.reps):
+            for j in counts:
+                results[j].append(timed([CROWDSIM, "run", scenario, "--replications", args.replications, "-j", j,
+                                         "-o", outs[j], "--force", "--quiet"], None))
+        same = summary_without_timing(outs[1]) == summary_without_timing(outs[args.threads])
+    print(f"compare_policies.json, {args.replications} replications x 8 policies: median of {args.reps} "
+          f"interleaved runs, wall time of the whole command\n")
+    print(f"{'threads':<8} {'wall s':>7} {'min s':>7} {'max s':>7} {'CPU s':>6} {'CPU / wall':>10} {'peak RSS MiB':>13}")
+    med = {}
+    for j, rs in results.items():
+        walls = [r[0] for r in rs]
+        med[j] = statistics.median(walls)
+        cpu = statistics.median(r[2] for r in rs)
+        print(f"{j:<8} {med[j]:>7.2f} {min(walls):>7.2f} {max(walls):>7.2f} {cpu:>6.2f} {cpu / med[j]:>10.2f} "
+              f"{max(r[1] for r in rs):>13.1f}")
+    speedup = med[1] / med[args.threads]
+    target = " (target >= 1.85: " + ("met" if speedup >= 1.85 else "NOT met") + ")" if args.threads == 2 else ""
+    print(f"\nspeed-up with {args.threads} threads: {speedup:.2f} x{target}; /summary identical: {same}")
+    if not same:
+        sys.exit("the results differ with the thread count")
+
+
+if __name__ == "__main__":
+    main()
