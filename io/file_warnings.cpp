@@ -65,12 +65,7 @@ std::string write_file_warnings(H5::H5File& f) {
     }
   }
   std::string text = counter.json();
-  if (f.attrExists("warnings")) f.removeAttr("warnings");
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  H5::Attribute a = f.createAttribute("warnings", type, H5::DataSpace(H5S_SCALAR));
-  const char* p = text.c_str();
-  a.write(type, &p);
+  set_attr(f, "warnings", text);
   return text;
 }
 

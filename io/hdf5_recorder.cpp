@@ -2,6 +2,7 @@
 #include "io/file_warnings.hpp"
 
 #include "crowdsim_commit.hpp"  // generated at build time
+#include "io/hdf5_appender.hpp"
 #include "io/hdf5_tables.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/config.hpp"
@@ -48,66 +49,6 @@ using tables::Table;
 constexpr std::int32_t kSchemaVersion = 1;
 
 
-// ---------------------------------------------------------------------------------------------
-// Tables.
-
-// A chunked, shuffled, deflated, extendible 1-D dataset of compound rows, grown by appends
-// through HDF5's own write path: the /summary tables, a row per run.
-class Appender {
- public:
-  Appender(const H5::Group& where, const char* name, const H5::CompType& mem, hsize_t chunk_rows) : mem_(mem) {
-    hsize_t dims = 0, maxdims = H5S_UNLIMITED;
-    H5::DataSpace space(1, &dims, &maxdims);
-    H5::DSetCreatPropList props;
-    props.setChunk(1, &chunk_rows);
-    props.setShuffle();
-    props.setDeflate(4);
-    H5::CompType packed;
-    packed.copy(mem);  // a real copy: the copy constructor would share (and pack) mem's id
-    packed.pack();
-    dataset_ = where.createDataSet(name, packed, space, props);
-    size_conversion_buffer(chunk_rows);
-  }
-
-  /// Reopens an existing dataset `name` to append more rows of the memory type `mem`.
-  Appender(const H5::Group& where, const char* name, const H5::CompType& mem, std::nullptr_t) : mem_(mem) {
-    dataset_ = where.openDataSet(name);
-    dataset_.getSpace().getSimpleExtentDims(&rows_);
-    H5::DSetCreatPropList props = dataset_.getCreatePlist();
-    hsize_t chunk_rows = 1;
-    props.getChunk(1, &chunk_rows);
-    size_conversion_buffer(chunk_rows);
-  }
-
-  /// Closes the dataset, reporting errors (the destructor would only print them).
-  void close() { dataset_.close(); }
-
-  /// Writes `n` rows laid out as the memory type after the existing ones, as one hyperslab.
-  void append(const void* rows, std::size_t n) {
-    if (n == 0) return;
-    hsize_t count = n, total = rows_ + count;
-    dataset_.extend(&total);
-    H5::DataSpace file_space = dataset_.getSpace();
-    file_space.selectHyperslab(H5S_SELECT_SET, &count, &rows_);
-    H5::DataSpace mem_space(1, &count);
-    dataset_.write(rows, mem_, mem_space, file_space, xfer_);
-    rows_ = total;
-  }
-
- private:
-  // Writing converts rows to the packed file type through a buffer, and its background buffer
-  // is calloc'ed at the full size, 1 MiB by default: touching those pages cost a short run more
-  // than its simulation (docs/performance.md). One chunk's worth is all an append needs.
-  void size_conversion_buffer(hsize_t chunk_rows) {
-    xfer_.setBuffer(static_cast<std::size_t>(chunk_rows) * mem_.getSize(), nullptr, nullptr);
-  }
-
-  H5::CompType mem_;
-  H5::DSetMemXferPropList xfer_;
-  H5::DataSet dataset_;
-  hsize_t rows_ = 0;
-};
-
 // A KPI row type: optional int64 key columns, then one float64 per KPI, in 8-byte slots.
 H5::CompType kpi_type(const std::vector<std::string>& keys, const std::vector<std::string>& kpis) {
   H5::CompType t(8 * (keys.size() + kpis.size()));
@@ -118,41 +59,6 @@ H5::CompType kpi_type(const std::vector<std::string>& keys, const std::vector<st
 }
 
 const std::vector<std::string> kSummaryKeys{"run_id", "point", "replication"};
-
-// ---------------------------------------------------------------------------------------------
-// Attributes and errors.
-
-void replace_attr(H5::H5Object& obj, const char* name, const H5::DataType& type, const void* value) {
-  if (obj.attrExists(name)) obj.removeAttr(name);
-  H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-  a.write(type, value);
-}
-
-template <class T>
-void set_attr(H5::H5Object& obj, const char* name, T value) {
-  if constexpr (std::is_same_v<T, std::int32_t>) {
-    replace_attr(obj, name, H5::PredType::NATIVE_INT32, &value);
-  } else if constexpr (std::is_same_v<T, std::uint32_t>) {
-    replace_attr(obj, name, H5::PredType::NATIVE_UINT32, &value);
-  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
-    replace_attr(obj, name, H5::PredType::NATIVE_UINT64, &value);
-  } else if constexpr (std::is_same_v<T, double>) {
-    replace_attr(obj, name, H5::PredType::NATIVE_DOUBLE, &value);
-  } else {
-    static_assert(sizeof(T) == 0, "no attribute type for this C++ type");
-  }
-}
-
-// Strings are variable-length UTF-8: h5py reads them as str, and a long scenario text lives
-// in the global heap instead of hitting the 64 KiB limit on attributes in the object header.
-void set_attr(H5::H5Object& obj, const char* name, const std::string& value) {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  const char* p = value.c_str();
-  replace_attr(obj, name, type, &p);
-}
-
-void set_attr(H5::H5Object& obj, const char* name, const char* value) { set_attr(obj, name, std::string(value)); }
 
 // Compression threads of a recorder: CROWDSIM_WRITER_THREADS, else one per core (at most 4).
 // The file is the same whatever their number (io/chunk_writer.hpp).
@@ -174,36 +80,6 @@ std::string run_group_name(std::uint64_t run_id) {
   char name[40];
   std::snprintf(name, sizeof name, "/runs/%06llu", static_cast<unsigned long long>(run_id));
   return name;
-}
-
-// The innermost message on HDF5's error stack (e.g. "unable to open file: ... errno = 2,
-// error message = 'No such file or directory'"): the C++ exception only names the API call.
-std::string hdf5_cause(const H5::Exception& e) {
-  std::string innermost;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_DOWNWARD,
-      [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
-        if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
-        return 0;
-      },
-      &innermost);
-  std::string detail = e.getDetailMsg();
-  return innermost.empty() ? detail : detail + ": " + innermost;
-}
-
-// The errno of the system call under an HDF5 failure, 0 if none: the sec2 driver records
-// "errno = 28, error message = 'No space left on device'" in the description of a failed write.
-int hdf5_errno() {
-  int err = 0;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_DOWNWARD,
-      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
-        const char* at = e->desc ? std::strstr(e->desc, "errno = ") : nullptr;
-        if (at) *static_cast<int*>(data) = std::atoi(at + 8);
-        return 0;
-      },
-      &err);
-  return err;
 }
 
 std::string join(const std::vector<std::string>& names) {
