@@ -22,7 +22,12 @@ std::vector<double> column(const H5::DataSet& ds, const char* name, std::size_t 
   if (!has || rows == 0) return out;
   H5::CompType t(sizeof(double));
   t.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
-  ds.read(out.data(), t);
+  // The conversion buffers sized to the rows read, not HDF5's default 1 MiB, which it callocs
+  // at every read: with a read per run's workers table that was a tenth of a summary-detail
+  // sweep's instructions (docs/performance.md).
+  H5::DSetMemXferPropList xfer;
+  xfer.setBuffer(std::min<std::size_t>(rows * ct.getSize(), std::size_t{1} << 20), nullptr, nullptr);
+  ds.read(out.data(), t, H5::DataSpace::ALL, H5::DataSpace::ALL, xfer);
   return out;
 }
 
