@@ -223,7 +223,9 @@ class Table {
     packed.copy(mem);  // a real copy: the copy constructor would share (and pack) mem's id
     packed.pack();
     dataset_ = run.createDataSet(Spec::kName, packed, space, props);
-    plan_ = std::make_shared<const PackPlan>(PackPlan::of(mem, packed, chunk));
+    // The same for every table of this Row (offsets only, no HDF5 ids): made once per process.
+    static const std::shared_ptr<const PackPlan> plan = std::make_shared<const PackPlan>(PackPlan::of(mem, packed, chunk));
+    plan_ = plan;
   }
 
   void append(const Row& row) {
