@@ -8,8 +8,13 @@ install(TARGETS crowdsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_all crowdsim_plugin
         EXPORT crowdsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# The public headers only: io/'s HDF5 internals (they include H5Cpp.h) and the platform's own
+# seams (models/platform/) stay out. A policy plug-in needs models/assignment/policy.hpp and
+# models/view.hpp, the read-only view of the platform it is written against.
 install(DIRECTORY sim models io DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp"
+        PATTERN "chunk_writer.hpp" EXCLUDE PATTERN "file_warnings.hpp" EXCLUDE PATTERN "hdf5_appender.hpp" EXCLUDE
+        PATTERN "hdf5_tables.hpp" EXCLUDE PATTERN "hdf5_util.hpp" EXCLUDE PATTERN "platform" EXCLUDE)
 
 set(crowdsim_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/crowdsim)
 install(EXPORT crowdsimTargets NAMESPACE crowdsim:: DESTINATION ${crowdsim_cmake_dir})

@@ -18,7 +18,7 @@ namespace crowdsim::models {
 using namespace platform_impl;
 
 Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorder& recorder)
-    : params_(params),
+    : PlatformView(params),
       replication_(replication),
       recorder_(recorder),
       keeps_(recorder.keeps()),
@@ -30,6 +30,8 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
       worker_arrivals_(stream(kWorkerArrivalPurpose, 0)),
       policy_rng_(stream(kPolicyPurpose, 0)),
       rules_(params.monitor) {
+  watch_clock(sim_.clock());
+  point_at(tasks_, workers_);
   budget_.budget = params.budget;
   double cum = 0.0;
   for (const TaskType& t : params.tasks.types) type_cdf_.push_back(cum += t.weight);

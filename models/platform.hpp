@@ -21,6 +21,7 @@
 #include "models/population.hpp"
 #include "models/recorder.hpp"
 #include "models/summary.hpp"
+#include "models/view.hpp"
 #include "sim/rng.hpp"
 #include "sim/simulator.hpp"
 
@@ -32,35 +33,24 @@ enum class AssignmentKind;
 struct Match;
 struct Submission;
 
-/// A published task while it is open. Slots of closed tasks are reused.
-struct TaskState {
-  std::int64_t id = -1;
-  std::int32_t type = 0;
-  std::uint32_t parent = kNone;        ///< slot of the decomposed parent, or kNone
-  double created = 0.0;
-  double deadline = kInf;
-  double difficulty = 1.0;
+/// A published task while it is open: what policies see (TaskView) and the platform's own
+/// bookkeeping. Slots of closed tasks are reused.
+struct TaskState : TaskView {
   double first_assigned = 0.0;
   /// Budget still reserved for it: the most its remaining answers can cost (a decomposed task:
   /// what its unpublished subtasks may cost; each subtask holds its own share once published).
   double reserved = 0.0;
   double paid = 0.0;                   ///< rewards paid for its answers (a parent: its subtasks')
-  std::int32_t open_slots = 0;         ///< slots not yet given to a worker
   std::int32_t unopened = 0;           ///< adaptive redundancy: slots held back until answers disagree
-  std::int32_t submitted = 0;          ///< answers in
-  std::int32_t in_progress = 0;        ///< assignments under way
   std::int32_t true_label = -1;
   std::int32_t children_left = 0;      ///< decomposed: subtasks not yet closed
   std::int32_t children_published = 0;
-  bool gold = false;                   ///< its answer is known to the platform (gold review)
   bool past_deadline = false;          ///< past an expiring deadline: no new assignments
   bool child_expired = false;          ///< decomposed: a subtask expired (so does the parent)
   bool stopped = false;                ///< confident enough: no new assignments (adaptive redundancy)
-  bool subtask = false;
   std::uint32_t top_index = 0;         ///< the top-level arrival it belongs to (keys its draws)
   sim::EventHandle deadline_event;
   bool deadline_pending = false;       ///< deadline_event has not fired
-  std::vector<std::uint32_t> workers;  ///< who took a slot: a worker never takes two
   std::vector<std::uint32_t> votes;    ///< answers per class
   std::vector<double> log_post;        ///< one-coin log posterior per class (weighted aggregation)
   std::vector<AssignmentRecord> held;  ///< submissions awaiting payment at close (tournaments)
@@ -74,8 +64,8 @@ struct Interrupted : std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-/// One run of the platform model.
-class Platform {
+/// One run of the platform model. Assignment policies see it through its PlatformView.
+class Platform : public PlatformView {
  public:
   /// Sets up a run; `replication` selects independent random streams.
   Platform(const ModelParams& params, std::uint32_t replication, Recorder& recorder);
@@ -89,29 +79,12 @@ class Platform {
   /// The event handler called by the simulator.
   void on_event(const sim::Event& e);
 
-  // The view assignment policies use.
   /// Current time, seconds.
   double now() const { return sim_.now(); }
-  /// Idle online workers, longest idle first.
-  const IndexList& idle_workers() const { return idle_; }
-  /// Tasks with an open slot, oldest first (indices are task slots).
-  const IndexList& open_tasks() const { return open_; }
-  /// True when `worker` may take a slot of `task` (it has not taken one already).
-  bool eligible(std::uint32_t task, std::uint32_t worker) const {
-    const WorkerState& w = workers_[worker];
-    const TaskState& t = tasks_[task];
-    if (!w.accepts.empty() && !w.accepts[static_cast<std::size_t>(t.type)])
-      return false;  // a strategic worker that would not take this kind of task
-    return std::find(t.workers.begin(), t.workers.end(), worker) == t.workers.end();
-  }
-  /// The task in slot `task`.
+  /// The whole state of the task in slot `task` (policies see its TaskView part).
   const TaskState& task(std::uint32_t task) const { return tasks_[task]; }
-  /// Worker `worker` (its reputation() is the platform's estimate of its accuracy).
+  /// The whole state of worker `worker` (policies see its WorkerView part).
   const WorkerState& worker(std::uint32_t worker) const { return workers_[worker]; }
-  /// Workers ever seen (online or gone); ids are 0 .. workers_seen() - 1.
-  std::size_t workers_seen() const { return workers_.size(); }
-  /// The run's parameters.
-  const ModelParams& params() const { return params_; }
 
  private:
   enum EventKind : std::uint32_t {
@@ -197,7 +170,6 @@ class Platform {
   std::uint64_t pack(std::uint32_t slot) const;
   std::uint32_t live_slot(std::uint64_t packed) const;
 
-  const ModelParams& params_;
   std::uint32_t replication_;
   Recorder& recorder_;
   Keeps keeps_;                     // the rows the recorder keeps
@@ -236,7 +208,6 @@ class Platform {
   std::vector<Assignment> assignments_;
   std::vector<std::uint32_t> free_assignments_;
   std::vector<std::uint32_t> working_on_;  // per worker: its assignment under way, or kNone
-  IndexList idle_, open_;
 
   std::int64_t arrived_top_ = 0;    // top-level tasks arrived (their arrival index)
   std::int64_t published_top_ = 0;  // top-level tasks published

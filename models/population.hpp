@@ -8,14 +8,14 @@
 #include <vector>
 
 #include "models/params.hpp"
+#include "models/view.hpp"
 #include "sim/rng.hpp"
 
 namespace crowdsim::models {
 
 /// One worker, online or gone.
-struct WorkerState {
-  std::int32_t group = 0;
-  double arrived = 0.0;
+/// A worker: what policies see (WorkerView) and what only the platform knows.
+struct WorkerState : WorkerView {
   double departed = 0.0;           ///< meaningful once !online
   double session_end = kInf;       ///< when its session ends
   std::vector<double> skill;       ///< accuracy per task type
@@ -23,22 +23,11 @@ struct WorkerState {
   /// dirichlet, by a K x K row-major matrix of error weights (row i: P(answer j | wrong, truth i)).
   std::vector<std::vector<double>> confusion;
   double speed = 1.0;
-  double reservation_wage = 0.0;
   double abandon_hazard = 0.0;     ///< per hour of work
-  bool online = false;
-  bool busy = false;
   bool leaving = false;            ///< session over: leaves after the current assignment
-  std::int64_t tasks_done = 0;
-  std::int64_t abandoned = 0;
-  double earnings = 0.0;
   double utility = 0.0;            ///< realized utility, summed over its assignments
-  double busy_time = 0.0;
-  double rep_alpha = 1.0, rep_beta = 1.0;  ///< reputation: Beta posterior from reviews
-  std::vector<std::uint8_t> accepts;     ///< per task type: a planning worker takes such tasks (empty: all)
   std::vector<std::uint32_t> strategies;  ///< per task type: its strategy in the run's StrategyBook
   sim::Stream work;                ///< this worker's draws while working: times, answers, reviews
-  /// Reputation mean: the platform's estimate of the worker's accuracy.
-  double reputation() const { return rep_alpha / (rep_alpha + rep_beta); }
 };
 
 /// Draws worker `id` (arriving at `now`) from `params`, using `attributes` for its intrinsic

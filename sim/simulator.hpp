@@ -34,6 +34,8 @@ class Simulator {
  public:
   /// Current simulated time.
   Time now() const { return now_; }
+  /// Where the current time is kept (for views that read it without a call).
+  const Time* clock() const { return &now_; }
   /// Schedules `kind` on `target` at absolute time `time`. A time before now (or NaN) is a
   /// bug in the model, not something to round away: std::logic_error naming the event kind.
   EventHandle schedule_at(Time time, std::uint32_t kind, std::uint64_t target) {

@@ -15,7 +15,7 @@
 #include "models/aggregation/aggregator.hpp"
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
-#include "models/platform.hpp"
+#include "models/view.hpp"
 #include "models/registry.hpp"
 
 using namespace crowdsim;
@@ -28,7 +28,7 @@ namespace {
 class Cheapest final : public models::AssignmentPolicy {
  public:
   explicit Cheapest(double tolerance) : tolerance_(tolerance) {}
-  std::uint32_t choose_worker(const models::Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const models::PlatformView& p, std::uint32_t task, sim::Stream&) override {
     std::uint32_t best = models::kNone;
     double wage = std::numeric_limits<double>::infinity();
     for (std::uint32_t w = p.idle_workers().front(); w != models::kNone; w = p.idle_workers().next(w))
@@ -36,7 +36,7 @@ class Cheapest final : public models::AssignmentPolicy {
         best = w, wage = p.worker(w).reservation_wage;
     return best;
   }
-  std::uint32_t choose_task(const models::Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const models::PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     for (std::uint32_t t = p.open_tasks().front(); t != models::kNone; t = p.open_tasks().next(t))
       if (p.eligible(t, worker)) return t;
     return models::kNone;

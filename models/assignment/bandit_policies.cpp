@@ -11,16 +11,16 @@ namespace {
 class BanditPolicy final : public AssignmentPolicy {
  public:
   BanditPolicy(std::unique_ptr<Bandit> b, std::size_t candidates) : bandit_(std::move(b)), limit_(candidates) {}
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream& rng) override {
     arms_.clear();
     for (std::uint32_t w = p.idle_workers().front(); w != kNone && arms_.size() < limit_; w = p.idle_workers().next(w))
       if (p.eligible(task, w)) arms_.push_back(w);
     return arms_.empty() ? kNone : bandit_->choose(arms_, rng);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);
   }
-  void on_review(const Platform&, std::uint32_t, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView&, std::uint32_t, std::uint32_t worker, double r) override {
     bandit_->update(worker, r);
   }
 

@@ -20,7 +20,7 @@ class MatchingPolicy final : public AssignmentPolicy {
   AssignmentKind kind() const override { return AssignmentKind::kBatch; }
   double batch_interval() const override { return interval_; }
 
-  void match(const Platform& p, sim::Stream& rng, std::vector<Match>& out) override {
+  void match(const PlatformView& p, sim::Stream& rng, std::vector<Match>& out) override {
     rows_.clear();
     cols_.clear();
     for (std::uint32_t t = p.open_tasks().front(); t != kNone && rows_.size() < max_slots_; t = p.open_tasks().next(t))
@@ -36,7 +36,7 @@ class MatchingPolicy final : public AssignmentPolicy {
     for (std::size_t i = 0; i < rows_.size(); ++i)
       if (best[i] >= 0) out.push_back(Match{rows_[i], cols_[static_cast<std::size_t>(best[i])]});
   }
-  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
     est_.update(p, task, worker, r);
   }
 

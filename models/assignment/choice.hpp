@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "models/index_list.hpp"
-#include "models/platform.hpp"
+#include "models/view.hpp"
 #include "sim/params.hpp"
 
 namespace crowdsim::models {
@@ -54,29 +54,29 @@ std::uint32_t first_in(const IndexList& list, Eligible eligible) {
 
 /// The idle worker eligible for `task` with the highest score (longest idle on ties).
 template <class Score>
-std::uint32_t best_worker(const Platform& p, std::uint32_t task, Score score, std::size_t limit = kAllCandidates) {
+std::uint32_t best_worker(const PlatformView& p, std::uint32_t task, Score score, std::size_t limit = kAllCandidates) {
   return best_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); }, score, limit);
 }
 
 /// The open task `worker` may take with the highest score (oldest on ties).
 template <class Score>
-std::uint32_t best_task(const Platform& p, std::uint32_t worker, Score score, std::size_t limit = kAllCandidates) {
+std::uint32_t best_task(const PlatformView& p, std::uint32_t worker, Score score, std::size_t limit = kAllCandidates) {
   return best_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); }, score, limit);
 }
 
 /// The oldest open task `worker` may take.
-inline std::uint32_t oldest_task(const Platform& p, std::uint32_t worker) {
+inline std::uint32_t oldest_task(const PlatformView& p, std::uint32_t worker) {
   return first_in(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); });
 }
 
 /// The longest-idle worker eligible for `task`.
-inline std::uint32_t longest_idle_worker(const Platform& p, std::uint32_t task) {
+inline std::uint32_t longest_idle_worker(const PlatformView& p, std::uint32_t task) {
   return first_in(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); });
 }
 
 /// Pay per expected second of work: bounty / (T · difficulty).
-inline double pay_rate(const Platform& p, std::uint32_t task) {
-  const TaskState& t = p.task(task);
+inline double pay_rate(const PlatformView& p, std::uint32_t task) {
+  const TaskView& t = p.task(task);
   const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
   double d = std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0;
   return tt.bounty / (tt.expected_duration * d);
@@ -87,16 +87,16 @@ inline double pay_rate(const Platform& p, std::uint32_t task) {
 class SkillEstimates {
  public:
   /// Posterior mean accuracy of `worker` on type `type`.
-  double mean(const Platform& p, std::uint32_t worker, std::int32_t type) const {
+  double mean(const PlatformView& p, std::uint32_t worker, std::int32_t type) const {
     std::size_t i = index(p, worker, type);
     return i < a_.size() ? (1.0 + a_[i]) / (2.0 + a_[i] + b_[i]) : 0.5;
   }
   /// Reviews of `worker` on type `type` so far (fractional counts).
-  double reviews(const Platform& p, std::uint32_t worker, std::int32_t type) const {
+  double reviews(const PlatformView& p, std::uint32_t worker, std::int32_t type) const {
     std::size_t i = index(p, worker, type);
     return i < a_.size() ? a_[i] + b_[i] : 0.0;
   }
-  void update(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) {
+  void update(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) {
     std::size_t i = index(p, worker, p.task(task).type);
     if (i >= a_.size()) a_.resize(i + 1, 0.0), b_.resize(i + 1, 0.0);
     a_[i] += r;
@@ -104,8 +104,8 @@ class SkillEstimates {
   }
   /// Estimated probability that `worker` answers `task` well: the platform's answer model
   /// (chance + (accuracy − chance) / difficulty) at the estimated accuracy.
-  double success(const Platform& p, std::uint32_t task, std::uint32_t worker) const {
-    const TaskState& t = p.task(task);
+  double success(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
+    const TaskView& t = p.task(task);
     const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
     double chance = tt.labelled ? 1.0 / tt.classes : 0.0;
     double d = std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0;
@@ -113,7 +113,7 @@ class SkillEstimates {
   }
 
  private:
-  static std::size_t index(const Platform& p, std::uint32_t worker, std::int32_t type) {
+  static std::size_t index(const PlatformView& p, std::uint32_t worker, std::int32_t type) {
     return static_cast<std::size_t>(worker) * p.params().tasks.types.size() + static_cast<std::size_t>(type);
   }
   std::vector<double> a_, b_;  // summed r and 1 - r per (worker, type)

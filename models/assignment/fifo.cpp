@@ -8,10 +8,10 @@ namespace {
 /// they became idle. Skips only pairs the platform forbids (a worker's second slot of a task).
 class Fifo final : public AssignmentPolicy {
  public:
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     return longest_idle_worker(p, task);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);
   }
 };

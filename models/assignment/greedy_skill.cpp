@@ -11,13 +11,13 @@ namespace {
 class GreedySkill final : public AssignmentPolicy {
  public:
   explicit GreedySkill(std::size_t candidates) : limit_(candidates) {}
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     return best_worker(p, task, [&](std::uint32_t w) { return est_.success(p, task, w); }, limit_);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return best_task(p, worker, [&](std::uint32_t t) { return est_.success(p, t, worker); }, limit_);
   }
-  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
     est_.update(p, task, worker, r);
   }
 

@@ -20,22 +20,22 @@ class Learned final : public AssignmentPolicy {
   Learned(double rate, double l2, double epsilon, std::size_t candidates)
       : model_(kDim, rate, l2), epsilon_(epsilon), limit_(candidates) {}
 
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream& rng) override {
     bool explore = rng.uniform01() < epsilon_;
     return best_worker(p, task, [&](std::uint32_t w) { return explore ? rng.uniform01() : predict(p, task, w); }, limit_);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return best_task(p, worker, [&](std::uint32_t t) { return predict(p, t, worker); }, limit_);
   }
-  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
     auto x = features(p, task, worker);  // before the estimates learn from this review
     model_.update(x.data(), r);
     est_.update(p, task, worker, r);
   }
 
  private:
-  std::array<double, kDim> features(const Platform& p, std::uint32_t task, std::uint32_t worker) const {
-    const TaskState& t = p.task(task);
+  std::array<double, kDim> features(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
+    const TaskView& t = p.task(task);
     double ease = std::isfinite(t.difficulty) && t.difficulty > 0 ? 1.0 / t.difficulty : 1.0;
     return {1.0,
             est_.mean(p, worker, t.type) - 0.5,
@@ -45,7 +45,7 @@ class Learned final : public AssignmentPolicy {
             est_.success(p, task, worker) - 0.5};
   }
   // Candidates are ranked by the log-odds θ·x: the same order as p, without an exponential.
-  double predict(const Platform& p, std::uint32_t task, std::uint32_t worker) const {
+  double predict(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
     auto x = features(p, task, worker);
     return model_.logit(x.data());
   }

@@ -8,12 +8,12 @@ namespace {
 /// far (submitted or abandoned; longest idle on ties). A free worker takes the oldest task.
 class LeastLoaded final : public AssignmentPolicy {
  public:
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     return best_worker(p, task, [&](std::uint32_t w) {
       return -static_cast<double>(p.worker(w).tasks_done + p.worker(w).abandoned);
     });
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);
   }
 };

@@ -13,26 +13,26 @@ namespace {
 class LinUcbPolicy final : public AssignmentPolicy {
  public:
   LinUcbPolicy(double alpha, std::size_t candidates) : alpha_(alpha), limit_(candidates) {}
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     context(p, task);
     return best_worker(p, task, [&](std::uint32_t w) { return model_->bound(w, x_.data()); }, limit_);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return oldest_task(p, worker);
   }
-  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
     context(p, task);
     model_->update(worker, x_.data(), r);
   }
 
  private:
   // The context's size depends on the scenario's task types: the model is made on first use.
-  void context(const Platform& p, std::uint32_t task) {
+  void context(const PlatformView& p, std::uint32_t task) {
     if (!model_) {
       model_.emplace(2 + p.params().tasks.types.size(), alpha_);
       x_.resize(model_->dim());
     }
-    const TaskState& t = p.task(task);
+    const TaskView& t = p.task(task);
     std::fill(x_.begin(), x_.end(), 0.0);
     x_[0] = 1.0;
     x_[1] = std::isfinite(t.difficulty) && t.difficulty > 0 ? 1.0 / t.difficulty : 1.0;

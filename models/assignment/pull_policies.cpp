@@ -11,7 +11,7 @@ namespace {
 class PullPayRate final : public AssignmentPolicy {
  public:
   AssignmentKind kind() const override { return AssignmentKind::kPull; }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return best_task(p, worker, [&](std::uint32_t t) { return pay_rate(p, t); });
   }
 };
@@ -23,7 +23,7 @@ class RecommendTopN final : public AssignmentPolicy {
  public:
   explicit RecommendTopN(std::size_t n) : n_(n) {}
   AssignmentKind kind() const override { return AssignmentKind::kPull; }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     shown_.clear();
     std::size_t age = 0;
     for (std::uint32_t t = p.open_tasks().front(); t != kNone; t = p.open_tasks().next(t), ++age)
@@ -37,7 +37,7 @@ class RecommendTopN final : public AssignmentPolicy {
       if (double r = pay_rate(p, shown_[i].task); r > rate) rate = r, pick = shown_[i].task;
     return pick;
   }
-  void on_review(const Platform& p, std::uint32_t task, std::uint32_t worker, double r) override {
+  void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
     est_.update(p, task, worker, r);
   }
 

@@ -1,5 +1,5 @@
 #include "models/assignment/policy.hpp"
-#include "models/platform.hpp"
+#include "models/view.hpp"
 
 namespace crowdsim::models {
 namespace {
@@ -20,10 +20,10 @@ std::uint32_t pick_uniform(const IndexList& list, Eligible eligible, sim::Stream
 /// A uniformly random eligible worker for a task, a uniformly random eligible task for a worker.
 class Random final : public AssignmentPolicy {
  public:
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream& rng) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream& rng) override {
     return pick_uniform(p.idle_workers(), [&](std::uint32_t w) { return p.eligible(task, w); }, rng);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream& rng) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream& rng) override {
     return pick_uniform(p.open_tasks(), [&](std::uint32_t t) { return p.eligible(t, worker); }, rng);
   }
 };

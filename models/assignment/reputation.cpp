@@ -11,15 +11,15 @@ namespace {
 class Reputation final : public AssignmentPolicy {
  public:
   Reputation(double min, std::size_t candidates) : min_(min), limit_(candidates) {}
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     return best_worker(p, task, [&](std::uint32_t w) { return score(p, w); }, limit_);
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     return p.worker(worker).reputation() < min_ ? kNone : oldest_task(p, worker);
   }
 
  private:
-  double score(const Platform& p, std::uint32_t w) const {
+  double score(const PlatformView& p, std::uint32_t w) const {
     double r = p.worker(w).reputation();
     return r < min_ ? -std::numeric_limits<double>::infinity() : r;
   }

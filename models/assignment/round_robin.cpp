@@ -8,7 +8,7 @@ namespace {
 /// last (cyclically), whatever their idle order. A free worker takes the oldest task it may.
 class RoundRobin final : public AssignmentPolicy {
  public:
-  std::uint32_t choose_worker(const Platform& p, std::uint32_t task, sim::Stream&) override {
+  std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream&) override {
     // Ids after the last served come first (score below 0), then the wrap-around; smaller is sooner.
     std::uint32_t w = best_worker(p, task, [&](std::uint32_t i) {
       return i > last_ ? -static_cast<double>(i - last_) : -static_cast<double>(i) - 4294967296.0;
@@ -16,7 +16,7 @@ class RoundRobin final : public AssignmentPolicy {
     if (w != kNone) last_ = w;
     return w;
   }
-  std::uint32_t choose_task(const Platform& p, std::uint32_t worker, sim::Stream&) override {
+  std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     std::uint32_t t = oldest_task(p, worker);
     if (t != kNone) last_ = worker;
     return t;

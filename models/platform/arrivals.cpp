@@ -166,6 +166,7 @@ std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim
   } else {
     slot = static_cast<std::uint32_t>(tasks_.size());
     tasks_.emplace_back();
+    point_at(tasks_, workers_);  // the policies' view follows the vector
   }
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
   TaskState& t = tasks_[slot];

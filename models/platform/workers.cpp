@@ -74,6 +74,7 @@ void Platform::add_worker(bool serve) {
   auto id = static_cast<std::uint32_t>(workers_.size());
   workers_.push_back(draw_worker(params_.workers, params_.tasks.types, now(), stream(kWorkerPurpose, id),
                                  stream(kWorkPurpose, id)));
+  point_at(tasks_, workers_);  // the policies' view follows the vector
   working_on_.push_back(kNone);
   WorkerState& w = workers_.back();
   w.rep_alpha = params_.review.prior_alpha;

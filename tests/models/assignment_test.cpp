@@ -145,10 +145,10 @@ namespace {
 // A user's policy that breaks the rules: it always offers the first idle worker, eligible or not.
 class Careless final : public models::AssignmentPolicy {
  public:
-  std::uint32_t choose_worker(const models::Platform& p, std::uint32_t, sim::Stream&) override {
+  std::uint32_t choose_worker(const models::PlatformView& p, std::uint32_t, sim::Stream&) override {
     return p.idle_workers().front();
   }
-  std::uint32_t choose_task(const models::Platform& p, std::uint32_t, sim::Stream&) override {
+  std::uint32_t choose_task(const models::PlatformView& p, std::uint32_t, sim::Stream&) override {
     return p.open_tasks().front();
   }
 };
