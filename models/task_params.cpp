@@ -15,6 +15,12 @@ using sim::ConfigError;
 
 namespace {
 
+// A distribution at `key` within `b`, `fallback` when absent.
+sim::Distribution read_bounded(const Config& c, const std::string& key, const sim::Distribution& fallback,
+                               const std::string& base_dir, Bounds b) {
+  return c.has(key) ? sim::read_distribution_within(c, key, b, base_dir) : fallback;
+}
+
 // `deadline`: a duration after publication, or {"after": duration, "in_progress": "accept" |
 // "cancel"}. Either form replaces an inherited deadline as a whole (in_progress "accept" unless
 // given). Returns true when the object form names in_progress.

@@ -13,6 +13,12 @@ using sim::ConfigError;
 
 namespace {
 
+// A distribution at `key` within `b`, `fallback` when absent.
+sim::Distribution read_bounded(const Config& c, const std::string& key, const sim::Distribution& fallback,
+                               const std::string& base_dir, Bounds b) {
+  return c.has(key) ? sim::read_distribution_within(c, key, b, base_dir) : fallback;
+}
+
 // `behavior`: the model and its parameters over those of `b` (the workers' own, for a group).
 // Each model accepts only the keys it uses.
 BehaviorParams read_behavior(const Config& c, BehaviorParams b) {

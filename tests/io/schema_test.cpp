@@ -42,3 +42,29 @@ TEST_CASE("io::schema: every registered entry and parameter appears in the schem
   CHECK(schema["properties"]["aggregation"]["properties"]["batch"]["items"]["enum"].size() == 6);
   CHECK(schema["$defs"]["duration_string"]["type"] == "string");
 }
+
+TEST_CASE("io::schema: the platform's sections come from their declarations", "[io][schema]") {
+  auto schema = crowdsim::io::scenario_schema();
+  const auto& props = schema["properties"];
+  // Declared beside their readers, with defaults and bounds.
+  CHECK(props["monitor"]["properties"]["snapshot_interval"]["default"] == 3600.0);
+  CHECK(props["monitor"]["properties"]["alerts"]["properties"]["abandonment_min_ended"]["default"] == 10);
+  CHECK(props["monitor"]["properties"]["alerts"]["additionalProperties"] == false);
+  CHECK(props["aggregation"]["properties"]["min_answers"]["minimum"] == 1.0);
+  CHECK(props["budget"]["minimum"] == 0.0);
+  CHECK(props["work"]["properties"]["time_noise"]["default"]["dist"] == "exponential");
+  CHECK(schema["required"] == nlohmann::ordered_json({"tasks", "workers"}));
+  // Every declared key of every section is in the schema, and the schema holds no other.
+  std::size_t sections = 0;
+  for (const crowdsim::sim::Section* s : crowdsim::io::scenario_sections()) {
+    ++sections;
+    CHECK_FALSE(s->help.empty());
+    for (const crowdsim::sim::Param& p : s->params) CHECK_FALSE(p.help.empty());
+  }
+  CHECK(sections == 6);
+  for (const auto& [key, value] : props.items()) {
+    bool declared = false;
+    for (const crowdsim::sim::Param& p : crowdsim::io::scenario_sections().front()->params) declared |= p.name == key;
+    CHECK(declared);
+  }
+}
