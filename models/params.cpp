@@ -75,8 +75,9 @@ const sim::Section& aggregation_section() {
 }  // namespace
 
 const std::vector<const sim::Section*>& platform_sections() {
-  static const std::vector<const sim::Section*> all{&work_section(), &prior_section(), &monitor_section(),
-                                                    &alerts_section(), &aggregation_section()};
+  static const std::vector<const sim::Section*> all{
+      &worker_section(), &worker_arrival_section(), &group_section(),  &work_section(),
+      &prior_section(),  &monitor_section(),        &alerts_section(), &aggregation_section()};
   return all;
 }
 

@@ -52,8 +52,16 @@ TEST_CASE("io::schema: the platform's sections come from their declarations", "[
   CHECK(props["monitor"]["properties"]["alerts"]["additionalProperties"] == false);
   CHECK(props["aggregation"]["properties"]["min_answers"]["minimum"] == 1.0);
   CHECK(props["budget"]["minimum"] == 0.0);
+  CHECK(props["workers"]["properties"]["reservation_wage"]["default"] == 1.38);
   CHECK(props["work"]["properties"]["time_noise"]["default"]["dist"] == "exponential");
   CHECK(schema["required"] == nlohmann::ordered_json({"tasks", "workers"}));
+  // A group's fields inherit the workers' values: bounds, but no default of their own.
+  const auto& group = props["workers"]["properties"]["groups"]["items"];
+  CHECK(group["properties"]["share"]["exclusiveMinimum"] == 0.0);
+  CHECK(group["properties"]["behavior"]["$ref"] == "#/$defs/behavior");
+  CHECK(group["properties"]["speed"]["anyOf"][0]["exclusiveMinimum"] == 0.0);
+  CHECK_FALSE(group["properties"]["speed"].contains("default"));
+  CHECK(group["required"] == nlohmann::ordered_json({"name", "share"}));
   // Every declared key of every section is in the schema, and the schema holds no other.
   std::size_t sections = 0;
   for (const crowdsim::sim::Section* s : crowdsim::io::scenario_sections()) {
@@ -61,7 +69,7 @@ TEST_CASE("io::schema: the platform's sections come from their declarations", "[
     CHECK_FALSE(s->help.empty());
     for (const crowdsim::sim::Param& p : s->params) CHECK_FALSE(p.help.empty());
   }
-  CHECK(sections == 6);
+  CHECK(sections == 9);
   for (const auto& [key, value] : props.items()) {
     bool declared = false;
     for (const crowdsim::sim::Param& p : crowdsim::io::scenario_sections().front()->params) declared |= p.name == key;
