@@ -76,8 +76,9 @@ const sim::Section& aggregation_section() {
 
 const std::vector<const sim::Section*>& platform_sections() {
   static const std::vector<const sim::Section*> all{
-      &worker_section(), &worker_arrival_section(), &group_section(),  &work_section(),
-      &prior_section(),  &monitor_section(),        &alerts_section(), &aggregation_section()};
+      &task_section(),   &task_type_section(), &deadline_section(), &decompose_section(), &worker_section(),
+      &worker_arrival_section(), &group_section(), &work_section(), &prior_section(), &monitor_section(),
+      &alerts_section(), &aggregation_section()};
   return all;
 }
 

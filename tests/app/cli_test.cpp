@@ -73,7 +73,8 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
     CHECK_THAT(all.output, Catch::Contains(line));
   CHECK_THAT(run_cli("list assignmnt").output, Catch::Contains("did you mean \"assignment\""));
   // The platform's own sections, from their declarations.
-  for (const char* line : {"scenario: ", "  monitor.alerts ", "snapshot_interval ", "time_noise ", "  review.prior ", "reservation_wage ", "as in workers"})
+  for (const char* line : {"scenario: ", "  monitor.alerts ", "snapshot_interval ", "time_noise ", "  review.prior ",
+                           "reservation_wage ", "as in workers", "abandon_timeout ", "as in tasks"})
     CHECK_THAT(all.output, Catch::Contains(line));
   Result alerts = run_cli("list --params scenario monitor.alerts");
   CHECK(alerts.status == 0);
