@@ -2,7 +2,9 @@
 
 #include <sstream>
 
+#include "io/optimize.hpp"
 #include "io/scenario.hpp"
+#include "io/sweep.hpp"
 #include "models/params.hpp"
 #include "models/registry.hpp"
 #include "sim/params.hpp"
@@ -146,6 +148,8 @@ void param_table(std::ostream& os, const sim::ParamList& list) {
 std::vector<const sim::Section*> scenario_sections() {
   std::vector<const sim::Section*> all{&top_level_section()};
   for (const sim::Section* s : models::platform_sections()) all.push_back(s);
+  for (const sim::Section* s : sweep_sections()) all.push_back(s);
+  for (const sim::Section* s : optimize_sections()) all.push_back(s);
   return all;
 }
 
@@ -159,8 +163,8 @@ std::string parameters_markdown() {
      << "the same on a terminal (`crowdsim list --params scenario SECTION` for one section of the\n"
      << "scenario). [scenarios.md](scenarios.md) explains how the pieces fit together.\n"
      << "\n## scenario\n\nThe platform's own sections: the keys of the top level (`budget`, `horizon`, ...), of\n"
-     << "`tasks`, `workers`, `work`, `review` (its prior), `monitor`, `aggregation` and of the objects\n"
-     << "inside them. \"as in tasks\": a key that, absent, keeps the value given in the enclosing\n"
+     << "`tasks`, `workers`, `work`, `review` (its prior), `monitor`, `aggregation`, `sweep`, `optimize`\n"
+     << "and of the objects inside them. \"as in tasks\": a key that, absent, keeps the value given in the enclosing\n"
      << "section; \"-\": a key whose meaning says what its absence means.\n";
   for (const sim::Section* s : scenario_sections()) {
     os << "\n### `" << section_name(*s) << "`\n\n" << s->help << "\n";

@@ -56,6 +56,8 @@ TEST_CASE("io::schema: the platform's sections come from their declarations", "[
   CHECK(props["tasks"]["properties"]["bounty"]["default"] == 1.0);
   CHECK(props["workers"]["properties"]["reservation_wage"]["default"] == 1.38);
   CHECK(props["work"]["properties"]["time_noise"]["default"]["dist"] == "exponential");
+  CHECK(props["optimize"]["properties"]["rounds"]["default"] == 3);
+  CHECK(props["optimize"]["required"] == nlohmann::ordered_json({"params", "objective"}));
   CHECK(schema["required"] == nlohmann::ordered_json({"tasks", "workers"}));
   // A task type's fields inherit the tasks' values: bounds, but no default of their own.
   const auto& type = props["tasks"]["properties"]["types"]["items"];
@@ -84,7 +86,14 @@ TEST_CASE("io::schema: the platform's sections come from their declarations", "[
       {"review.prior", "/properties/review/oneOf/0/properties/prior"},
       {"monitor", "/properties/monitor"},
       {"monitor.alerts", "/properties/monitor/properties/alerts"},
-      {"aggregation", "/properties/aggregation"}};
+      {"aggregation", "/properties/aggregation"},
+      {"sweep", "/properties/sweep"},
+      {"sweep.random", "/properties/sweep/properties/random"},
+      {"sweep.random.params.*", "/properties/sweep/properties/random/properties/params/additionalProperties"},
+      {"optimize", "/properties/optimize"},
+      {"optimize.params.*", "/properties/optimize/properties/params/additionalProperties"},
+      {"optimize.objective", "/properties/optimize/properties/objective"},
+      {"optimize.constraints", "/properties/optimize/properties/constraints/items"}};
   std::size_t sections = 0;
   for (const crowdsim::sim::Section* s : crowdsim::io::scenario_sections()) {
     ++sections;
