@@ -7,6 +7,7 @@
 #include "io/sweep.hpp"
 #include "models/params.hpp"
 #include "models/registry.hpp"
+#include "sim/distribution_params.hpp"
 #include "sim/params.hpp"
 
 namespace crowdsim::io {
@@ -81,7 +82,8 @@ ordered_json section_schema(const ordered_json& node) {
 //    inherited (registry's union_schema), "also": {...} keywords merged in (allOf appended);
 //  {"$registry_names": KIND} by an enum of its names;
 //  {"$param": "KIND/ENTRY/NAME"} by the schema of that one declared parameter;
-//  {"$generated": "duration_string"} by the duration grammar.
+//  {"$generated": "duration_string"} by the duration grammar, {"$generated": "distribution_object"}
+//    by the distribution kinds' declarations (sim/distribution_params.cpp).
 ordered_json fill(const ordered_json& node) {
   if (node.is_array()) {
     ordered_json out = ordered_json::array();
@@ -113,7 +115,11 @@ ordered_json fill(const ordered_json& node) {
         if (p.name == ref.substr(b + 1)) return ordered_json::parse(sim::schema_of(p).dump());
     throw std::logic_error("io/schema_skeleton.json names an undeclared parameter " + ref);
   }
-  if (node.contains("$generated")) return ordered_json::parse(sim::duration_string_schema().dump());
+  if (node.contains("$generated")) {
+    if (node["$generated"] == "duration_string") return ordered_json::parse(sim::duration_string_schema().dump());
+    if (node["$generated"] == "distribution_object") return ordered_json::parse(sim::distribution_object_schema().dump());
+    throw std::logic_error("io/schema_skeleton.json asks for an unknown generated schema " + node["$generated"].dump());
+  }
   ordered_json out = ordered_json::object();
   for (const auto& [key, value] : node.items()) out[key] = fill(value);
   return out;
@@ -169,6 +175,15 @@ std::string parameters_markdown() {
   for (const sim::Section* s : scenario_sections()) {
     os << "\n### `" << section_name(*s) << "`\n\n" << s->help << "\n";
     param_table(os, s->params);
+  }
+  os << "\n## distribution\n\nEvery field that says \"a distribution\": a number (a constant) or an object picked by its\n"
+     << "\"dist\" key, with the keys of one of its forms.\n";
+  for (const sim::DistributionKind& k : sim::distribution_kinds()) {
+    os << "\n### `" << k.name << "`\n\n" << k.description << "\n";
+    for (std::size_t f = 0; f < k.forms.size(); ++f) {
+      if (k.forms.size() > 1) os << "\nForm " << f + 1 << ":\n";
+      param_table(os, k.forms[f]);
+    }
   }
   for (const sim::RegistryBase* r : models::all_registries()) {
     os << "\n## " << r->kind() << "\n\n" << r->about() << "; an entry is picked " << where(*r) << ".\n";

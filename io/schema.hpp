@@ -15,8 +15,8 @@ namespace crowdsim::io {
 
 /// The scenario format as a JSON Schema (draft 2020-12): io/schema_skeleton.json arranges the
 /// pieces, which come from the declarations of the platform's sections and of every registered
-/// kind; only what has no declaration (a value of several forms, sweep, optimize, the
-/// distributions) is written by hand there.
+/// kind and of the distributions; only what has no declaration (a value of several forms, a
+/// rule across keys) is written by hand there.
 nlohmann::ordered_json scenario_schema();
 /// Every declared section of the scenario: the top level, then the platform's (tasks, workers,
 /// ...), in the order docs/parameters.md shows them.
