@@ -73,7 +73,8 @@ int cmd_list(const std::vector<std::string>& args) {
     for (const auto& [n, description] : entries) std::printf("  %-22s %s\n", n.c_str(), description.c_str());
     std::cout << "\n";
   };
-  show("distribution", "distribution: every random trait (picked by its \"dist\" key)", sim::Distribution::kinds());
+  if (!vm.count("params"))  // with --params, parameters_text lists them with their forms
+    show("distribution", "distribution: every random trait (picked by its \"dist\" key)", sim::Distribution::kinds());
   if (kind.empty() || kind == "kpi") {
     std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
     for (const io::KpiMeta& k : io::kpi_table())

@@ -215,6 +215,21 @@ std::string parameters_text(const std::string& kind, const std::string& name, bo
     }
     os << "\n";
   }
+  if (with_params && (kind.empty() || kind == "distribution")) {
+    os << "distribution: every random trait (picked by its \"dist\" key; a bare number is a constant)\n";
+    for (const sim::DistributionKind& k : sim::distribution_kinds()) {
+      if (!name.empty() && k.name != name) continue;
+      any = true;
+      char line[64];
+      std::snprintf(line, sizeof line, "  %-22s ", k.name.c_str());
+      os << line << k.description << "\n";
+      for (std::size_t f = 0; f < k.forms.size(); ++f) {
+        if (k.forms.size() > 1) os << "    form " << f + 1 << ":\n";
+        param_lines(os, k.forms[f]);
+      }
+    }
+    os << "\n";
+  }
   if (kind.empty() || kind == "scenario") {
     os << "scenario: the platform's own sections (picked by their place in the scenario)\n";
     for (const sim::Section* s : scenario_sections()) {

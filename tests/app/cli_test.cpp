@@ -81,6 +81,11 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
   CHECK_THAT(alerts.output, Catch::Contains("abandonment_min_ended an integer in [1, 1000000000]; default 10") &&
                                 !Catch::Contains("snapshot_interval") && !Catch::Contains("epsilon"));
   CHECK_THAT(run_cli("list --params scenario monitor.alert").output, Catch::Contains("did you mean \"monitor.alerts\""));
+  // The distributions' forms, from their declarations.
+  Result gamma = run_cli("list --params distribution gamma");
+  CHECK(gamma.status == 0);
+  CHECK_THAT(gamma.output, Catch::Contains("form 2:") && Catch::Contains("shape              a number > 0; default required") &&
+                               !Catch::Contains("lognormal"));
   Result schema = run_cli("schema");
   CHECK(schema.status == 0);
   CHECK_THAT(schema.output, Catch::StartsWith("{") && Catch::Contains("\"epsilon_greedy\""));
