@@ -1,4 +1,5 @@
-// crowdsim list: every registered kind of model, its entries and their parameters, and the KPIs.
+// crowdsim list: every registered kind of model, its entries and their parameters, the platform's
+// own sections of the scenario with theirs, and the KPIs.
 
 #include <algorithm>
 #include <cstdio>
@@ -33,11 +34,13 @@ int cmd_list(const std::vector<std::string>& args) {
   if (!parse("list", args, opts, pos, vm,
              {"[--params] [KIND [NAME]]",
               "Lists every registered kind of model (assignment and incentive policies, aggregation methods,\n"
-              "distributions, behaviour, review, arrival and confusion models) and the KPIs with their units;\n"
+              "distributions, behaviour, review, arrival and confusion models), the platform's own sections of\n"
+              "the scenario (kind \"scenario\": tasks, workers, monitor, ...) and the KPIs with their units;\n"
               "--params adds each entry's parameters: accepted values, default, unit and meaning.\n"
               "\nexamples:\n"
               "  crowdsim list | less\n"
               "  crowdsim list --params assignment ucb\n"
+              "  crowdsim list --params scenario monitor.alerts\n"
               "  crowdsim list --params --plugin ./libmine.so"})) return 0;
   if (vm.count("plugin")) app::load_plugins(vm["plugin"].as<std::vector<std::string>>());
   if (vm.count("markdown")) {
@@ -48,14 +51,19 @@ int cmd_list(const std::vector<std::string>& args) {
   std::string name = vm.count("name") ? vm["name"].as<std::string>() : "";
   std::vector<std::string> kinds;
   for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
+  kinds.push_back("scenario");
   const std::vector<std::string> hand = {"distribution", "kpi"};
   kinds.insert(kinds.end(), hand.begin(), hand.end());
   if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
     throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
   std::string text = io::parameters_text(kind, name, vm.count("params") > 0);
   if (!name.empty() && text.empty() && std::find(hand.begin(), hand.end(), kind) == hand.end()) {
-    const sim::RegistryBase* r = sim::find_registry(kind);
-    throw sim::ConfigError("list " + kind + " NAME", "one of " + sim::join(r->names()), sim::quoted_with_hint(name, r->names()));
+    std::vector<std::string> names;
+    if (kind == "scenario")
+      for (const sim::Section* s : io::scenario_sections()) names.push_back(s->path.empty() ? "(top level)" : s->path);
+    else
+      names = sim::find_registry(kind)->names();
+    throw sim::ConfigError("list " + kind + " NAME", "one of " + sim::join(names), sim::quoted_with_hint(name, names));
   }
   std::cout << text;
   if (!name.empty() && !text.empty()) return 0;
@@ -65,7 +73,8 @@ int cmd_list(const std::vector<std::string>& args) {
     for (const auto& [n, description] : entries) std::printf("  %-22s %s\n", n.c_str(), description.c_str());
     std::cout << "\n";
   };
-  show("distribution", "distribution: every random trait (picked by its \"dist\" key)", sim::Distribution::kinds());
+  if (!vm.count("params"))  // with --params, parameters_text lists them with their forms
+    show("distribution", "distribution: every random trait (picked by its \"dist\" key)", sim::Distribution::kinds());
   if (kind.empty() || kind == "kpi") {
     std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
     for (const io::KpiMeta& k : io::kpi_table())

@@ -40,6 +40,9 @@ struct OptimizeResult {
   std::vector<std::string> warnings;
 };
 
+/// The keys of an optimize block, declared once beside its reader (crowdsim list --params scenario).
+const std::vector<const sim::Section*>& optimize_sections();
+
 /// Runs the search of `doc`'s optimize block (the scenario `base` without it), emitting every run
 /// into `recorder`. Errors in the block are sim::ConfigError naming its path.
 OptimizeResult optimize(const nlohmann::json& doc, const std::string& base_dir, models::Recorder& recorder,

@@ -71,27 +71,63 @@ void apply_override(json& doc, const std::string& assignment) {
   }
 }
 
+const sim::Section& top_level_section() {
+  static const sim::Section section = [] {
+    using sim::custom;
+    const Scenario d;
+    const std::int64_t most = std::numeric_limits<std::int64_t>::max();
+    return sim::Section{
+        "",
+        "One simulation experiment. docs/scenarios.md is the reference; `crowdsim validate FILE` checks everything "
+        "below and more.",
+        {sim::optional_text("$schema", "the schema's address, for editors; ignored"),
+         sim::optional_text("name", "the run's name, written to the output (absent: the file's stem)"),
+         sim::text("description", d.description, "what the scenario is about, written to the output"),
+         sim::integer("seed", static_cast<std::int64_t>(d.model.seed), 0, most, "the experiment's seed: same seed, same output"),
+         sim::integer("replications", d.replications, 1, 1'000'000, "independent runs of each point"),
+         sim::choice("detail", "full", {"full", "assignments", "summary"},
+                     "what the output file keeps: every table, the assignments without the events, or the summary only"),
+         sim::optional_duration("horizon", Bounds::positive(), "stop the clock here (absent: when the work is done)"),
+         sim::optional_integer("max_events", 1, most, "event budget of each run (absent: no limit)"),
+         sim::optional_number("budget", Bounds::non_negative(),
+                              "the platform's budget: tasks wait when it cannot pay them (absent: no limit)", "currency"),
+         custom("tasks", "an object (tasks)", "what is published", true),
+         custom("workers", "an object (workers)", "the worker population", true),
+         custom("work", "an object (work)", "how long an assignment takes"),
+         custom("review", "an object: a review model", "how submissions are assessed, and the reputation prior (default exact)"),
+         custom("monitor", "an object (monitor)", "snapshots and alerts"),
+         custom("aggregation", "an object (aggregation)",
+                "how answers become labels: online as tasks close, adaptive redundancy, and batch methods over a run's answers"),
+         custom("assignment", "an object: an assignment policy", "who gets which task (default fifo)"),
+         custom("incentive", "an object: an incentive policy", "what an answer is paid (default fixed)"),
+         custom("sweep", "an object",
+                "run the scenario at several points: grid (every combination), list (as given) or random (uniform "
+                "samples); see docs/scenarios.md"),
+         custom("optimize", "an object",
+                "crowdsim optimize: search these parameters for the best objective under the constraints (grid refinement)")}};
+  }();
+  return section;
+}
+
 namespace {
 
-// One point: every field of `doc` (a sweep block, if any, is the caller's business).
+// One point: every field of `doc` (a sweep block, if any, is the caller's business; optimize is
+// crowdsim optimize's).
 Scenario parse_point(const json& doc, const std::string& base_dir) {
   Config c(doc, "");
-  c.has("sweep");
-  c.has("optimize");  // read by crowdsim optimize
+  sim::Params p(c, top_level_section().params, base_dir);
   Scenario s;
   s.base_dir = base_dir;
   s.resolved = doc;
-  c.has("$schema");  // editors' hint; allowed and ignored
-  s.name = c.string_or("name", "scenario");
-  s.description = c.string_or("description", "");
+  s.name = p.has("name") ? p.string("name") : "scenario";
+  s.description = p.string("description");
   models::ModelParams& m = s.model;
-  m.seed = static_cast<std::uint64_t>(c.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-  s.replications = static_cast<std::uint32_t>(c.integer("replications", 1, 1, 1'000'000));
-  s.detail = parse_detail(c.string_or("detail", "full", {"full", "assignments", "summary"}));
-  m.horizon = c.duration("horizon", m.horizon, Bounds::positive());
-  m.max_events = static_cast<std::uint64_t>(
-      c.integer("max_events", std::numeric_limits<std::int64_t>::max(), 1, std::numeric_limits<std::int64_t>::max()));
-  if (c.has("budget")) m.budget = c.number("budget", Bounds::non_negative());
+  m.seed = static_cast<std::uint64_t>(p.integer("seed"));
+  s.replications = static_cast<std::uint32_t>(p.integer("replications"));
+  s.detail = parse_detail(p.string("detail"));
+  if (p.has("horizon")) m.horizon = p.duration("horizon");
+  if (p.has("max_events")) m.max_events = static_cast<std::uint64_t>(p.integer("max_events"));
+  if (p.has("budget")) m.budget = p.number("budget");
   m.tasks = models::read_task_params(c.object("tasks"), base_dir);
   m.workers = models::read_worker_params(c.object("workers"), m.tasks.types, base_dir);
   if (auto w = c.optional_object("work")) m.work = models::read_work_params(*w, base_dir);

@@ -10,6 +10,7 @@
 
 #include "io/hdf5_recorder.hpp"
 #include "models/params.hpp"
+#include "sim/params.hpp"
 
 namespace crowdsim::io {
 
@@ -33,6 +34,10 @@ struct Scenario {
   std::uint32_t point_offset = 0;  ///< index of points[0] in a larger experiment (optimize rounds)
   Detail detail = Detail::kFull;
 };
+
+/// The keys of the scenario's top level, declared once: the reader below, the schema and
+/// docs/parameters.md all come from it.
+const sim::Section& top_level_section();
 
 /// Reads and parses a JSON file; a missing file or a syntax error is a ConfigError.
 nlohmann::json read_json_file(const std::string& path);

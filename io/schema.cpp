@@ -2,7 +2,12 @@
 
 #include <sstream>
 
+#include "io/optimize.hpp"
+#include "io/scenario.hpp"
+#include "io/sweep.hpp"
+#include "models/params.hpp"
 #include "models/registry.hpp"
+#include "sim/distribution_params.hpp"
 #include "sim/params.hpp"
 
 namespace crowdsim::io {
@@ -21,13 +26,64 @@ const sim::RegistryBase& registry(const std::string& kind) {
   return *r;
 }
 
+const sim::Section& section(const std::string& path) {
+  for (const sim::Section* s : scenario_sections())
+    if (s->path == path) return *s;
+  throw std::logic_error("io/schema_skeleton.json names an undeclared section \"" + path + "\"");
+}
+
+ordered_json fill(const ordered_json& node);
+
+// {"$section": PATH, "properties": {...}, ...}: the object the section declares. Its declared
+// parameters give their schemas; a custom one (read by the section's own code) takes the
+// hand-written schema of the same name under "properties", which may hold nothing else; the
+// placeholder's other keywords ("if", "allOf", "$comment", ...) are kept.
+ordered_json section_schema(const ordered_json& node) {
+  const sim::Section& s = section(node["$section"]);
+  const ordered_json hand = node.value("properties", ordered_json::object());
+  ordered_json props = ordered_json::object(), required = ordered_json::array();
+  for (const sim::Param& p : s.params) {
+    if (p.type == sim::ParamType::kCustom) {
+      if (!hand.contains(p.name))
+        throw std::logic_error("io/schema_skeleton.json: section \"" + s.path + "\" has no schema for \"" + p.name + "\"");
+      ordered_json c = fill(hand[p.name]);
+      c.erase("description");  // the declaration's help describes it
+      ordered_json d = {{"description", p.help + (p.inherits.empty() ? "" : " (absent: as in " + p.inherits + ")")}};
+      d.update(c);
+      props[p.name] = d;
+    } else {
+      props[p.name] = ordered_json::parse(sim::schema_of(p).dump());
+    }
+    if (p.required) required.push_back(p.name);
+  }
+  for (const auto& [k, v] : hand.items())
+    if (!props.contains(k))
+      throw std::logic_error("io/schema_skeleton.json: section \"" + s.path + "\" does not declare \"" + k + "\"");
+  ordered_json out = ordered_json::object();
+  for (const auto& [k, v] : node.items()) {
+    if (k == "properties") continue;
+    if (k != "$section") {
+      out[k] = fill(v);
+      continue;
+    }
+    if (!s.help.empty()) out["description"] = s.help;
+    out["type"] = "object";
+    out["properties"] = props;
+    out["additionalProperties"] = false;
+    if (!required.empty()) out["required"] = required;
+  }
+  return out;
+}
+
 // Replaces the skeleton's placeholders:
+//  {"$section": PATH} by the schema of a declared platform section (section_schema);
 //  {"$registry": KIND} by the kind's schema, one alternative per entry; with "shared": {...}
 //    the properties every alternative also takes, "union": true for a discriminator that may be
 //    inherited (registry's union_schema), "also": {...} keywords merged in (allOf appended);
 //  {"$registry_names": KIND} by an enum of its names;
 //  {"$param": "KIND/ENTRY/NAME"} by the schema of that one declared parameter;
-//  {"$generated": "duration_string"} by the duration grammar.
+//  {"$generated": "duration_string"} by the duration grammar, {"$generated": "distribution_object"}
+//    by the distribution kinds' declarations (sim/distribution_params.cpp).
 ordered_json fill(const ordered_json& node) {
   if (node.is_array()) {
     ordered_json out = ordered_json::array();
@@ -37,7 +93,7 @@ ordered_json fill(const ordered_json& node) {
   if (!node.is_object()) return node;
   if (node.contains("$registry")) {
     const sim::RegistryBase& r = registry(node["$registry"]);
-    json shared = node.contains("shared") ? json::parse(node["shared"].dump()) : json::object();
+    json shared = node.contains("shared") ? json::parse(fill(node["shared"]).dump()) : json::object();
     json s = node.value("union", false) ? r.union_schema(shared) : r.schema(shared);
     const json also = node.contains("also") ? json::parse(node["also"].dump()) : json::object();
     for (const auto& [k, v] : also.items()) {
@@ -48,6 +104,7 @@ ordered_json fill(const ordered_json& node) {
     }
     return ordered_json::parse(s.dump());
   }
+  if (node.contains("$section")) return section_schema(node);
   if (node.contains("$registry_names")) return ordered_json{{"enum", registry(node["$registry_names"]).names()}};
   if (node.contains("$param")) {
     std::string ref = node["$param"];
@@ -58,7 +115,11 @@ ordered_json fill(const ordered_json& node) {
         if (p.name == ref.substr(b + 1)) return ordered_json::parse(sim::schema_of(p).dump());
     throw std::logic_error("io/schema_skeleton.json names an undeclared parameter " + ref);
   }
-  if (node.contains("$generated")) return ordered_json::parse(sim::duration_string_schema().dump());
+  if (node.contains("$generated")) {
+    if (node["$generated"] == "duration_string") return ordered_json::parse(sim::duration_string_schema().dump());
+    if (node["$generated"] == "distribution_object") return ordered_json::parse(sim::distribution_object_schema().dump());
+    throw std::logic_error("io/schema_skeleton.json asks for an unknown generated schema " + node["$generated"].dump());
+  }
   ordered_json out = ordered_json::object();
   for (const auto& [key, value] : node.items()) out[key] = fill(value);
   return out;
@@ -70,17 +131,60 @@ std::string where(const sim::RegistryBase& r) {
 
 std::string unit_of(const sim::Param& p) { return p.unit.empty() ? "" : p.unit; }
 
+std::string section_name(const sim::Section& s) { return s.path.empty() ? "(top level)" : s.path; }
+
+void param_lines(std::ostream& os, const sim::ParamList& list) {
+  char line[64];
+  for (const sim::Param& p : list) {
+    std::snprintf(line, sizeof line, "      %-18s ", p.name.c_str());
+    os << line << p.expected() << "; default " << p.default_text()
+       << (p.unit.empty() || p.type == sim::ParamType::kDuration ? "" : " [" + p.unit + "]") << ": " << p.help << "\n";
+  }
+}
+
+void param_table(std::ostream& os, const sim::ParamList& list) {
+  os << "\n| parameter | value | default | unit | meaning |\n|---|---|---|---|---|\n";
+  for (const sim::Param& p : list)
+    os << "| `" << p.name << "` | " << p.expected() << " | " << p.default_text() << " | " << unit_of(p) << " | "
+       << p.help << " |\n";
+}
+
 }  // namespace
+
+std::vector<const sim::Section*> scenario_sections() {
+  std::vector<const sim::Section*> all{&top_level_section()};
+  for (const sim::Section* s : models::platform_sections()) all.push_back(s);
+  for (const sim::Section* s : sweep_sections()) all.push_back(s);
+  for (const sim::Section* s : optimize_sections()) all.push_back(s);
+  return all;
+}
 
 ordered_json scenario_schema() { return fill(ordered_json::parse(kSchemaSkeleton)); }
 
 std::string parameters_markdown() {
   std::ostringstream os;
-  os << "# Parameters of the pluggable models\n\n"
+  os << "# Parameters of the scenario and of the pluggable models\n\n"
      << "Generated by `crowdsim list --params --markdown` (`make schema`) from the declarations in the\n"
      << "code; a test fails when this file differs from them. `crowdsim list --params KIND NAME` prints\n"
-     << "the same on a terminal. The platform's own sections (tasks, workers, budget, ...) are in\n"
-     << "[scenarios.md](scenarios.md).\n";
+     << "the same on a terminal (`crowdsim list --params scenario SECTION` for one section of the\n"
+     << "scenario). [scenarios.md](scenarios.md) explains how the pieces fit together.\n"
+     << "\n## scenario\n\nThe platform's own sections: the keys of the top level (`budget`, `horizon`, ...), of\n"
+     << "`tasks`, `workers`, `work`, `review` (its prior), `monitor`, `aggregation`, `sweep`, `optimize`\n"
+     << "and of the objects inside them. \"as in tasks\": a key that, absent, keeps the value given in the enclosing\n"
+     << "section; \"-\": a key whose meaning says what its absence means.\n";
+  for (const sim::Section* s : scenario_sections()) {
+    os << "\n### `" << section_name(*s) << "`\n\n" << s->help << "\n";
+    param_table(os, s->params);
+  }
+  os << "\n## distribution\n\nEvery field that says \"a distribution\": a number (a constant) or an object picked by its\n"
+     << "\"dist\" key, with the keys of one of its forms.\n";
+  for (const sim::DistributionKind& k : sim::distribution_kinds()) {
+    os << "\n### `" << k.name << "`\n\n" << k.description << "\n";
+    for (std::size_t f = 0; f < k.forms.size(); ++f) {
+      if (k.forms.size() > 1) os << "\nForm " << f + 1 << ":\n";
+      param_table(os, k.forms[f]);
+    }
+  }
   for (const sim::RegistryBase* r : models::all_registries()) {
     os << "\n## " << r->kind() << "\n\n" << r->about() << "; an entry is picked " << where(*r) << ".\n";
     for (const sim::EntryInfo& e : r->infos()) {
@@ -89,10 +193,7 @@ std::string parameters_markdown() {
         os << "\nNo parameters.\n";
         continue;
       }
-      os << "\n| parameter | value | default | unit | meaning |\n|---|---|---|---|---|\n";
-      for (const sim::Param& p : *e.params)
-        os << "| `" << p.name << "` | " << p.expected() << " | " << p.default_text() << " | " << unit_of(p)
-           << " | " << p.help << " |\n";
+      param_table(os, *e.params);
     }
   }
   return os.str();
@@ -110,12 +211,34 @@ std::string parameters_text(const std::string& kind, const std::string& name, bo
       char line[64];
       std::snprintf(line, sizeof line, "  %-22s ", e.name.c_str());
       os << line << e.description << "\n";
-      if (!with_params) continue;
-      for (const sim::Param& p : *e.params) {
-        std::snprintf(line, sizeof line, "      %-18s ", p.name.c_str());
-        os << line << p.expected() << "; default " << p.default_text()
-           << (p.unit.empty() || p.type == sim::ParamType::kDuration ? "" : " [" + p.unit + "]") << ": " << p.help << "\n";
+      if (with_params) param_lines(os, *e.params);
+    }
+    os << "\n";
+  }
+  if (with_params && (kind.empty() || kind == "distribution")) {
+    os << "distribution: every random trait (picked by its \"dist\" key; a bare number is a constant)\n";
+    for (const sim::DistributionKind& k : sim::distribution_kinds()) {
+      if (!name.empty() && k.name != name) continue;
+      any = true;
+      char line[64];
+      std::snprintf(line, sizeof line, "  %-22s ", k.name.c_str());
+      os << line << k.description << "\n";
+      for (std::size_t f = 0; f < k.forms.size(); ++f) {
+        if (k.forms.size() > 1) os << "    form " << f + 1 << ":\n";
+        param_lines(os, k.forms[f]);
       }
+    }
+    os << "\n";
+  }
+  if (kind.empty() || kind == "scenario") {
+    os << "scenario: the platform's own sections (picked by their place in the scenario)\n";
+    for (const sim::Section* s : scenario_sections()) {
+      if (!name.empty() && section_name(*s) != name) continue;
+      any = true;
+      char line[64];
+      std::snprintf(line, sizeof line, "  %-22s ", section_name(*s).c_str());
+      os << line << s->help << "\n";
+      if (with_params) param_lines(os, s->params);
     }
     os << "\n";
   }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/config.hpp"
+#include "sim/params.hpp"
 #include "sim/rng.hpp"
 
 namespace crowdsim::io {
@@ -57,9 +58,46 @@ void set_path(json& doc, const std::string& path, const json& value) {
   *node = value;
 }
 
+namespace {
+
+const sim::Section& sweep_section() {
+  static const sim::Section s{
+      "sweep", "run the scenario at several points: give exactly one of grid, list and random (docs/scenarios.md)",
+      {sim::custom("grid", "an object: path -> non-empty array of values", "every combination of the values given"),
+       sim::custom("list", "a non-empty array of objects: path -> value", "the points as given"),
+       sim::custom("random", "an object (sweep.random)", "uniform samples of numeric ranges, drawn from the seed")}};
+  return s;
+}
+
+const sim::Section& random_section() {
+  static const sim::Section s{
+      "sweep.random", "uniform samples of numeric ranges, drawn from the experiment's seed",
+      {sim::required_integer("samples", 1, 1'000'000, "points to draw"),
+       sim::custom("params", "an object: path -> range (sweep.random.params.*)", "the ranges to sample", true)}};
+  return s;
+}
+
+const sim::Section& random_range_section() {
+  static const sim::Section s{
+      "sweep.random.params.*", "one range to sample (the key is a dotted path of the scenario)",
+      {sim::required_number("min", sim::Bounds::any(), "the lower end"),
+       sim::required_number("max", sim::Bounds::any(), "the upper end (> min)"),
+       sim::boolean("log", false, "uniform in log scale (min > 0)"),
+       sim::boolean("integer", false, "rounded down to an integer")}};
+  return s;
+}
+
+}  // namespace
+
+const std::vector<const sim::Section*>& sweep_sections() {
+  static const std::vector<const sim::Section*> all{&sweep_section(), &random_section(), &random_range_section()};
+  return all;
+}
+
 std::vector<json> expand_sweep(const json& sweep, std::uint64_t seed) {
   Config c(sweep, "sweep");
-  bool grid = c.has("grid"), list = c.has("list"), random = c.has("random");
+  sim::Params forms(c, sweep_section().params);
+  bool grid = forms.has("grid"), list = forms.has("list"), random = forms.has("random");
   if (grid + list + random != 1)
     throw ConfigError("sweep", "exactly one of \"grid\", \"list\" or \"random\"",
                       std::to_string(grid + list + random) + " of them");
@@ -96,7 +134,8 @@ std::vector<json> expand_sweep(const json& sweep, std::uint64_t seed) {
     }
   } else {
     Config r = c.object("random");
-    auto samples = r.integer("samples", 1, 1'000'000);
+    sim::Params rp(r, random_section().params);
+    std::int64_t samples = rp.integer("samples");
     Config ranges = r.object("params");
     struct Range {
       std::string path;
@@ -107,7 +146,8 @@ std::vector<json> expand_sweep(const json& sweep, std::uint64_t seed) {
     for (const auto& item : ranges.value().items()) {
       check_path(item.key(), ranges.path_of(item.key()));
       Config one = ranges.object(item.key());
-      Range x{item.key(), one.number("min"), one.number("max"), one.boolean("log", false), one.boolean("integer", false)};
+      sim::Params q(one, random_range_section().params);
+      Range x{item.key(), q.number("min"), q.number("max"), q.boolean("log"), q.boolean("integer")};
       if (!(x.max > x.min)) throw ConfigError(one.path_of("max"), "a number > min", std::to_string(x.max));
       if (x.log && !(x.min > 0)) throw ConfigError(one.path_of("min"), "a number > 0 with log: true", std::to_string(x.min));
       one.finish();

@@ -8,7 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+namespace crowdsim::sim {
+struct Section;
+}
+
 namespace crowdsim::io {
+
+/// The keys of a sweep block, declared once beside its reader (crowdsim list --params scenario).
+const std::vector<const sim::Section*>& sweep_sections();
 
 /// The points of a sweep block (found at JSON path "sweep"); each is an object path -> value.
 /// Errors are sim::ConfigError naming the path inside the block.

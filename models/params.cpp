@@ -5,7 +5,7 @@
 #include "models/aggregation/aggregator.hpp"
 #include "models/registry.hpp"
 
-#include <sstream>
+#include <limits>
 
 namespace crowdsim::models {
 
@@ -13,21 +13,79 @@ using sim::Bounds;
 using sim::Config;
 using sim::ConfigError;
 
-sim::Distribution read_bounded(const Config& c, const std::string& key, const sim::Distribution& fallback,
-                               const std::string& base_dir, Bounds b) {
-  sim::Distribution d = sim::read_distribution(c, key, fallback, base_dir);
-  if (!d.within(b)) {
-    std::ostringstream support;
-    support << d.describe() << ", which can draw values in " << (d.lower_open() ? "(" : "[") << d.lower() << ", "
-            << d.upper() << (d.upper_open() ? ")" : "]");
-    throw ConfigError(c.path_of(key), std::string("a distribution of ") + b.describe("values"), support.str());
-  }
-  return d;
+namespace {
+
+const sim::Section& work_section() {
+  static const sim::Section s{
+      "work", "how one assignment's time is drawn: t = T x difficulty x speed x noise",
+      {sim::distribution("time_noise", WorkParams{}.time_noise, Bounds::non_negative(), "the noise factor (mean 1 advised)")}};
+  return s;
+}
+
+const sim::Section& prior_section() {
+  static const sim::Section s = [] {
+    const ReviewParams d;
+    return sim::Section{"review.prior", "the Beta prior of every worker's reputation (beside review's model)",
+                        {sim::number("alpha", d.prior_alpha, Bounds::positive(), "alpha of the Beta prior"),
+                         sim::number("beta", d.prior_beta, Bounds::positive(), "beta of the Beta prior")}};
+  }();
+  return s;
+}
+
+const sim::Section& monitor_section() {
+  static const sim::Section s{
+      "monitor", "snapshots and alerts",
+      {sim::duration("snapshot_interval", MonitorParams{}.snapshot_interval, Bounds::positive(),
+                     "between two snapshots of the timeseries"),
+       sim::custom("alerts", "an object (monitor.alerts)", "which alerts are raised")}};
+  return s;
+}
+
+const sim::Section& alerts_section() {
+  static const sim::Section s = [] {
+    const MonitorParams d;
+    return sim::Section{
+        "monitor.alerts", "which alerts are raised",
+        {sim::boolean("overdue", d.alert_overdue, "alert when an open task passes its deadline"),
+         sim::optional_integer("open_tasks_above", 1, std::numeric_limits<std::int64_t>::max(),
+                               "alert when more tasks than this are open (absent: never)"),
+         sim::optional_number("abandonment_rate_above", Bounds{0.0, 1.0, true, false},
+                              "alert when the share of assignments abandoned in an interval exceeds this (absent: never)"),
+         sim::integer("abandonment_min_ended", d.abandonment_min_ended, 1, 1'000'000'000,
+                      "assignments that must end in an interval to judge its abandonment rate")}};
+  }();
+  return s;
+}
+
+const sim::Section& aggregation_section() {
+  static const sim::Section s{
+      "aggregation", "how answers become labels: online as tasks close, adaptive redundancy, and batch methods over a run's answers",
+      {sim::optional_choice("online", {"mv", "weighted"},
+                            "mv (majority vote) or weighted (one-coin posterior with reputations as accuracies); "
+                            "absent: weighted with stop_at_confidence, else mv"),
+       sim::optional_number("stop_at_confidence", Bounds{0.0, 1.0, true, false},
+                            "adaptive redundancy: ask min_answers, then one more at a time until the posterior's top "
+                            "class reaches this (absent: every task takes its redundancy)"),
+       sim::integer("min_answers", AggregationParams{}.min_answers, 1, 1'000'000, "adaptive redundancy: answers asked first"),
+       sim::custom("batch", "an array of method names",
+                   "methods run over all of a run's answers at its end (KPIs accuracy_<method>; crowdsim list shows them)")}};
+  return s;
+}
+
+}  // namespace
+
+const std::vector<const sim::Section*>& platform_sections() {
+  static const std::vector<const sim::Section*> all{
+      &task_section(),   &task_type_section(), &deadline_section(), &decompose_section(), &worker_section(),
+      &worker_arrival_section(), &group_section(), &work_section(), &prior_section(), &monitor_section(),
+      &alerts_section(), &aggregation_section()};
+  return all;
 }
 
 WorkParams read_work_params(const Config& c, const std::string& base_dir) {
   WorkParams p;
-  p.time_noise = read_bounded(c, "time_noise", p.time_noise, base_dir, Bounds::non_negative());
+  sim::Params w(c, work_section().params, base_dir);
+  if (w.has("time_noise")) p.time_noise = w.distribution("time_noise");
   c.finish();
   return p;
 }
@@ -65,8 +123,9 @@ CROWDSIM_REGISTER(review_models) {
 ReviewParams read_review_params(const Config& c) {
   ReviewParams p = *review_models().create(c);
   if (auto prior = c.optional_object("prior")) {
-    p.prior_alpha = prior->number("alpha", p.prior_alpha, Bounds::positive());
-    p.prior_beta = prior->number("beta", p.prior_beta, Bounds::positive());
+    sim::Params q(*prior, prior_section().params);
+    p.prior_alpha = q.number("alpha");
+    p.prior_beta = q.number("beta");
     prior->finish();
   }
   c.finish();
@@ -75,13 +134,14 @@ ReviewParams read_review_params(const Config& c) {
 
 AggregationParams read_aggregation_params(const Config& c, const std::vector<TaskType>& types) {
   AggregationParams p;
-  if (c.has("stop_at_confidence")) {
-    p.stop_at_confidence = c.number("stop_at_confidence", Bounds{0.0, 1.0, true, false});
+  sim::Params a(c, aggregation_section().params);
+  if (a.has("stop_at_confidence")) {
+    p.stop_at_confidence = a.number("stop_at_confidence");
     p.weighted = true;
   }
-  p.min_answers = static_cast<std::int32_t>(c.integer("min_answers", 1, 1, 1'000'000));
-  p.weighted = c.string_or("online", p.weighted ? "weighted" : "mv", {"mv", "weighted"}) == "weighted";
-  if (c.has("batch")) {
+  p.min_answers = static_cast<std::int32_t>(a.integer("min_answers"));
+  if (a.has("online")) p.weighted = a.string("online") == "weighted";
+  if (a.has("batch")) {
     const nlohmann::json& list = c.raw("batch");
     std::vector<std::string> names = aggregators().names();
     if (!list.is_array()) throw ConfigError(c.path_of("batch"), "an array of method names", sim::describe_json(list));
@@ -110,13 +170,14 @@ AggregationParams read_aggregation_params(const Config& c, const std::vector<Tas
 
 MonitorParams read_monitor_params(const Config& c) {
   MonitorParams p;
-  p.snapshot_interval = c.duration("snapshot_interval", p.snapshot_interval, Bounds::positive());
+  sim::Params m(c, monitor_section().params);
+  p.snapshot_interval = m.duration("snapshot_interval");
   if (auto a = c.optional_object("alerts")) {
-    p.alert_overdue = a->boolean("overdue", p.alert_overdue);
-    p.open_tasks_above = a->integer("open_tasks_above", p.open_tasks_above, 1, p.open_tasks_above);
-    p.abandonment_rate_above = a->number("abandonment_rate_above", p.abandonment_rate_above, Bounds{0.0, 1.0, true, false});
-    if (a->has("abandonment_rate_above") || a->has("abandonment_min_ended"))
-      p.abandonment_min_ended = a->integer("abandonment_min_ended", p.abandonment_min_ended, 1, 1'000'000'000);
+    sim::Params q(*a, alerts_section().params);
+    p.alert_overdue = q.boolean("overdue");
+    if (q.has("open_tasks_above")) p.open_tasks_above = q.integer("open_tasks_above");
+    if (q.has("abandonment_rate_above")) p.abandonment_rate_above = q.number("abandonment_rate_above");
+    p.abandonment_min_ended = q.integer("abandonment_min_ended");
     a->finish();
   }
   c.finish();

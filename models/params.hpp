@@ -13,6 +13,7 @@
 
 #include "sim/config.hpp"
 #include "sim/distribution.hpp"
+#include "sim/params.hpp"
 
 namespace crowdsim::models {
 
@@ -85,6 +86,9 @@ struct BehaviorParams {
 
 /// How a worker's wrong answers are drawn.
 enum class ConfusionModel { kOneCoin, kClassConditional, kDirichlet };
+
+/// A worker's accuracy on every task type when the scenario gives none.
+constexpr double kDefaultAccuracy = 0.8;
 
 /// One group of workers (a spammer/hammer mix is two groups). Every field is per worker.
 struct WorkerGroup {
@@ -193,6 +197,18 @@ struct ModelParams {
   Deviation deviation;
 };
 
+/// The platform's sections, each declared once beside its reader (crowdsim list --params
+/// scenario): tasks, a task type, workers, a group, work, review's prior, monitor, aggregation
+/// and the objects inside them, in the order docs/parameters.md shows them.
+const std::vector<const sim::Section*>& platform_sections();
+const sim::Section& task_section();
+const sim::Section& task_type_section();
+const sim::Section& deadline_section();
+const sim::Section& decompose_section();
+const sim::Section& worker_section();
+const sim::Section& worker_arrival_section();
+const sim::Section& group_section();
+
 /// Readers: each validates its object and rejects unknown keys. `base_dir` resolves data files.
 TaskParams read_task_params(const sim::Config& c, const std::string& base_dir);
 /// Needs the task types, to resolve per-type skills.
@@ -206,9 +222,5 @@ AggregationParams read_aggregation_params(const sim::Config& c, const std::vecto
 /// Reads {"policy": name, ...} and checks the name against `registry_names`; the policy's own
 /// keys are validated when the policy is built.
 PolicySpec read_policy_spec(const sim::Config& c, const std::vector<std::string>& registry_names);
-
-/// A distribution whose every value must lie within `b` (checked on its support).
-sim::Distribution read_bounded(const sim::Config& c, const std::string& key, const sim::Distribution& fallback,
-                               const std::string& base_dir, sim::Bounds b);
 
 }  // namespace crowdsim::models

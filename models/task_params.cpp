@@ -15,6 +15,77 @@ using sim::ConfigError;
 
 namespace {
 
+// The fields of a task type, given at the top of `tasks` (defaults for every type) or per type.
+sim::ParamList type_fields() {
+  const TaskType d;
+  return {sim::choice("kind", d.labelled ? "label" : "continuous", {"label", "continuous"},
+                      "label: a true label among classes; continuous: only a quality"),
+          sim::duration("expected_duration", d.expected_duration, Bounds::positive(), "T: a nominal worker's mean time"),
+          sim::number("bounty", d.bounty, Bounds::non_negative(), "k, per answer", "currency"),
+          sim::integer("redundancy", d.redundancy, 1, 10'000, "M, answers wanted (at most the workers available)"),
+          sim::integer("classes", d.classes, 2, 1'000, "K, labels (the true label is uniform)"),
+          sim::distribution("difficulty", d.difficulty, Bounds::positive(), "multiplies time, divides skill above chance"),
+          sim::custom("deadline", "a duration > 0, or an object (tasks.deadline)",
+                      "after publication; an overdue task raises an alert (absent: none)"),
+          sim::choice("on_deadline", d.expire ? "expire" : "keep", {"keep", "expire"},
+                      "keep: the deadline only raises the alert; expire: withdraw open slots at the deadline"),
+          sim::duration("abandon_timeout", d.abandon_timeout, Bounds::non_negative(),
+                        "after an abandonment the slot returns this much later")};
+}
+
+// The fields that mean nothing on a decomposed type (its subtasks do the work).
+bool work_field(const std::string& name) { return name != "deadline"; }
+
+}  // namespace
+
+const sim::Section& task_section() {
+  static const sim::Section s = [] {
+    sim::ParamList list{sim::integer("count", TaskParams{}.count, 1, 1'000'000'000,
+                                     "top-level tasks to publish (with a trace: default all its rows)"),
+                        sim::custom("arrival", "an object: an arrival process", "how tasks arrive (default batch)"),
+                        sim::custom("types", "a non-empty array of objects (tasks.types)",
+                                    "task types (default one type \"task\" with the fields below)")};
+    for (sim::Param& f : type_fields()) list.push_back(std::move(f));
+    return sim::Section{"tasks", "what is published; the type fields here are the defaults of every type", list};
+  }();
+  return s;
+}
+
+const sim::Section& task_type_section() {
+  static const sim::Section s = [] {
+    sim::ParamList list{sim::required_text("name", "the type's name (unique)"),
+                        sim::number("weight", TaskType{}.weight, Bounds::non_negative(), "share of arrivals, normalised"),
+                        sim::custom("decompose", "an object (tasks.types.decompose)",
+                                    "split each task into subtasks of another type (a decomposed type takes only "
+                                    "name, weight, deadline and decompose)")};
+    for (sim::Param& f : sim::inherited(type_fields(), "tasks")) list.push_back(std::move(f));
+    return sim::Section{"tasks.types", "one task type (an element of tasks.types)", list};
+  }();
+  return s;
+}
+
+const sim::Section& deadline_section() {
+  static const sim::Section s{
+      "tasks.deadline", "the object form of a deadline (tasks.deadline or a type's); it replaces an inherited one whole",
+      {sim::required_duration("after", Bounds::positive(), "after publication"),
+       sim::optional_choice("in_progress", {"accept", "cancel"},
+                            "with on_deadline expire: the work under way at the deadline finishes and is paid "
+                            "(accept, the default) or ends there unpaid (cancel)")}};
+  return s;
+}
+
+const sim::Section& decompose_section() {
+  static const sim::Section s{
+      "tasks.types.decompose", "how a task of the type is split into subtasks",
+      {sim::required_text("into", "the subtask type's name (a type that does not itself decompose)"),
+       sim::required_integer("count", 1, 10'000, "subtasks per task"),
+       sim::choice("mode", "parallel", {"parallel", "sequential"},
+                   "parallel: fork-join, all published at once; sequential: a chain, the next when the previous closes")}};
+  return s;
+}
+
+namespace {
+
 // `deadline`: a duration after publication, or {"after": duration, "in_progress": "accept" |
 // "cancel"}. Either form replaces an inherited deadline as a whole (in_progress "accept" unless
 // given). Returns true when the object form names in_progress.
@@ -22,9 +93,10 @@ bool read_deadline(const Config& c, TaskType& t) {
   const nlohmann::json& v = c.raw("deadline");
   if (v.is_object()) {
     Config d = c.object("deadline");
-    t.deadline = d.duration("after", Bounds::positive());
-    bool given = d.has("in_progress");
-    t.cancel_in_progress = given && d.string("in_progress", {"accept", "cancel"}) == "cancel";
+    sim::Params p(d, deadline_section().params);
+    t.deadline = p.duration("after");
+    bool given = p.has("in_progress");
+    t.cancel_in_progress = given && p.string("in_progress") == "cancel";
     d.finish();
     return given;
   }
@@ -38,16 +110,17 @@ bool read_deadline(const Config& c, TaskType& t) {
   return false;
 }
 
-// The type fields present in `c`, over `base`.
-TaskType read_type_fields(const Config& c, TaskType t, const std::string& base_dir) {
-  if (c.has("kind")) t.labelled = c.string("kind", {"label", "continuous"}) == "label";
-  t.expected_duration = c.duration("expected_duration", t.expected_duration, Bounds::positive());
-  t.bounty = c.number("bounty", t.bounty, Bounds::non_negative());
-  t.redundancy = static_cast<std::int32_t>(c.integer("redundancy", t.redundancy, 1, 10'000));
-  t.classes = static_cast<std::int32_t>(c.integer("classes", t.classes, 2, 1'000));
-  t.difficulty = read_bounded(c, "difficulty", t.difficulty, base_dir, Bounds::positive());
-  bool in_progress_given = c.has("deadline") && read_deadline(c, t);
-  if (c.has("on_deadline")) t.expire = c.string("on_deadline", {"keep", "expire"}) == "expire";
+// The type fields present in `p` (read through the declarations), over `t`.
+TaskType read_type_fields(const sim::Params& p, TaskType t) {
+  const Config& c = p.config();
+  if (p.has("kind")) t.labelled = p.string("kind") == "label";
+  if (p.has("expected_duration")) t.expected_duration = p.duration("expected_duration");
+  if (p.has("bounty")) t.bounty = p.number("bounty");
+  if (p.has("redundancy")) t.redundancy = static_cast<std::int32_t>(p.integer("redundancy"));
+  if (p.has("classes")) t.classes = static_cast<std::int32_t>(p.integer("classes"));
+  if (p.has("difficulty")) t.difficulty = p.distribution("difficulty");
+  bool in_progress_given = p.has("deadline") && read_deadline(c, t);
+  if (p.has("on_deadline")) t.expire = p.string("on_deadline") == "expire";
   // Cancelling the work under way only means something when the deadline withdraws the task.
   if (t.cancel_in_progress && !t.expire) {
     if (in_progress_given || !c.has("on_deadline"))
@@ -57,7 +130,7 @@ TaskType read_type_fields(const Config& c, TaskType t, const std::string& base_d
                         "\"cancel\" with on_deadline \"keep\"");
     throw ConfigError(c.path_of("on_deadline"), "\"expire\" (the deadline's in_progress is \"cancel\")", "\"keep\"");
   }
-  t.abandon_timeout = c.duration("abandon_timeout", t.abandon_timeout, Bounds::non_negative());
+  if (p.has("abandon_timeout")) t.abandon_timeout = p.duration("abandon_timeout");
   return t;
 }
 
@@ -78,28 +151,29 @@ std::vector<TaskType> read_types(const Config& c, const TaskType& defaults, cons
   std::vector<std::string> into(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Config& item = items[i];
-    bool decomposed = item.has("decompose");
+    bool decomposed = item.value().contains("decompose");
     // A decomposed type does no work itself: only its deadline means anything.
-    TaskType t = decomposed ? defaults : read_type_fields(item, defaults, base_dir);
     if (decomposed)
-      for (const char* k : {"kind", "expected_duration", "bounty", "redundancy", "classes", "difficulty",
-                            "on_deadline", "abandon_timeout"})
-        if (item.value().contains(k))
-          throw ConfigError(item.path_of(k), "no work field on a decomposed type (its subtasks do the work)",
-                            sim::describe_json(item.value().at(k)));
+      for (const sim::Param& f : type_fields())
+        if (work_field(f.name) && item.value().contains(f.name))
+          throw ConfigError(item.path_of(f.name), "no work field on a decomposed type (its subtasks do the work)",
+                            sim::describe_json(item.value().at(f.name)));
+    sim::Params p(item, task_type_section().params, base_dir);
+    TaskType t = decomposed ? defaults : read_type_fields(p, defaults);
     // A decomposed task only has a deadline (its subtasks' own deadlines decide about their work).
-    if (decomposed && item.has("deadline") && read_deadline(item, t) && t.cancel_in_progress)
+    if (decomposed && p.has("deadline") && read_deadline(item, t) && t.cancel_in_progress)
       throw ConfigError(item.path_of("deadline") + ".in_progress",
                         "\"accept\" on a decomposed type (its subtasks have their own deadlines)", "\"cancel\"");
-    t.name = item.string("name");
+    t.name = p.string("name");
     for (const auto& other : types)
       if (other.name == t.name) throw ConfigError(item.path_of("name"), "a name no other type has", "\"" + t.name + "\"");
-    t.weight = item.number("weight", 1.0, Bounds::non_negative());
+    t.weight = p.number("weight");
     if (decomposed) {
       Config d = item.object("decompose");
-      into[i] = d.string("into");
-      t.decompose.count = static_cast<std::int32_t>(d.integer("count", 1, 10'000));
-      t.decompose.sequential = d.string_or("mode", "parallel", {"parallel", "sequential"}) == "sequential";
+      sim::Params q(d, decompose_section().params);
+      into[i] = q.string("into");
+      t.decompose.count = static_cast<std::int32_t>(q.integer("count"));
+      t.decompose.sequential = q.string("mode") == "sequential";
       d.finish();
     }
     item.finish();
@@ -198,10 +272,11 @@ CROWDSIM_REGISTER(arrival_processes) {
 
 TaskParams read_task_params(const Config& c, const std::string& base_dir) {
   TaskParams p;
-  TaskType defaults = read_type_fields(c, TaskType{}, base_dir);
+  sim::Params fields(c, task_section().params, base_dir);
+  TaskType defaults = read_type_fields(fields, TaskType{});
   p.types = read_types(c, defaults, base_dir);
-  bool has_count = c.has("count");
-  if (has_count) p.count = c.integer("count", 1, 1'000'000'000);
+  bool has_count = fields.has("count");
+  if (has_count) p.count = fields.integer("count");
   if (auto a = c.optional_object("arrival")) {
     p.arrival = *arrival_processes().create(*a);
     if (p.arrival.process == ArrivalParams::Process::kTrace) {

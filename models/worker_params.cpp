@@ -1,6 +1,7 @@
 // Reading `workers`: the population (initial pool, arrivals) and the worker fields, with
 // defaults at the top and overrides per group.
 #include <cmath>
+#include <limits>
 
 #include "models/params.hpp"
 #include "models/registry.hpp"
@@ -48,13 +49,71 @@ BehaviorParams read_behavior(const Config& c, BehaviorParams b) {
   return b;
 }
 
-WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector<TaskType>& types,
+// The fields of a worker, given at the top of `workers` (defaults for every group) or per group.
+sim::ParamList worker_fields() {
+  const WorkerGroup d;
+  return {sim::distribution("accuracy", sim::Distribution(kDefaultAccuracy), Bounds::probability(),
+                            "P(right answer) on a unit-difficulty task, every task type"),
+          sim::custom("skill", "an object: task type name -> distribution in [0, 1]",
+                      "accuracy for one task type, over accuracy"),
+          sim::custom("confusion", "a confusion model's name", "how wrong answers are drawn (default one_coin)"),
+          sim::custom("concentration", "a number > 0", "the Dirichlet parameter of confusion dirichlet (declared with it)"),
+          sim::distribution("speed", d.speed, Bounds::positive(), "time multiplier (2 = twice as slow)"),
+          sim::distribution("reservation_wage", d.reservation_wage, Bounds::non_negative(),
+                            "the value of the worker's time", "currency/h"),
+          sim::distribution("abandon_hazard", d.abandon_hazard, Bounds::non_negative(),
+                            "abandonments per hour of work", "1/h"),
+          sim::optional_distribution("session", Bounds::positive(),
+                                     "time online; the worker finishes its assignment, then leaves (absent: to the end)",
+                                     "s"),
+          sim::custom("behavior", "an object: a behaviour model",
+                      "how workers respond to incentives (default sampled; a group's over the workers')")};
+}
+
+}  // namespace
+
+const sim::Section& worker_section() {
+  static const sim::Section s = [] {
+    const WorkerParams d;
+    const std::int64_t most = std::numeric_limits<std::int64_t>::max();
+    sim::ParamList list{sim::integer("count", d.count, 0, 100'000'000, "workers online at t = 0 (at least 1 without arrival)"),
+                        sim::optional_integer("max_tasks", 1, most, "answers after which a worker leaves (absent: no limit)"),
+                        sim::custom("arrival", "an object (workers.arrival)", "new workers arrive as a Poisson stream while work remains"),
+                        sim::custom("groups", "a non-empty array of objects (workers.groups)",
+                                    "worker groups (default one group with the fields below)")};
+    for (sim::Param& f : worker_fields()) list.push_back(std::move(f));
+    return sim::Section{"workers", "the worker population; the worker fields here are the defaults of every group", list};
+  }();
+  return s;
+}
+
+const sim::Section& worker_arrival_section() {
+  static const sim::Section s{
+      "workers.arrival", "new workers arriving while work remains",
+      {sim::required_number("rate_per_hour", Bounds::positive(), "Poisson arrivals of new workers", "1/h"),
+       sim::optional_integer("max_total", 1, std::numeric_limits<std::int64_t>::max(),
+                             "cap on the workers ever present (absent: no limit)")}};
+  return s;
+}
+
+const sim::Section& group_section() {
+  static const sim::Section s = [] {
+    sim::ParamList list{sim::required_text("name", "the group's name (unique)"),
+                        sim::required_number("share", Bounds{0.0, 1.0, true, false}, "share of the workers (shares sum to 1)")};
+    for (sim::Param& f : sim::inherited(worker_fields(), "workers")) list.push_back(std::move(f));
+    return sim::Section{"workers.groups", "one group of workers (an element of workers.groups)", list};
+  }();
+  return s;
+}
+
+namespace {
+
+// The worker fields present in `p` (read through the declarations), over `g`.
+WorkerGroup read_worker_fields(const sim::Params& p, WorkerGroup g, const std::vector<TaskType>& types,
                                const std::string& base_dir) {
+  const Config& c = p.config();
   if (auto b = c.optional_object("behavior")) g.behavior = read_behavior(*b, g.behavior);
-  if (c.has("accuracy")) {
-    sim::Distribution a = read_bounded(c, "accuracy", sim::Distribution(0.8), base_dir, Bounds::probability());
-    g.skill.assign(types.size(), a);
-  }
+  if (p.has("accuracy")) g.skill.assign(types.size(), p.distribution("accuracy"));
   if (auto s = c.optional_object("skill")) {
     for (const auto& item : s->value().items()) {
       std::int32_t t = -1;
@@ -65,18 +124,17 @@ WorkerGroup read_worker_fields(const Config& c, WorkerGroup g, const std::vector
         for (const auto& ty : types) names.push_back(ty.name);
         throw ConfigError(s->path_of(item.key()), "a task type name as key", sim::quoted_with_hint(item.key(), names));
       }
-      g.skill[static_cast<std::size_t>(t)] =
-          read_bounded(*s, item.key(), sim::Distribution(0.8), base_dir, Bounds::probability());
+      g.skill[static_cast<std::size_t>(t)] = sim::read_distribution_within(*s, item.key(), Bounds::probability(), base_dir);
     }
   }
   if (c.has("confusion")) g.confusion = *confusion_models().create_default(c.string("confusion", confusion_models().names()), c.path_of("confusion"));
   // dirichlet's parameter, declared with it; it sits in the group beside "confusion".
   sim::Params dirichlet(c, *confusion_models().params_of("dirichlet"));
   if (dirichlet.has("concentration")) g.concentration = dirichlet.number("concentration");
-  g.speed = read_bounded(c, "speed", g.speed, base_dir, Bounds::positive());
-  g.reservation_wage = read_bounded(c, "reservation_wage", g.reservation_wage, base_dir, Bounds::non_negative());
-  g.abandon_hazard = read_bounded(c, "abandon_hazard", g.abandon_hazard, base_dir, Bounds::non_negative());
-  if (c.has("session")) g.session = read_bounded(c, "session", g.session, base_dir, Bounds::positive());
+  if (p.has("speed")) g.speed = p.distribution("speed");
+  if (p.has("reservation_wage")) g.reservation_wage = p.distribution("reservation_wage");
+  if (p.has("abandon_hazard")) g.abandon_hazard = p.distribution("abandon_hazard");
+  if (p.has("session")) g.session = p.distribution("session");
   return g;
 }
 
@@ -128,24 +186,28 @@ CROWDSIM_REGISTER(worker_models) {
 WorkerParams read_worker_params(const Config& c, const std::vector<TaskType>& types, const std::string& base_dir) {
   WorkerParams p;
   WorkerGroup defaults;
-  defaults.skill.assign(types.size(), sim::Distribution(0.8));
-  defaults = read_worker_fields(c, defaults, types, base_dir);
+  defaults.skill.assign(types.size(), sim::Distribution(kDefaultAccuracy));
+  sim::Params fields(c, worker_section().params, base_dir);
+  defaults = read_worker_fields(fields, defaults, types, base_dir);
   if (auto a = c.optional_object("arrival")) {
-    p.arrival_rate_per_hour = a->number("rate_per_hour", Bounds::positive());
-    p.max_total = a->integer("max_total", p.max_total, 1, p.max_total);
+    sim::Params q(*a, worker_arrival_section().params);
+    p.arrival_rate_per_hour = q.number("rate_per_hour");
+    if (q.has("max_total")) p.max_total = q.integer("max_total");
     a->finish();
   }
-  p.count = c.integer("count", p.count, p.arrival_rate_per_hour > 0 ? 0 : 1, 100'000'000);
-  p.max_tasks = c.integer("max_tasks", p.max_tasks, 1, p.max_tasks);
+  // Declared >= 0; without arrivals the population must not be empty.
+  if (fields.has("count")) p.count = c.integer("count", p.arrival_rate_per_hour > 0 ? 0 : 1, 100'000'000);
+  if (fields.has("max_tasks")) p.max_tasks = fields.integer("max_tasks");
   if (c.has("groups")) {
     p.groups.clear();
     double total = 0;
     for (const Config& item : c.objects("groups")) {
-      WorkerGroup g = read_worker_fields(item, defaults, types, base_dir);
-      g.name = item.string("name");
+      sim::Params q(item, group_section().params, base_dir);
+      WorkerGroup g = read_worker_fields(q, defaults, types, base_dir);
+      g.name = q.string("name");
       for (const auto& other : p.groups)
         if (other.name == g.name) throw ConfigError(item.path_of("name"), "a name no other group has", "\"" + g.name + "\"");
-      g.share = item.number("share", Bounds{0.0, 1.0, true, false});
+      g.share = q.number("share");
       total += g.share;
       item.finish();
       p.groups.push_back(g);

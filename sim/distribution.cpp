@@ -1,6 +1,7 @@
 #include "sim/distribution.hpp"
 
 #include "sim/csv.hpp"
+#include "sim/distribution_params.hpp"
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
@@ -346,66 +347,55 @@ Distribution read_distribution(const Config& parent, const std::string& key, con
   std::vector<std::string> names;
   for (const auto& k : kKinds) names.push_back(k.name);
   std::string name = c.string("dist", names);
-  const Bounds pos = Bounds::positive();
+  // The kind's parameters as declared (sim/distribution_params.cpp): one form, read through its
+  // declarations; the arithmetic below turns it into the canonical parameters.
+  const DistributionKind& kind = distribution_kind(name);
+  std::size_t form = static_cast<std::size_t>(which_form(c, distinguishing_keys(kind)));
+  std::vector<double> values;
+  if (name == "empirical" && form == 0) {  // its own messages: which element is not a finite number
+    const nlohmann::json& arr = c.raw("values");
+    if (!arr.is_array() || arr.empty())
+      throw ConfigError(c.path_of("values"), "a non-empty array of numbers", describe_json(arr));
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      if (!arr[i].is_number() || !std::isfinite(arr[i].get<double>()))
+        throw ConfigError(c.path_of("values") + "." + std::to_string(i), "a finite number", describe_json(arr[i]));
+      values.push_back(arr[i].get<double>());
+    }
+  }
+  Params p(c, kind.forms[form], base_dir);
+  auto x = [&p](const char* key) { return p.number(key); };
   Distribution d;
   if (name == "constant") {
-    d = Distribution::constant(c.number("value"));
+    d = Distribution::constant(x("value"));
   } else if (name == "uniform") {
-    double lo = c.number("min"), hi = c.number("max");
+    double lo = x("min"), hi = x("max");
     if (!(hi > lo)) throw ConfigError(c.path_of("max"), "a number > min (" + fmt(lo) + ")", fmt(hi));
     d = Distribution::uniform(lo, hi);
   } else if (name == "exponential") {
-    d = which_form(c, {{"mean"}, {"rate"}}) == 0 ? Distribution::exponential(c.number("mean", pos))
-                                                  : Distribution::exponential(1.0 / c.number("rate", pos));
+    d = form == 0 ? Distribution::exponential(x("mean")) : Distribution::exponential(1.0 / x("rate"));
   } else if (name == "normal") {
-    double mean = c.number("mean"), sd = c.number("sd", pos);
-    d = Distribution::normal(mean, sd);
+    d = Distribution::normal(x("mean"), x("sd"));
   } else if (name == "lognormal") {
-    switch (which_form(c, {{"mean", "sd"}, {"mu"}, {"median"}})) {
-      case 0: {
-        double mean = c.number("mean", pos), sd = c.number("sd", pos);
-        double s2 = std::log1p(sd * sd / (mean * mean));
-        d = Distribution::lognormal(std::log(mean) - 0.5 * s2, std::sqrt(s2));
-        break;
-      }
-      case 1: {
-        double mu = c.number("mu");
-        d = Distribution::lognormal(mu, c.number("sigma", pos));
-        break;
-      }
-      default: {
-        double median = c.number("median", pos);
-        d = Distribution::lognormal(std::log(median), c.number("sigma", pos));
-      }
+    if (form == 0) {
+      double mean = x("mean"), sd = x("sd");
+      double s2 = std::log1p(sd * sd / (mean * mean));
+      d = Distribution::lognormal(std::log(mean) - 0.5 * s2, std::sqrt(s2));
+    } else {
+      d = Distribution::lognormal(form == 1 ? x("mu") : std::log(x("median")), x("sigma"));
     }
   } else if (name == "gamma") {
-    if (which_form(c, {{"shape", "scale"}, {"mean", "sd"}}) == 0) {
-      double shape = c.number("shape", pos);
-      d = Distribution::gamma(shape, c.number("scale", pos));
+    if (form == 0) {
+      d = Distribution::gamma(x("shape"), x("scale"));
     } else {
-      double mean = c.number("mean", pos), sd = c.number("sd", pos);
+      double mean = x("mean"), sd = x("sd");
       d = Distribution::gamma(mean * mean / (sd * sd), sd * sd / mean);
     }
   } else if (name == "weibull") {
-    double shape = c.number("shape", pos);
-    d = Distribution::weibull(shape, c.number("scale", pos));
+    d = Distribution::weibull(x("shape"), x("scale"));
   } else if (name == "beta") {
-    double alpha = c.number("alpha", pos);
-    d = Distribution::beta(alpha, c.number("beta", pos));
+    d = Distribution::beta(x("alpha"), x("beta"));
   } else {  // empirical
-    std::vector<double> values;
-    if (which_form(c, {{"values"}, {"file", "column"}}) == 0) {
-      const nlohmann::json& arr = c.raw("values");
-      if (!arr.is_array() || arr.empty())
-        throw ConfigError(c.path_of("values"), "a non-empty array of numbers", describe_json(arr));
-      for (std::size_t i = 0; i < arr.size(); ++i) {
-        if (!arr[i].is_number() || !std::isfinite(arr[i].get<double>()))
-          throw ConfigError(c.path_of("values") + "." + std::to_string(i), "a finite number", describe_json(arr[i]));
-        values.push_back(arr[i].get<double>());
-      }
-    } else {
-      values = read_csv_column(c, base_dir);
-    }
+    if (form == 1) values = read_csv_column(c, base_dir);
     d = Distribution::empirical(std::move(values));
   }
   c.finish();

@@ -1,6 +1,8 @@
 #include "sim/params.hpp"
 
 #include <cmath>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace crowdsim::sim {
@@ -18,6 +20,13 @@ Param make(std::string name, ParamType type, json fallback, Bounds bounds, std::
   p.help = std::move(help);
   p.unit = std::move(unit);
   return p;
+}
+
+// A default distribution as a scenario would write it.
+json distribution_json(const Distribution& d) {
+  if (d.kind() == Distribution::Kind::kConstant) return d.mean();
+  if (d.kind() == Distribution::Kind::kExponential) return {{"dist", "exponential"}, {"mean", d.mean()}};
+  throw std::logic_error("a default distribution must be a constant or an exponential, not " + d.describe());
 }
 
 // JSON Schema keywords for `b` (minimum / exclusiveMinimum / maximum / exclusiveMaximum).
@@ -42,15 +51,25 @@ std::string Param::expected() const {
     case ParamType::kNumbers:
       return (size ? "an array of " + std::to_string(size) + " " : std::string("an array of ")) + bounds.describe("numbers");
     case ParamType::kText: return "a string";
+    case ParamType::kDistribution: return bounds.describe("a distribution");
+    case ParamType::kCustom: return shape;
   }
   return "";
 }
 
 std::string Param::default_text() const {
   if (required) return "required";
+  if (!inherits.empty()) return "as in " + inherits;
+  if (type == ParamType::kCustom) return "-";  // its help says what absent means
   if (fallback.is_null()) return "(none)";
+  if (fallback.is_object()) {  // a distribution: "exponential, mean 1"
+    std::string s = fallback.value("dist", "");
+    for (const auto& [k, v] : fallback.items())
+      if (k != "dist") s += ", " + k + " " + (v.is_number() ? format_number(v.get<double>()) : v.dump());
+    return s;
+  }
   if (fallback.is_boolean()) return fallback.get<bool>() ? "true" : "false";
-  if (fallback.is_string()) return fallback.get<std::string>();
+  if (fallback.is_string()) return fallback.get<std::string>().empty() ? "\"\"" : fallback.get<std::string>();
   if (type == ParamType::kDuration) return format_number(fallback.get<double>()) + " s";
   return format_number(fallback.get<double>());
 }
@@ -67,8 +86,10 @@ Param required_number(std::string name, Bounds bounds, std::string help, std::st
   return p;
 }
 Param integer(std::string name, std::int64_t fallback, std::int64_t min, std::int64_t max, std::string help) {
-  return make(std::move(name), ParamType::kInteger, fallback,
-              Bounds::between(static_cast<double>(min), static_cast<double>(max)), std::move(help), "");
+  // The largest integer means "no upper limit" (and is so documented and left out of the schema).
+  Bounds b = Bounds::between(static_cast<double>(min), static_cast<double>(max));
+  if (max == std::numeric_limits<std::int64_t>::max()) b.max = std::numeric_limits<double>::infinity();
+  return make(std::move(name), ParamType::kInteger, fallback, b, std::move(help), "");
 }
 Param optional_integer(std::string name, std::int64_t min, std::int64_t max, std::string help) {
   Param p = integer(std::move(name), 0, min, max, std::move(help));
@@ -113,7 +134,54 @@ Param required_duration(std::string name, Bounds bounds, std::string help) {
   return p;
 }
 
-Params::Params(const Config& config, const ParamList& list) : config_(config), list_(list) {
+Param required_integer(std::string name, std::int64_t min, std::int64_t max, std::string help) {
+  Param p = optional_integer(std::move(name), min, max, std::move(help));
+  p.required = true;
+  return p;
+}
+Param optional_choice(std::string name, std::vector<std::string> choices, std::string help) {
+  Param p = choice(std::move(name), "", std::move(choices), std::move(help));
+  p.fallback = nullptr;
+  return p;
+}
+Param optional_text(std::string name, std::string help) {
+  return make(std::move(name), ParamType::kText, nullptr, {}, std::move(help), "");
+}
+Param distribution(std::string name, const Distribution& fallback, Bounds bounds, std::string help, std::string unit) {
+  return make(std::move(name), ParamType::kDistribution, distribution_json(fallback), bounds, std::move(help),
+              std::move(unit));
+}
+Param optional_distribution(std::string name, Bounds bounds, std::string help, std::string unit) {
+  return make(std::move(name), ParamType::kDistribution, nullptr, bounds, std::move(help), std::move(unit));
+}
+Param custom(std::string name, std::string shape, std::string help, bool required) {
+  Param p = make(std::move(name), ParamType::kCustom, nullptr, {}, std::move(help), "");
+  p.shape = std::move(shape);
+  p.required = required;
+  return p;
+}
+ParamList inherited(ParamList list, const std::string& from) {
+  for (Param& p : list) {
+    p.inherits = from;
+    p.fallback = nullptr;
+    p.required = false;
+  }
+  return list;
+}
+
+Distribution read_distribution_within(const Config& c, const std::string& key, Bounds b, const std::string& base_dir) {
+  Distribution d = read_distribution(c, key, base_dir);
+  if (!d.within(b)) {
+    std::ostringstream support;
+    support << d.describe() << ", which can draw values in " << (d.lower_open() ? "(" : "[") << d.lower() << ", "
+            << d.upper() << (d.upper_open() ? ")" : "]");
+    throw ConfigError(c.path_of(key), std::string("a distribution of ") + b.describe("values"), support.str());
+  }
+  return d;
+}
+
+Params::Params(const Config& config, const ParamList& list, std::string base_dir)
+    : config_(config), list_(list), base_dir_(std::move(base_dir)) {
   for (const Param& p : list_) {
     if (!p.required && !config_.has(p.name)) continue;
     switch (p.type) {  // reading checks the value
@@ -124,6 +192,10 @@ Params::Params(const Config& config, const ParamList& list) : config_(config), l
       case ParamType::kDuration: duration(p.name); break;
       case ParamType::kNumbers: numbers(p.name, p.size); break;
       case ParamType::kText: string(p.name); break;
+      case ParamType::kDistribution:
+        distributions_.emplace_back(p.name, read_distribution_within(config_, p.name, p.bounds, base_dir_));
+        break;
+      case ParamType::kCustom: config_.has(p.name); break;  // known; its section reads it
     }
   }
 }
@@ -151,14 +223,15 @@ double Params::number(const std::string& name) const {
 
 std::int64_t Params::integer(const std::string& name) const {
   const Param& p = declared(name, ParamType::kInteger);
-  auto lo = static_cast<std::int64_t>(p.bounds.min), hi = static_cast<std::int64_t>(p.bounds.max);
+  auto lo = static_cast<std::int64_t>(p.bounds.min);
+  auto hi = std::isfinite(p.bounds.max) ? static_cast<std::int64_t>(p.bounds.max) : std::numeric_limits<std::int64_t>::max();
   if (p.fallback.is_null() || config_.has(name)) return config_.integer(name, lo, hi);
   return p.fallback.get<std::int64_t>();
 }
 
 bool Params::boolean(const std::string& name) const {
   const Param& p = declared(name, ParamType::kBoolean);
-  return config_.boolean(name, p.fallback.get<bool>());
+  return config_.boolean(name, p.fallback.is_boolean() && p.fallback.get<bool>());
 }
 
 std::string Params::string(const std::string& name) const {
@@ -180,6 +253,14 @@ double Params::duration(const std::string& name) const {
 std::vector<double> Params::numbers(const std::string& name, std::size_t size) const {
   const Param& p = declared(name, ParamType::kNumbers);
   return config_.numbers(name, p.bounds, size);
+}
+
+const Distribution& Params::distribution(const std::string& name) const {
+  declared(name, ParamType::kDistribution);
+  for (const auto& [n, d] : distributions_)
+    if (n == name) return d;
+  config_.raw(name);  // absent: the missing-key error
+  throw std::logic_error("distribution \"" + name + "\" read but not checked");
 }
 
 json duration_string_schema() {
@@ -214,7 +295,17 @@ json schema_of(const Param& p) {
       break;
     }
     case ParamType::kText: s["type"] = "string"; break;
+    case ParamType::kDistribution: {
+      json n = {{"type", "number"}};
+      add_bounds(n, p.bounds);
+      s["anyOf"] = json::array({n, {{"$ref", "#/$defs/distribution_object"}}});
+      help += " (a number, or a distribution object)";
+      break;
+    }
+    case ParamType::kCustom:
+      throw std::logic_error("parameter \"" + p.name + "\" has a hand-written schema (io/schema_skeleton.json)");
   }
+  if (!p.inherits.empty()) help += " (absent: as in " + p.inherits + ")";
   s["description"] = help;
   if (!p.fallback.is_null()) s["default"] = p.fallback;
   return s;

@@ -72,6 +72,20 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
                            "gold_fraction ", "rate_per_hour ", "concentration ", "time_column "})
     CHECK_THAT(all.output, Catch::Contains(line));
   CHECK_THAT(run_cli("list assignmnt").output, Catch::Contains("did you mean \"assignment\""));
+  // The platform's own sections, from their declarations.
+  for (const char* line : {"scenario: ", "  monitor.alerts ", "snapshot_interval ", "time_noise ", "  review.prior ",
+                           "reservation_wage ", "as in workers", "abandon_timeout ", "as in tasks"})
+    CHECK_THAT(all.output, Catch::Contains(line));
+  Result alerts = run_cli("list --params scenario monitor.alerts");
+  CHECK(alerts.status == 0);
+  CHECK_THAT(alerts.output, Catch::Contains("abandonment_min_ended an integer in [1, 1000000000]; default 10") &&
+                                !Catch::Contains("snapshot_interval") && !Catch::Contains("epsilon"));
+  CHECK_THAT(run_cli("list --params scenario monitor.alert").output, Catch::Contains("did you mean \"monitor.alerts\""));
+  // The distributions' forms, from their declarations.
+  Result gamma = run_cli("list --params distribution gamma");
+  CHECK(gamma.status == 0);
+  CHECK_THAT(gamma.output, Catch::Contains("form 2:") && Catch::Contains("shape              a number > 0; default required") &&
+                               !Catch::Contains("lognormal"));
   Result schema = run_cli("schema");
   CHECK(schema.status == 0);
   CHECK_THAT(schema.output, Catch::StartsWith("{") && Catch::Contains("\"epsilon_greedy\""));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/distribution.hpp"
+#include "sim/distribution_params.hpp"
 
 using namespace crowdsim::sim;
 using nlohmann::json;
@@ -94,6 +95,25 @@ TEST_CASE("sim::Distribution: bad parameters name their path", "[sim]") {
   CHECK_THAT(error_of({{"dist", "empirical"}, {"values", json::array()}}), Catch::Contains("x.d.values: expected a non-empty array"));
   CHECK_THAT(error_of({{"dist", "empirical"}, {"values", {1, "a"}}}), Catch::Contains("x.d.values.1: expected a finite number"));
   CHECK_THAT(error_of("fast"), Catch::Contains("x.d: expected a number or a distribution object"));
+}
+
+TEST_CASE("sim::Distribution: each kind's forms are declared once, and the reader and the schema follow them", "[sim][params]") {
+  // Every kind read_distribution knows has declared forms, told apart by the keys no other form has.
+  CHECK(distribution_kinds().size() == Distribution::kinds().size());
+  const DistributionKind& lognormal = distribution_kind("lognormal");
+  CHECK(distinguishing_keys(lognormal) == std::vector<std::vector<std::string>>{{"mean", "sd"}, {"mu"}, {"median"}});
+  CHECK(distinguishing_keys(distribution_kind("empirical")) ==
+        std::vector<std::vector<std::string>>{{"values"}, {"file", "column"}});
+  // The declared bounds are the reader's: gamma's shape must be > 0.
+  CHECK_THAT(error_of({{"dist", "gamma"}, {"shape", 0}, {"scale", 1}}), Catch::Contains("x.d.shape: expected a number > 0, found 0"));
+  CHECK_THAT(error_of({{"dist", "lognormal"}, {"mu", -1}, {"sigma", 1}, {"sd", 1}}), Catch::Contains("one parameterisation"));
+  json schema = distribution_object_schema();
+  CHECK(schema["properties"]["dist"]["enum"].size() == Distribution::kinds().size());
+  const json& gamma = schema["allOf"][5];
+  CHECK(gamma["if"]["properties"]["dist"]["const"] == "gamma");
+  CHECK(gamma["then"]["oneOf"][1]["required"] == json({"dist", "mean", "sd"}));
+  CHECK(gamma["then"]["oneOf"][0]["properties"]["shape"]["exclusiveMinimum"] == 0.0);
+  CHECK(gamma["then"]["oneOf"][0]["additionalProperties"] == false);
 }
 
 TEST_CASE("sim::Distribution: empirical from a CSV column", "[sim]") {

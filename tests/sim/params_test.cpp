@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 #include "sim/params.hpp"
 #include "sim/registry.hpp"
 
@@ -59,6 +61,52 @@ TEST_CASE("sim::Params: the schema of each type states the declaration", "[sim][
   CHECK(s["properties"]["bonus"]["description"] == "on top [currency]");
   CHECK(s["required"] == json({"bonus"}));
   CHECK(s["additionalProperties"] == false);
+}
+
+TEST_CASE("sim::Params: distributions, inherited keys, optional choices and custom keys", "[sim][params]") {
+  const ParamList list = {
+      distribution("speed", Distribution(1.0), Bounds::positive(), "time multiplier"),
+      distribution("noise", Distribution::exponential(2.0), Bounds::non_negative(), "noise"),
+      optional_choice("online", {"mv", "weighted"}, "how"),
+      custom("alerts", "an object", "which alerts"),
+  };
+  json doc = {{"speed", {{"dist", "uniform"}, {"min", 0.5}, {"max", 2}}}, {"alerts", {{"anything", 1}}}};
+  Config c(doc, "workers");
+  Params p(c, list);
+  CHECK(p.distribution("speed").describe() == Distribution::uniform(0.5, 2).describe());
+  CHECK_FALSE(p.has("noise"));
+  CHECK_FALSE(p.has("online"));
+  CHECK(p.has("alerts"));
+  CHECK_NOTHROW(c.finish());  // the custom key is known, though its section reads it itself
+  CHECK(list[1].default_text() == "exponential, mean 2");
+  CHECK(list[0].expected() == "a distribution > 0");
+  CHECK(list[2].default_text() == "(none)");
+  CHECK(list[3].expected() == "an object");
+
+  json bad = {{"speed", {{"dist", "normal"}, {"mean", 1}, {"sd", 1}}}};
+  Config b(bad, "workers");
+  CHECK_THROWS_WITH(Params(b, list), Catch::StartsWith("workers.speed: expected a distribution of values > 0, found normal"));
+  json zero = {{"speed", 0}};
+  Config z(zero, "workers");
+  CHECK_THROWS_WITH(Params(z, list), Catch::StartsWith("workers.speed: expected a distribution of values > 0"));
+
+  // Inherited: no default of its own; absent, the caller keeps the enclosing section's value.
+  ParamList group = inherited(list, "workers");
+  CHECK(group[0].default_text() == "as in workers");
+  json s = schema_of(group[0]);
+  CHECK_FALSE(s.contains("default"));
+  CHECK(s["anyOf"][1]["$ref"] == "#/$defs/distribution_object");
+  CHECK_THAT(s["description"].get<std::string>(), Catch::Contains("(absent: as in workers)"));
+  CHECK(schema_of(list[1])["default"] == json({{"dist", "exponential"}, {"mean", 2.0}}));
+  CHECK_THROWS_AS(schema_of(list[3]), std::logic_error);  // a custom key's schema is written by hand
+  // The largest integer means no upper limit: left out of the schema and of the tables.
+  Param cap = optional_integer("cap", 1, std::numeric_limits<std::int64_t>::max(), "a cap");
+  CHECK(cap.expected() == "an integer >= 1");
+  CHECK_FALSE(schema_of(cap).contains("maximum"));
+  json big = {{"cap", 5000000000LL}};
+  Config g(big, "x");
+  ParamList caps{cap};
+  CHECK(Params(g, caps).integer("cap") == 5000000000LL);
 }
 
 TEST_CASE("sim::Registry: entries are built from their parameters, unknown keys name the valid ones", "[sim][params]") {
