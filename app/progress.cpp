@@ -8,7 +8,7 @@ void RunProgress::begin_run(const models::RunInfo& info) {
   inner_.begin_run(info);
   run_id_ = info.run_id;
   total_ = tasks_of_(info);
-  sim_time_ = closed_ = 0;
+  sim_time_ = closed_ = events_ = 0;
   start_ = last_ = Clock::now();
 }
 
@@ -25,10 +25,13 @@ void RunProgress::maybe_draw() {
   last_ = now;
   double elapsed = std::chrono::duration<double>(now - start_).count();
   double rate = elapsed > 0 ? closed_ / elapsed : 0;
+  double event_rate = elapsed > 0 ? events_ / elapsed : 0;
   double eta = rate > 0 && total_ > closed_ ? (total_ - closed_) / rate : 0;
   double mb = static_cast<double>(written_()) / 1e6;
-  std::fprintf(stderr, "\r\033[Krun %06llu: %.1f h simulated, %.0f of %.0f tasks closed, %.0f tasks/s, ETA %.0f s, %.1f MB written",
-               static_cast<unsigned long long>(run_id_), sim_time_ / 3600, closed_, total_, rate, eta, mb);
+  std::fprintf(stderr,
+               "\r\033[Krun %06llu: %.1f h simulated, %.0f of %.0f tasks closed, %.0f tasks/s, %.0f events/s, "
+               "ETA %.0f s, %.1f MB written",
+               static_cast<unsigned long long>(run_id_), sim_time_ / 3600, closed_, total_, rate, event_rate, eta, mb);
   drawn_ = true;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // Progress inside a run, on a terminal: a recorder that passes everything on to the real one
 // and, from the simulation's own snapshots and rows, redraws one line at most four times a
-// second (simulated time, tasks closed of total, tasks closed per second, ETA, bytes written).
-// The clock is read at each snapshot and every 4096 rows only, so the simulation does not slow.
+// second (simulated time, tasks closed of total, tasks closed and events handled per second,
+// ETA, bytes written). The event count comes with each snapshot (Recorder::events): nothing is
+// called per event. The clock is read at each snapshot and every 4096 rows only, so the
+// simulation does not slow.
 
 #include <chrono>
 #include <cstdint>
@@ -28,6 +30,7 @@ class RunProgress : public models::Recorder {
   void snapshot(const models::SnapshotRecord& r) override;
   void alert(const models::AlertRecord& r) override { inner_.alert(r); }
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
+  void events(std::uint64_t handled) override { inner_.events(handled), events_ = static_cast<double>(handled); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -40,7 +43,7 @@ class RunProgress : public models::Recorder {
   std::function<double(const models::RunInfo&)> tasks_of_;
   std::function<std::uint64_t()> written_;
   std::uint64_t run_id_ = 0, rows_ = 0;
-  double total_ = 0, sim_time_ = 0, closed_ = 0;
+  double total_ = 0, sim_time_ = 0, closed_ = 0, events_ = 0;
   Clock::time_point start_, last_;
   bool drawn_ = false;
 };

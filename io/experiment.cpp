@@ -17,7 +17,8 @@ namespace {
 using models::Kpis;
 using models::RunInfo;
 
-// Keeps one run's records in memory, then replays them into the real recorder.
+// Keeps one run's records in memory, then replays them into the real recorder (not the event
+// counts of events(): they are for a display while the run is under way, which a replay is not).
 struct Buffer : models::Recorder {
   explicit Buffer(models::Keeps k) : kept(k) {}
   models::Keeps kept;  // the real recorder's: rows it drops are never held here

@@ -62,6 +62,7 @@ class WarningTally : public models::Recorder {
   void snapshot(const models::SnapshotRecord& r) override { inner_.snapshot(r); }
   void alert(const models::AlertRecord& r) override { inner_.alert(r); }
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
+  void events(std::uint64_t handled) override { inner_.events(handled); }
   const WarningCounter& counter() const { return counter_; }
 
  private:

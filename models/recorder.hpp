@@ -35,6 +35,10 @@ class Recorder {
   virtual void alert(const AlertRecord&) {}
   /// The run ended with these KPIs; `info` now has events_processed and wall_seconds.
   virtual void end_run(const RunInfo&, const Kpis&) {}
+  /// The events the run has handled so far, emitted just before each snapshot (for a progress
+  /// display; no table keeps it: the run's total is RunInfo::events_processed at end_run).
+  /// Last, so that the other methods keep their places for code built against older headers.
+  virtual void events(std::uint64_t) {}
 };
 
 }  // namespace crowdsim::models

@@ -6,6 +6,7 @@ namespace crowdsim::models {
 void Platform::snapshot() {
   last_snapshot_ = now();
   if (auto spike = rules_.on_snapshot()) alert(AlertKind::kAbandonmentSpike, -1, -1, *spike);
+  recorder_.events(sim_.events_processed());
   recorder_.snapshot(SnapshotRecord{now(), open_top_, in_progress_, online_, busy_, summary_.closed(),
                                     summary_.total_cost(), summary_.mean_quality(), summary_.accuracy()});
 }

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -227,7 +229,7 @@ TEST_CASE("app::progress: a run on a terminal reports its progress while it runs
   std::string out = (dir / "p.h5").string(), err = (dir / "stderr").string();
   // Long enough (a second or more) for the line, redrawn every 250 ms, to appear.
   // --force: the same output is written three times.
-  // Under the sanitizers (about 5 times slower) a fifth of the tasks still takes a second or more.
+  // Under the sanitizers (slower) a fifth of the tasks still takes a second or more.
   std::vector<std::string> args{"run", kDemo, "-o", out, "--detail", "summary", "--set",
                                 CROWDSIM_SANITIZED ? "tasks.count=200000" : "tasks.count=1000000", "--force"};
   std::string screen = run_on_terminal(args);
@@ -236,6 +238,31 @@ TEST_CASE("app::progress: a run on a terminal reports its progress while it runs
   CHECK(screen.find(CROWDSIM_SANITIZED ? "of 200000 tasks closed" : "of 1000000 tasks closed") != std::string::npos);
   CHECK(screen.find("ETA") != std::string::npos);
   CHECK(screen.find("MB written") != std::string::npos);
+  // Events per second on every line drawn. Each closed task of the demo took three submissions,
+  // each an event, so it is at least three times the tasks per second (both are rounded, hence
+  // the 2); and as a line is drawn 250 ms after the run's start at the earliest, it is at most
+  // four times all the events of the run, which the per-run line gives at the end.
+  auto number_before = [&](std::size_t end) {  // the digits that end at `end`
+    std::size_t begin = end;
+    while (begin > 0 && std::isdigit(static_cast<unsigned char>(screen[begin - 1]))) --begin;
+    REQUIRE(begin < end);
+    return std::stod(screen.substr(begin, end - begin));
+  };
+  std::size_t report = screen.rfind(" events, ");  // the per-run line: "..., N events, W s"
+  REQUIRE(report != std::string::npos);
+  double events = number_before(report), fastest = 0;
+  int lines = 0;
+  for (std::size_t at = screen.find(" events/s, "); at != std::string::npos; at = screen.find(" events/s, ", at + 1), ++lines) {
+    std::size_t tasks = screen.rfind(" tasks/s, ", at);  // "..., T tasks/s, E events/s, ETA ..."
+    REQUIRE(tasks != std::string::npos);
+    double tasks_per_s = number_before(tasks), events_per_s = number_before(at);
+    INFO(tasks_per_s << " tasks/s, " << events_per_s << " events/s, " << events << " events in the run");
+    CHECK(events_per_s >= 3 * tasks_per_s - 2);
+    CHECK(events_per_s <= 4 * events + 1);
+    fastest = std::max(fastest, events_per_s);
+  }
+  CHECK(lines > 0);
+  CHECK(fastest > 0);
   CHECK(run_on_terminal(with(args, {"--quiet"})).find("simulated") == std::string::npos);
   REQUIRE(run(args, err) == 0);
   CHECK(slurp(err).find("simulated") == std::string::npos);  // not a terminal: the per-run line only

@@ -65,19 +65,23 @@ TEST_CASE("models::assignment: every registered policy keeps the platform's rule
 // Every policy that chooses workers by what reviews taught it must beat random choice clearly
 // on accuracy, under the same workers and tasks (common random numbers). Random scores about
 // 0.85 here; a 0.05 margin is more than 4 standard errors of a 1,500-task accuracy.
+// Under the sanitizers (tests/CMakeLists.txt) the same policies on 500 tasks: the same code,
+// and with the fixed seed the same checks still pass; but with a margin of some 2.3 standard
+// errors instead of 4 (and less time to learn) they are the Release build's to mean something.
 TEST_CASE("models::assignment: learning policies find the experts", "[models][assignment]") {
-  double random = run_in_memory(spammer_mix()).kpi("accuracy");
+  const std::string count = CROWDSIM_SANITIZED ? "tasks.count=500" : "tasks.count=1500";
+  double random = run_in_memory(spammer_mix(), {count}).kpi("accuracy");
   CHECK(random == Approx(0.85).margin(0.03));
   for (const char* name : {"greedy_skill", "reputation", "epsilon_greedy", "ucb", "thompson", "linucb", "learned",
                            "hungarian", "genetic", "ant_colony"}) {
-    auto rec = run_in_memory(spammer_mix(), {policy_override(name)});
+    auto rec = run_in_memory(spammer_mix(), {count, policy_override(name)});
     INFO(name << ": accuracy " << rec.kpi("accuracy") << ", random " << random);
     CHECK(rec.kpi("accuracy") > random + 0.05);
-    CHECK(rec.kpi("tasks_closed") == 1500);
+    CHECK(rec.kpi("tasks_closed") == (CROWDSIM_SANITIZED ? 500 : 1500));
   }
   // Policies blind to skill do not.
   for (const char* name : {"fifo", "round_robin", "least_loaded"}) {
-    auto rec = run_in_memory(spammer_mix(), {policy_override(name)});
+    auto rec = run_in_memory(spammer_mix(), {count, policy_override(name)});
     INFO(name << ": accuracy " << rec.kpi("accuracy") << ", random " << random);
     CHECK(rec.kpi("accuracy") < random + 0.05);
   }

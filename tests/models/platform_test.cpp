@@ -154,6 +154,19 @@ TEST_CASE("models::Platform: a horizon stops the clock and leaves tasks open", "
   CHECK(rec.snapshots.back().open_tasks == static_cast<std::int64_t>(open));
 }
 
+TEST_CASE("models::Platform: each snapshot comes with the events handled so far", "[models]") {
+  auto rec = run_in_memory(small_scenario(), {"monitor.snapshot_interval=60"});
+  REQUIRE(rec.snapshots.size() >= 3);
+  REQUIRE(rec.event_counts.size() == rec.snapshots.size());
+  CHECK(rec.event_counts.front() == 0);  // the first snapshot is taken before the first event
+  CHECK(std::is_sorted(rec.event_counts.begin(), rec.event_counts.end()));
+  CHECK(rec.event_counts.back() > rec.event_counts.front());
+  CHECK(rec.event_counts.back() <= rec.runs.at(0).events_processed);
+  // Every task closed so far took three submissions (redundancy 3), each an event of its own.
+  for (std::size_t i = 0; i < rec.snapshots.size(); ++i)
+    CHECK(rec.event_counts[i] >= 3 * static_cast<std::uint64_t>(rec.snapshots[i].completed));
+}
+
 namespace {
 // Keeps no rows: the platform must not emit them (nor build them), the rest still comes.
 struct KeepsNothing : testing::MemoryRecorder {

@@ -19,6 +19,7 @@ struct MemoryRecorder : models::Recorder {
   std::vector<models::AlertRecord> alerts;
   std::vector<models::StrategyRecord> strategies;
   std::vector<models::Kpis> kpis;
+  std::vector<std::uint64_t> event_counts;  ///< what events() said, one per snapshot
 
   void begin_run(const models::RunInfo& i) override { runs.push_back(i); }
   void task(const models::TaskRecord& r) override { tasks.push_back(r); }
@@ -27,6 +28,7 @@ struct MemoryRecorder : models::Recorder {
   void snapshot(const models::SnapshotRecord& r) override { snapshots.push_back(r); }
   void alert(const models::AlertRecord& r) override { alerts.push_back(r); }
   void strategy(const models::StrategyRecord& r) override { strategies.push_back(r); }
+  void events(std::uint64_t handled) override { event_counts.push_back(handled); }
   void end_run(const models::RunInfo& i, const models::Kpis& k) override {
     runs.back() = i;
     kpis.push_back(k);
