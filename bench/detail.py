@@ -41,6 +41,12 @@ def timed(cmd, env):
         return wall, int(rss.group(1)) / 1024.0, cpu
 
 
+def medians(rs):
+    """(median wall, min wall, max wall, median CPU, max peak RSS) of timed() results."""
+    walls = [r[0] for r in rs]
+    return statistics.median(walls), min(walls), max(walls), statistics.median(r[2] for r in rs), max(r[1] for r in rs)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, default=3)
@@ -68,11 +74,8 @@ def main():
     print(f"{'run':<32} {'wall s':>7} {'min s':>7} {'max s':>7} {'CPU s':>6} {'peak RSS MiB':>13} {'file MiB':>9}")
     med = {}
     for name, rs in results.items():
-        walls = [r[0] for r in rs]
-        med[name] = statistics.median(walls)
-        cpu = statistics.median(r[2] for r in rs)
-        print(f"{name:<32} {med[name]:>7.2f} {min(walls):>7.2f} {max(walls):>7.2f} {cpu:>6.2f} {max(r[1] for r in rs):>13.1f} "
-              f"{sizes[name] / 2**20:>9.1f}")
+        med[name], lo, hi, cpu, rss = medians(rs)
+        print(f"{name:<32} {med[name]:>7.2f} {lo:>7.2f} {hi:>7.2f} {cpu:>6.2f} {rss:>13.1f} {sizes[name] / 2**20:>9.1f}")
     full, summary = med["full (default filters)"], med["summary"]
     rss = max(r[1] for r in results["full (default filters)"])
     print(f"\nfull / summary: {full / summary:.2f} x (target <= 1.3: {'met' if full <= 1.3 * summary else 'NOT met'}); "

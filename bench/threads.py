@@ -11,14 +11,12 @@ busy the cores were. The output files are compared too: --threads must not chang
 results (only the timing attributes differ, so /summary is compared without wall_seconds).
 """
 import argparse
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from detail import CROWDSIM, REPO, timed  # noqa: E402  (the same timing as the detail benchmark)
+from detail import CROWDSIM, REPO, medians, timed  # noqa: E402  (the same timing as the detail benchmark)
 
 
 def summary_without_timing(path):
@@ -53,11 +51,8 @@ def main():
     print(f"{'threads':<8} {'wall s':>7} {'min s':>7} {'max s':>7} {'CPU s':>6} {'CPU / wall':>10} {'peak RSS MiB':>13}")
     med = {}
     for j, rs in results.items():
-        walls = [r[0] for r in rs]
-        med[j] = statistics.median(walls)
-        cpu = statistics.median(r[2] for r in rs)
-        print(f"{j:<8} {med[j]:>7.2f} {min(walls):>7.2f} {max(walls):>7.2f} {cpu:>6.2f} {cpu / med[j]:>10.2f} "
-              f"{max(r[1] for r in rs):>13.1f}")
+        med[j], lo, hi, cpu, rss = medians(rs)
+        print(f"{j:<8} {med[j]:>7.2f} {lo:>7.2f} {hi:>7.2f} {cpu:>6.2f} {cpu / med[j]:>10.2f} {rss:>13.1f}")
     speedup = med[1] / med[args.threads]
     target = " (target >= 1.85: " + ("met" if speedup >= 1.85 else "NOT met") + ")" if args.threads == 2 else ""
     print(f"\nspeed-up with {args.threads} threads: {speedup:.2f} x{target}; /summary identical: {same}")
