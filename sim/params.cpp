@@ -35,6 +35,13 @@ void add_bounds(json& s, const Bounds& b) {
   if (std::isfinite(b.max)) s[b.max_open ? "exclusiveMaximum" : "maximum"] = b.max;
 }
 
+// A number within `b`, or what `ref` defines (a duration string, a distribution object).
+json number_or(const Bounds& b, const char* ref) {
+  json n = {{"type", "number"}};
+  add_bounds(n, b);
+  return json::array({n, {{"$ref", ref}}});
+}
+
 }  // namespace
 
 std::string Param::expected() const {
@@ -279,9 +286,7 @@ json schema_of(const Param& p) {
     case ParamType::kBoolean: s["type"] = "boolean"; break;
     case ParamType::kChoice: s["enum"] = p.choices; break;
     case ParamType::kDuration: {
-      json n = {{"type", "number"}};
-      add_bounds(n, p.bounds);
-      s["anyOf"] = json::array({n, {{"$ref", "#/$defs/duration_string"}}});
+      s["anyOf"] = number_or(p.bounds, "#/$defs/duration_string");
       help += " (seconds, or a string with a unit: \"90s\", \"5min\", \"2h\", \"1d\")";
       break;
     }
@@ -296,9 +301,7 @@ json schema_of(const Param& p) {
     }
     case ParamType::kText: s["type"] = "string"; break;
     case ParamType::kDistribution: {
-      json n = {{"type", "number"}};
-      add_bounds(n, p.bounds);
-      s["anyOf"] = json::array({n, {{"$ref", "#/$defs/distribution_object"}}});
+      s["anyOf"] = number_or(p.bounds, "#/$defs/distribution_object");
       help += " (a number, or a distribution object)";
       break;
     }
