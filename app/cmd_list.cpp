@@ -15,7 +15,6 @@
 #include "models/registry.hpp"
 #include "plugins.hpp"
 #include "sim/config.hpp"
-#include "sim/distribution.hpp"
 #include "sim/registry.hpp"
 
 namespace crowdsim::app {
@@ -52,7 +51,7 @@ int cmd_list(const std::vector<std::string>& args) {
   std::vector<std::string> kinds;
   for (const sim::RegistryBase* r : models::all_registries()) kinds.push_back(r->kind());
   kinds.push_back("scenario");
-  const std::vector<std::string> hand = {"distribution", "kpi"};
+  const std::vector<std::string> hand = {"kpi"};
   kinds.insert(kinds.end(), hand.begin(), hand.end());
   if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
     throw sim::ConfigError("list KIND", "one of " + sim::join(kinds), sim::quoted_with_hint(kind, kinds));
@@ -67,14 +66,6 @@ int cmd_list(const std::vector<std::string>& args) {
   }
   std::cout << text;
   if (!name.empty() && !text.empty()) return 0;
-  auto show = [&](const char* k, const char* title, const std::vector<std::pair<std::string, std::string>>& entries) {
-    if (!kind.empty() && kind != k) return;
-    std::cout << title << ":\n";
-    for (const auto& [n, description] : entries) std::printf("  %-22s %s\n", n.c_str(), description.c_str());
-    std::cout << "\n";
-  };
-  if (!vm.count("params"))  // with --params, parameters_text lists them with their forms
-    show("distribution", "distribution: every random trait (picked by its \"dist\" key)", sim::Distribution::kinds());
   if (kind.empty() || kind == "kpi") {
     std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
     for (const io::KpiMeta& k : io::kpi_table())

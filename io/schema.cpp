@@ -83,7 +83,7 @@ ordered_json section_schema(const ordered_json& node) {
 //  {"$registry_names": KIND} by an enum of its names;
 //  {"$param": "KIND/ENTRY/NAME"} by the schema of that one declared parameter;
 //  {"$generated": "duration_string"} by the duration grammar, {"$generated": "distribution_object"}
-//    by the distribution kinds' declarations (sim/distribution_params.cpp).
+//    by the distribution registry's entries (sim/distribution_params.cpp).
 ordered_json fill(const ordered_json& node) {
   if (node.is_array()) {
     ordered_json out = ordered_json::array();
@@ -137,7 +137,7 @@ void param_lines(std::ostream& os, const sim::ParamList& list) {
   char line[64];
   for (const sim::Param& p : list) {
     std::snprintf(line, sizeof line, "      %-18s ", p.name.c_str());
-    os << line << p.expected() << "; default " << p.default_text()
+    os << line << p.expected() << (p.required ? "; required" : "; default " + p.default_text())
        << (p.unit.empty() || p.type == sim::ParamType::kDuration ? "" : " [" + p.unit + "]") << ": " << p.help << "\n";
   }
 }
@@ -176,15 +176,6 @@ std::string parameters_markdown() {
     os << "\n### `" << section_name(*s) << "`\n\n" << s->help << "\n";
     param_table(os, s->params);
   }
-  os << "\n## distribution\n\nEvery field that says \"a distribution\": a number (a constant) or an object picked by its\n"
-     << "\"dist\" key, with the keys of one of its forms.\n";
-  for (const sim::DistributionKind& k : sim::distribution_kinds()) {
-    os << "\n### `" << k.name << "`\n\n" << k.description << "\n";
-    for (std::size_t f = 0; f < k.forms.size(); ++f) {
-      if (k.forms.size() > 1) os << "\nForm " << f + 1 << ":\n";
-      param_table(os, k.forms[f]);
-    }
-  }
   for (const sim::RegistryBase* r : models::all_registries()) {
     os << "\n## " << r->kind() << "\n\n" << r->about() << "; an entry is picked " << where(*r) << ".\n";
     for (const sim::EntryInfo& e : r->infos()) {
@@ -193,7 +184,10 @@ std::string parameters_markdown() {
         os << "\nNo parameters.\n";
         continue;
       }
-      param_table(os, *e.params);
+      for (std::size_t f = 0; f < e.forms.size(); ++f) {
+        if (e.forms.size() > 1) os << "\nForm " << f + 1 << ":\n";
+        param_table(os, *e.forms[f]);
+      }
     }
   }
   return os.str();
@@ -211,21 +205,9 @@ std::string parameters_text(const std::string& kind, const std::string& name, bo
       char line[64];
       std::snprintf(line, sizeof line, "  %-22s ", e.name.c_str());
       os << line << e.description << "\n";
-      if (with_params) param_lines(os, *e.params);
-    }
-    os << "\n";
-  }
-  if (with_params && (kind.empty() || kind == "distribution")) {
-    os << "distribution: every random trait (picked by its \"dist\" key; a bare number is a constant)\n";
-    for (const sim::DistributionKind& k : sim::distribution_kinds()) {
-      if (!name.empty() && k.name != name) continue;
-      any = true;
-      char line[64];
-      std::snprintf(line, sizeof line, "  %-22s ", k.name.c_str());
-      os << line << k.description << "\n";
-      for (std::size_t f = 0; f < k.forms.size(); ++f) {
-        if (k.forms.size() > 1) os << "    form " << f + 1 << ":\n";
-        param_lines(os, k.forms[f]);
+      for (std::size_t f = 0; with_params && f < e.forms.size(); ++f) {
+        if (e.forms.size() > 1) os << "    form " << f + 1 << ":\n";
+        param_lines(os, *e.forms[f]);
       }
     }
     os << "\n";

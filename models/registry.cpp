@@ -4,6 +4,9 @@
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/params.hpp"
+#include "sim/distribution_params.hpp"
+
+#include <algorithm>
 
 namespace crowdsim::models {
 
@@ -53,15 +56,16 @@ AggregatorRegistry& aggregators() {
 }
 
 const std::vector<const sim::RegistryBase*>& all_registries() {
-  assignment_policies();
-  incentive_policies();
-  aggregators();
-  review_models();
-  arrival_processes();
-  behavior_models();
-  confusion_models();
+  // A fixed order, whichever registry happened to be made first; then any a plug-in made.
+  static const std::vector<const sim::RegistryBase*> builtin = {
+      &assignment_policies(), &incentive_policies(), &aggregators(),      &review_models(),
+      &arrival_processes(),   &behavior_models(),    &confusion_models(), &sim::distributions()};
   load();
-  return sim::registries();
+  static std::vector<const sim::RegistryBase*> all;
+  all = builtin;
+  for (const sim::RegistryBase* r : sim::registries())
+    if (std::find(builtin.begin(), builtin.end(), r) == builtin.end()) all.push_back(r);
+  return all;
 }
 
 std::unique_ptr<Aggregator> make_aggregator(const std::string& name, const std::string& path) {

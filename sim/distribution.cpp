@@ -1,6 +1,5 @@
 #include "sim/distribution.hpp"
 
-#include "sim/csv.hpp"
 #include "sim/distribution_params.hpp"
 
 #include <boost/math/distributions/beta.hpp>
@@ -28,22 +27,13 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-struct KindInfo {
-  Distribution::Kind kind;
-  const char* name;
-  const char* description;
-};
-
-const KindInfo kKinds[] = {
-    {Distribution::Kind::kConstant, "constant", "always `value` (a bare number means this)"},
-    {Distribution::Kind::kUniform, "uniform", "uniform on [min, max)"},
-    {Distribution::Kind::kExponential, "exponential", "exponential with `mean` or `rate`"},
-    {Distribution::Kind::kNormal, "normal", "normal with `mean` and `sd`"},
-    {Distribution::Kind::kLognormal, "lognormal", "log-normal by `mean` and `sd`, `mu` and `sigma`, or `median` and `sigma`"},
-    {Distribution::Kind::kGamma, "gamma", "gamma by `shape` and `scale`, or `mean` and `sd`"},
-    {Distribution::Kind::kWeibull, "weibull", "Weibull with `shape` and `scale`"},
-    {Distribution::Kind::kBeta, "beta", "beta with `alpha` and `beta`, on [0, 1]"},
-    {Distribution::Kind::kEmpirical, "empirical", "resamples `values`, or a `column` of a CSV `file`"},
+// The family's name (its `dist` in the scenario: sim/distribution_params.cpp registers them).
+const std::pair<Distribution::Kind, const char*> kKinds[] = {
+    {Distribution::Kind::kConstant, "constant"}, {Distribution::Kind::kUniform, "uniform"},
+    {Distribution::Kind::kExponential, "exponential"}, {Distribution::Kind::kNormal, "normal"},
+    {Distribution::Kind::kLognormal, "lognormal"}, {Distribution::Kind::kGamma, "gamma"},
+    {Distribution::Kind::kWeibull, "weibull"}, {Distribution::Kind::kBeta, "beta"},
+    {Distribution::Kind::kEmpirical, "empirical"},
 };
 
 std::string fmt(double v) {
@@ -51,56 +41,6 @@ std::string fmt(double v) {
   os.precision(6);
   os << v;
   return os.str();
-}
-
-std::vector<double> read_csv_column(const Config& c, const std::string& base_dir) {
-  std::string file = c.string("file");
-  std::string column = c.string("column");
-  std::filesystem::path path(file);
-  if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
-  std::optional<CsvTable> table = read_csv(path.string());
-  if (!table) throw ConfigError(c.path_of("file"), "a readable CSV file", "no file at \"" + path.string() + "\"");
-  std::optional<std::size_t> col = table->column(column);
-  if (!col) {
-    throw ConfigError(c.path_of("column"), "a column of " + path.string(), quoted_with_hint(column, table->header));
-  }
-  std::vector<double> values;
-  for (std::size_t r = 0; r < table->rows.size(); ++r) {
-    const auto& row = table->rows[r];
-    if (*col >= row.size() || row[*col].empty()) continue;  // a missing value is skipped, not an error
-    std::optional<double> v = parse_number(row[*col]);
-    if (!v)
-      throw ConfigError(c.path_of("column"), "numbers in column \"" + column + "\"",
-                        "\"" + row[*col] + "\" at line " + std::to_string(table->lines[r]) + " of " + path.string());
-    values.push_back(*v);
-  }
-  if (values.empty()) throw ConfigError(c.path_of("column"), "a column with at least one number", "an empty column");
-  return values;
-}
-
-// Exactly one of several parameterisations: the first key of the one that is present.
-int which_form(const Config& c, const std::vector<std::vector<std::string>>& forms) {
-  auto join = [](const std::vector<std::string>& keys) {
-    std::string out;
-    for (const auto& k : keys) out += (out.empty() ? "" : " + ") + k;
-    return out;
-  };
-  int found = -1;
-  std::string found_key;
-  for (std::size_t f = 0; f < forms.size(); ++f) {
-    std::string present;
-    for (const auto& k : forms[f])
-      if (c.has(k) && present.empty()) present = k;
-    if (present.empty()) continue;
-    if (found >= 0)
-      throw ConfigError(c.path_of(present),
-                        "one parameterisation only (" + join(forms[static_cast<std::size_t>(found)]) + ", or " +
-                            join(forms[f]) + ")",
-                        "\"" + present + "\" with \"" + found_key + "\"");
-    found = static_cast<int>(f);
-    found_key = present;
-  }
-  return found < 0 ? 0 : found;  // none given: report the first form's keys as missing
 }
 
 }  // namespace
@@ -292,8 +232,8 @@ bool Distribution::within(const Bounds& b) const {
 }
 
 std::string Distribution::name() const {
-  for (const auto& k : kKinds)
-    if (k.kind == kind_) return k.name;
+  for (const auto& [kind, name] : kKinds)
+    if (kind == kind_) return name;
   return "?";
 }
 
@@ -324,15 +264,6 @@ std::string Distribution::key() const {
   return out;
 }
 
-const std::vector<std::pair<std::string, std::string>>& Distribution::kinds() {
-  static const std::vector<std::pair<std::string, std::string>> list = [] {
-    std::vector<std::pair<std::string, std::string>> l;
-    for (const auto& k : kKinds) l.emplace_back(k.name, k.description);
-    return l;
-  }();
-  return list;
-}
-
 Distribution read_distribution(const Config& parent, const std::string& key, const std::string& base_dir) {
   const nlohmann::json& v = parent.raw(key);
   if (v.is_number()) {
@@ -343,62 +274,8 @@ Distribution read_distribution(const Config& parent, const std::string& key, con
   if (!v.is_object())
     throw ConfigError(parent.path_of(key), "a number or a distribution object such as {\"dist\": \"lognormal\", ...}",
                       describe_json(v));
-  Config c = parent.object(key);
-  std::vector<std::string> names;
-  for (const auto& k : kKinds) names.push_back(k.name);
-  std::string name = c.string("dist", names);
-  // The kind's parameters as declared (sim/distribution_params.cpp): one form, read through its
-  // declarations; the arithmetic below turns it into the canonical parameters.
-  const DistributionKind& kind = distribution_kind(name);
-  std::size_t form = static_cast<std::size_t>(which_form(c, distinguishing_keys(kind)));
-  std::vector<double> values;
-  if (name == "empirical" && form == 0) {  // its own messages: which element is not a finite number
-    const nlohmann::json& arr = c.raw("values");
-    if (!arr.is_array() || arr.empty())
-      throw ConfigError(c.path_of("values"), "a non-empty array of numbers", describe_json(arr));
-    for (std::size_t i = 0; i < arr.size(); ++i) {
-      if (!arr[i].is_number() || !std::isfinite(arr[i].get<double>()))
-        throw ConfigError(c.path_of("values") + "." + std::to_string(i), "a finite number", describe_json(arr[i]));
-      values.push_back(arr[i].get<double>());
-    }
-  }
-  Params p(c, kind.forms[form], base_dir);
-  auto x = [&p](const char* key) { return p.number(key); };
-  Distribution d;
-  if (name == "constant") {
-    d = Distribution::constant(x("value"));
-  } else if (name == "uniform") {
-    double lo = x("min"), hi = x("max");
-    if (!(hi > lo)) throw ConfigError(c.path_of("max"), "a number > min (" + fmt(lo) + ")", fmt(hi));
-    d = Distribution::uniform(lo, hi);
-  } else if (name == "exponential") {
-    d = form == 0 ? Distribution::exponential(x("mean")) : Distribution::exponential(1.0 / x("rate"));
-  } else if (name == "normal") {
-    d = Distribution::normal(x("mean"), x("sd"));
-  } else if (name == "lognormal") {
-    if (form == 0) {
-      double mean = x("mean"), sd = x("sd");
-      double s2 = std::log1p(sd * sd / (mean * mean));
-      d = Distribution::lognormal(std::log(mean) - 0.5 * s2, std::sqrt(s2));
-    } else {
-      d = Distribution::lognormal(form == 1 ? x("mu") : std::log(x("median")), x("sigma"));
-    }
-  } else if (name == "gamma") {
-    if (form == 0) {
-      d = Distribution::gamma(x("shape"), x("scale"));
-    } else {
-      double mean = x("mean"), sd = x("sd");
-      d = Distribution::gamma(mean * mean / (sd * sd), sd * sd / mean);
-    }
-  } else if (name == "weibull") {
-    d = Distribution::weibull(x("shape"), x("scale"));
-  } else if (name == "beta") {
-    d = Distribution::beta(x("alpha"), x("beta"));
-  } else {  // empirical
-    if (form == 1) values = read_csv_column(c, base_dir);
-    d = Distribution::empirical(std::move(values));
-  }
-  c.finish();
+  // The kinds and their parameterisations are entries of a registry (sim/distribution_params.cpp).
+  Distribution d = *distributions().create(parent.object(key), base_dir);
   return d;
 }
 

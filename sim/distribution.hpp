@@ -67,9 +67,6 @@ class Distribution {
   static Distribution beta(double alpha, double beta);
   static Distribution empirical(std::vector<double> values);
 
-  /// Names of every kind, for `crowdsim list` and error messages.
-  static const std::vector<std::pair<std::string, std::string>>& kinds();
-
  private:
   double sample_other(Stream& s) const;  // the kinds drawn through Boost.Random, and empirical
 

@@ -1,31 +1,23 @@
 #pragma once
-/// \file The kinds of distribution and their parameters, declared once: read_distribution reads
-/// a distribution object through these declarations, and the schema's distribution_object and
-/// the tables of docs/parameters.md are generated from them.
-
-#include <string>
-#include <vector>
+/// \file The kinds of distribution, entries of the one registry mechanism (sim/registry.hpp):
+/// each kind is {name, description, its parameterisations, factory}. read_distribution reads a
+/// distribution object through it; `crowdsim list`, the schema's distribution_object and the
+/// tables of docs/parameters.md walk it like every other registry.
+///
+/// The sampler itself stays a closed set of families (Distribution::Kind, drawn by an inline
+/// switch at each call site: no virtual call on the hot path). An entry may build any of those
+/// families from its own parameters (a new parameterisation is one `add`); a new family also
+/// needs its case in sim/distribution.cpp.
 
 #include <nlohmann/json.hpp>
 
-#include "sim/params.hpp"
+#include "sim/distribution.hpp"
+#include "sim/registry.hpp"
 
 namespace crowdsim::sim {
 
-/// One kind ("lognormal") and its parameterisations: a distribution object gives the keys of
-/// exactly one form (beside "dist").
-struct DistributionKind {
-  std::string name;
-  std::string description;
-  std::vector<ParamList> forms;
-};
-
-/// Every kind, in the order `crowdsim list` shows them.
-const std::vector<DistributionKind>& distribution_kinds();
-/// The kind called `name`; std::logic_error when there is none (read_distribution checks first).
-const DistributionKind& distribution_kind(const std::string& name);
-/// The keys that tell the forms of `kind` apart: those of each form that no other form has.
-std::vector<std::vector<std::string>> distinguishing_keys(const DistributionKind& kind);
+/// The registry of distribution kinds, picked by the "dist" key.
+Registry<Distribution>& distributions();
 /// The JSON Schema of a distribution object (`#/$defs/distribution_object`).
 nlohmann::json distribution_object_schema();
 

@@ -187,8 +187,8 @@ Distribution read_distribution_within(const Config& c, const std::string& key, B
   return d;
 }
 
-Params::Params(const Config& config, const ParamList& list, std::string base_dir)
-    : config_(config), list_(list), base_dir_(std::move(base_dir)) {
+Params::Params(const Config& config, const ParamList& list, std::string base_dir, std::size_t form)
+    : config_(config), list_(list), base_dir_(std::move(base_dir)), form_(form) {
   for (const Param& p : list_) {
     if (!p.required && !config_.has(p.name)) continue;
     switch (p.type) {  // reading checks the value

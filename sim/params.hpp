@@ -99,8 +99,9 @@ struct Section {
 class Params {
  public:
   /// Reads `config`'s keys declared in `list`; `finish()` (by the caller) rejects the rest.
-  /// `base_dir` resolves the data files of distributions.
-  Params(const Config& config, const ParamList& list, std::string base_dir = ".");
+  /// `base_dir` resolves the data files of distributions; `form`: which of its entry's
+  /// parameterisations `list` is (Registry::form_of).
+  Params(const Config& config, const ParamList& list, std::string base_dir = ".", std::size_t form = 0);
 
   bool has(const std::string& name) const;
   double number(const std::string& name) const;
@@ -113,12 +114,17 @@ class Params {
   const Distribution& distribution(const std::string& name) const;
   /// The JSON object read, for paths in the model's own errors.
   const Config& config() const { return config_; }
+  /// The parameterisation read: 0, or the index of the entry's alternative form plus 1.
+  std::size_t form() const { return form_; }
+  /// The folder relative data files are resolved against.
+  const std::string& base_dir() const { return base_dir_; }
 
  private:
   const Param& declared(const std::string& name, ParamType type) const;
   const Config& config_;
   const ParamList& list_;
   std::string base_dir_;
+  std::size_t form_;
   std::vector<std::pair<std::string, Distribution>> distributions_;  // read when made
 };
 

@@ -22,7 +22,10 @@ namespace crowdsim::sim {
 struct EntryInfo {
   std::string name;
   std::string description;
-  const ParamList* params;
+  const ParamList* params;  ///< the first (most often the only) parameterisation
+  /// Every parameterisation: `params`, then the alternatives. An object gives the keys of
+  /// exactly one (a lognormal by mean + sd, by mu + sigma or by median + sigma).
+  std::vector<const ParamList*> forms;
 };
 
 /// The part of a registry that does not depend on what it builds.
@@ -44,8 +47,15 @@ class RegistryBase {
   virtual std::vector<EntryInfo> infos() const = 0;
   /// Every name, sorted.
   std::vector<std::string> names() const;
-  /// The entry called `name`, or nullptr.
+  /// The entry called `name`'s (first) parameters, or nullptr.
   const ParamList* params_of(const std::string& name) const;
+  /// Which parameterisation of `name` the object `c` gives (0 when the entry has one): the one
+  /// whose distinguishing keys are present; ConfigError when keys of two forms are mixed.
+  std::size_t form_of(const Config& c, const std::string& name) const;
+  /// The keys that tell the forms of `e` apart: those of each form that no other form has.
+  static std::vector<std::vector<std::string>> distinguishing_keys(const EntryInfo& e);
+  /// The entry called `name`; std::logic_error when there is none.
+  EntryInfo info(const std::string& name) const;
   /// The JSON Schema of an object picking an entry: one alternative per entry. `shared`: the
   /// schemas of keys every entry's object may also hold (read by the caller, see share_keys).
   nlohmann::json schema(const nlohmann::json& shared = nlohmann::json::object()) const;
@@ -83,6 +93,8 @@ class Registry final : public RegistryBase {
     std::string description;
     ParamList params;
     Factory make;
+    /// Further parameterisations (see EntryInfo::forms); the factory asks Params::form().
+    std::vector<ParamList> alternatives = {};
   };
 
   using RegistryBase::RegistryBase;
@@ -104,24 +116,30 @@ class Registry final : public RegistryBase {
   std::vector<EntryInfo> infos() const override {
     load();
     std::vector<EntryInfo> out;
-    for (const auto& e : entries_) out.push_back(EntryInfo{e->name, e->description, &e->params});
+    for (const auto& e : entries_) {
+      EntryInfo info{e->name, e->description, &e->params, {&e->params}};
+      for (const ParamList& form : e->alternatives) info.forms.push_back(&form);
+      out.push_back(std::move(info));
+    }
     std::sort(out.begin(), out.end(), [](const EntryInfo& a, const EntryInfo& b) { return a.name < b.name; });
     return out;
   }
 
   /// Builds what the object `c` asks for: the entry its discriminator names (or the fallback),
-  /// with its parameters; unknown names, keys and bad values are ConfigError.
-  std::unique_ptr<T> create(const Config& c) const {
+  /// with its parameters; unknown names, keys and bad values are ConfigError. `base_dir`
+  /// resolves the data files the parameters name (an empirical distribution's CSV).
+  std::unique_ptr<T> create(const Config& c, const std::string& base_dir = ".") const {
     std::string name = key().empty() ? std::string()
                        : fallback().empty() ? c.string(key(), names())
                                             : c.string_or(key(), fallback(), names());
-    return create(name, c);
+    return create(name, c, base_dir);
   }
   /// Builds the entry `name` from `c`'s parameters.
-  std::unique_ptr<T> create(const std::string& name, const Config& c) const {
+  std::unique_ptr<T> create(const std::string& name, const Config& c, const std::string& base_dir = ".") const {
     const Entry& e = entry(name);
     check_keys(c, name);
-    Params p(c, e.params);
+    std::size_t form = form_of(c, name);
+    Params p(c, form == 0 ? e.params : e.alternatives[form - 1], base_dir, form);
     std::unique_ptr<T> made = e.make(p);
     for (const std::string& k : shared_keys()) c.has(k);  // the caller reads them
     c.finish();

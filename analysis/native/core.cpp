@@ -159,7 +159,7 @@ py::dict validate(const std::string& source, bool is_text, const std::vector<std
   return out;
 }
 
-// {kind: {name: description}}: every registry, the distributions and the KPIs (`crowdsim list`).
+// {kind: {name: description}}: every registry (the distributions' too) and the KPIs (`crowdsim list`).
 py::dict list_models() {
   py::dict out;
   for (const sim::RegistryBase* r : models::all_registries()) {
@@ -167,9 +167,6 @@ py::dict list_models() {
     for (const sim::EntryInfo& e : r->infos()) entries[py::str(e.name)] = e.description;
     out[py::str(r->kind())] = entries;
   }
-  py::dict dists;
-  for (const auto& [name, about] : sim::Distribution::kinds()) dists[py::str(name)] = about;
-  out["distribution"] = dists;
   py::dict kpis;
   for (const io::KpiMeta& k : io::kpi_table()) kpis[py::str(k.name)] = k.label + (k.unit.empty() ? "" : " (" + k.unit + ")");
   out["kpi"] = kpis;

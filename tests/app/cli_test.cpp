@@ -84,7 +84,7 @@ TEST_CASE("app::cli: help, list and unknown commands", "[app]") {
   // The distributions' forms, from their declarations.
   Result gamma = run_cli("list --params distribution gamma");
   CHECK(gamma.status == 0);
-  CHECK_THAT(gamma.output, Catch::Contains("form 2:") && Catch::Contains("shape              a number > 0; default required") &&
+  CHECK_THAT(gamma.output, Catch::Contains("form 2:") && Catch::Contains("shape              a number > 0; required") &&
                                !Catch::Contains("lognormal"));
   Result schema = run_cli("schema");
   CHECK(schema.status == 0);
