@@ -1,7 +1,7 @@
 #pragma once
 /// \file `crowdsim optimize`: search incentive (or any numeric) parameters for the best value of
 /// an objective under constraints, by grid refinement under common random numbers. The
-/// scenario's `optimize` block says what (docs/scenarios.md).
+/// scenario's `optimize` block says what (docs/scenarios.md; read by io/optimize_block.hpp).
 
 #include <atomic>
 #include <string>
@@ -39,9 +39,6 @@ struct OptimizeResult {
   /// failed a constraint. One sentence each, without "warning: ".
   std::vector<std::string> warnings;
 };
-
-/// The keys of an optimize block, declared once beside its reader (crowdsim list --params scenario).
-const std::vector<const sim::Section*>& optimize_sections();
 
 /// Runs the search of `doc`'s optimize block (the scenario `base` without it), emitting every run
 /// into `recorder`. Errors in the block are sim::ConfigError naming its path.
