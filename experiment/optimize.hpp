@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "experiment/summarize.hpp"
 #include "io/scenario.hpp"
-#include "io/summarize.hpp"
 #include "models/recorder.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// One evaluated point: its parameters, objective and constraint KPIs over the replications.
 struct Evaluated {
@@ -52,4 +52,4 @@ void print_optimum(const OptimizeResult& r, std::ostream& out);
 /// "tasks.bounty=0.05, incentive.beta=-0.5".
 std::string point_text(const OptimizeResult& r, const nlohmann::json& params);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,4 +1,4 @@
-#include "io/optimize.hpp"
+#include "experiment/optimize.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,19 +6,29 @@
 #include <map>
 #include <ostream>
 
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
 #include "io/optimize_block.hpp"
 #include "sim/config.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
+using io::OptimizeBlock;
+using io::OptimizeObjective;
+using io::Scenario;
+using io::Table;
+using io::TableFormat;
+using io::distinct_digits;
+using io::parse_scenario;
+using io::read_optimize_block;
+using io::render;
+using io::sig;
 using nlohmann::json;
 using sim::ConfigError;
 
 namespace {
 
-using Range = OptimizeRange;
-using Constraint = OptimizeConstraint;
+using Range = io::OptimizeRange;
+using Constraint = io::OptimizeConstraint;
 
 double value_of(const models::Kpis& k, const std::string& name) {
   for (const auto& [n, v] : k)
@@ -252,4 +262,4 @@ void print_optimum(const OptimizeResult& r, std::ostream& out) {
   render(t, TableFormat::kText, out);
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,4 +1,4 @@
-#include "io/summarize.hpp"
+#include "experiment/summarize.hpp"
 
 #include "io/summary_reader.hpp"
 
@@ -9,8 +9,14 @@
 #include <set>
 #include <stdexcept>
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
+using io::Table;
+using io::TableFormat;
+using io::distinct_digits;
+using io::render;
+using io::round_trip;
+using io::sig;
 using nlohmann::json;
 
 namespace {
@@ -232,12 +238,12 @@ std::size_t find_group(const SummaryTable& t, const std::string& name) {
 }
 
 SummaryTable summarize_file(const std::string& path) {
-  SummaryRows file = read_summary(path);
+  io::SummaryRows file = io::read_summary(path);
   SummaryTable table;
   std::map<std::string, std::size_t> index;  // group key -> position
   std::vector<std::size_t> group_of(file.rows.size());
   for (std::size_t r = 0; r < file.rows.size(); ++r) {
-    const SummaryRow& row = file.rows[r];
+    const io::SummaryRow& row = file.rows[r];
     SummaryGroup key;
     key.assignment_policy = row.assignment_policy;
     key.incentive_policy = row.incentive_policy;
@@ -385,4 +391,4 @@ std::string csv_columns_help() {
   return s;
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment
