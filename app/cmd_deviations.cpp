@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "io/deviations.hpp"
+#include "experiment/deviations.hpp"
 #include "models/platform.hpp"
 #include "sim/csv.hpp"
 
@@ -54,21 +54,21 @@ int cmd_deviations(const std::vector<std::string>& args) {
               "\nexample:\n"
               "  crowdsim deviations scenarios/equilibrium_progress.json --effort 0.9,1.1 --delay 0,0.1 -j 2"})) return 0;
   io::Scenario s = load(vm);
-  io::DeviationOptions o;
+  experiment::DeviationOptions o;
   if (vm.count("group")) o.group = vm["group"].as<std::string>();
   o.whole_group = vm.count("whole-group") > 0;
   if (vm.count("effort")) o.effort_factors = numbers("effort", vm["effort"].as<std::string>());
   if (vm.count("delay")) o.delay_shifts = numbers("delay", vm["delay"].as<std::string>());
   o.threads = std::max(1u, vm["threads"].as<unsigned>());
   catch_signals();
-  io::DeviationReport r;
+  experiment::DeviationReport r;
   try {
-    r = io::check_deviations(s, o, &g_interrupt);
+    r = experiment::check_deviations(s, o, &g_interrupt);
   } catch (const models::Interrupted&) {
     std::fprintf(stderr, "\ncrowdsim: interrupted\n");
     return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
   }
-  io::print_deviations(r, std::cout);
+  experiment::print_deviations(r, std::cout);
   return r.significant > 0 ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "io/kpi_meta.hpp"
+#include "experiment/kpi_meta.hpp"
 #include "io/schema.hpp"
 #include "models/behavior/strategic.hpp"
 #include "models/registry.hpp"
@@ -68,9 +68,9 @@ int cmd_list(const std::vector<std::string>& args) {
   if (!name.empty() && !text.empty()) return 0;
   if (kind.empty() || kind == "kpi") {
     std::cout << "kpi: what summarize reports (kind: the range its intervals respect, docs/statistics.md)\n";
-    for (const io::KpiMeta& k : io::kpi_table())
-      std::printf("  %-26s %-11s %-10s %s\n", k.name.c_str(), k.unit.empty() ? "-" : k.unit.c_str(), io::kind_name(k.kind),
-                  k.higher_is_better > 0 ? "higher is better" : k.higher_is_better < 0 ? "lower is better" : "");
+    for (const experiment::KpiMeta& k : experiment::kpi_table())
+      std::printf("  %-26s %-11s %-10s %s\n", k.name.c_str(), k.unit.empty() ? "-" : k.unit.c_str(),
+                  experiment::kind_name(k.kind), k.higher_is_better > 0 ? "higher is better" : k.higher_is_better < 0 ? "lower is better" : "");
     std::cout << "\n";
   }
   if (kind.empty()) std::cout << "The scenario format: docs/scenarios.md; every parameter: crowdsim list --params.\n";

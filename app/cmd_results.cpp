@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "cli.hpp"
+#include "experiment/optimize.hpp"
+#include "experiment/summarize.hpp"
 #include "io/hdf5_recorder.hpp"
-#include "io/optimize.hpp"
 #include "io/run_warnings.hpp"
-#include "io/summarize.hpp"
 #include "models/platform.hpp"
 #include "sim/config.hpp"
 
@@ -53,7 +53,7 @@ int cmd_summarize(const std::vector<std::string>& args) {
             "(Welch's where nothing pairs) Holm-corrected over every comparison shown; * p < 0.05.\n"
             "\n"
             "CSV columns (--csv):\n" +
-                io::csv_columns_help() +
+                experiment::csv_columns_help() +
                 "\nexamples:\n"
                 "  crowdsim summarize out/compare.h5 --baseline random --kpi accuracy,latency_mean\n"
                 "  crowdsim summarize out/beta.h5 --kpi accuracy,total_cost --format latex > table.tex\n"
@@ -70,10 +70,11 @@ int cmd_summarize(const std::vector<std::string>& args) {
   try {
     io::TableFormat format = io::parse_table_format(vm["format"].as<std::string>());
     if (csv && !vm["format"].defaulted()) throw std::invalid_argument("--csv and --format: choose one");
-    io::SummaryTable table = io::summarize_file(vm["file"].as<std::string>());
-    std::size_t baseline = vm.count("baseline") ? io::find_group(table, vm["baseline"].as<std::string>()) : io::kNoBaseline;
-    if (csv) io::print_csv(table, kpis, std::cout, baseline);
-    else io::print_table(table, kpis, std::cout, baseline, format);
+    experiment::SummaryTable table = experiment::summarize_file(vm["file"].as<std::string>());
+    std::size_t baseline = vm.count("baseline") ? experiment::find_group(table, vm["baseline"].as<std::string>())
+                                                : experiment::kNoBaseline;
+    if (csv) experiment::print_csv(table, kpis, std::cout, baseline);
+    else experiment::print_table(table, kpis, std::cout, baseline, format);
   } catch (const std::invalid_argument& e) {
     std::cerr << "crowdsim summarize: " << e.what() << "\n";
     return kBadInput;
@@ -114,9 +115,9 @@ int cmd_optimize(const std::vector<std::string>& args) {
   }
   io::WarningTally tally(file ? static_cast<models::Recorder&>(*file) : none, io::group_names(s.resolved.dump()));
   catch_signals();
-  io::OptimizeResult r;
+  experiment::OptimizeResult r;
   try {
-    r = io::optimize(s.resolved, s.base_dir, tally, threads, &g_interrupt);
+    r = experiment::optimize(s.resolved, s.base_dir, tally, threads, &g_interrupt);
   } catch (const models::Interrupted&) {
     file.reset();
     std::fprintf(stderr, "\ncrowdsim: interrupted; the runs evaluated so far are in the .partial file\n");
@@ -124,7 +125,7 @@ int cmd_optimize(const std::vector<std::string>& args) {
   }
   std::vector<io::RunWarning> warned = tally.counter().warnings();
   if (file) file->finish();
-  io::print_optimum(r, std::cout);
+  experiment::print_optimum(r, std::cout);
   std::cout.flush();
   for (const auto& w : warned) std::cerr << "warning: " << w.text << "\n";
   for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";

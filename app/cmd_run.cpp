@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
+#include "experiment/memory.hpp"
 #include "io/format.hpp"
 #include "io/hdf5_recorder.hpp"
-#include "io/memory.hpp"
 #include "io/merge.hpp"
 #include "io/projection.hpp"
 #include "io/run_warnings.hpp"
@@ -62,11 +62,12 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
   mpi.init();
   int rank = mpi.rank(), size = mpi.size();
   auto shard = [&](int k) { return out + ".rank" + std::to_string(k) + ".h5"; };
-  std::set<std::uint64_t> others = io::runs_outside_shard(s, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+  std::set<std::uint64_t> others =
+      experiment::runs_outside_shard(s, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
   int ok = 1;
   try {
     io::Hdf5Recorder recorder(shard(rank), meta, s.detail);
-    io::run_experiment(s, recorder, {}, threads, nullptr, others);
+    experiment::run_experiment(s, recorder, {}, threads, nullptr, others);
     recorder.finish();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "crowdsim (rank %d): %s\n", rank, e.what());
@@ -81,7 +82,7 @@ int run_mpi(const io::Scenario& s, const std::string& out, const io::FileMetadat
       io::merge_shards(out, shards);
       for (const auto& f : shards) std::filesystem::remove(f);
       if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs over %d ranks)\n", out.c_str(),
-                               static_cast<unsigned long long>(io::run_count(s)), size);
+                               static_cast<unsigned long long>(experiment::run_count(s)), size);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "crowdsim: %s (the shards are kept)\n", e.what());
       status = 1;
@@ -149,9 +150,9 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (threads == 0 || threads > 1024)
     throw po::error("--threads must be between 1 and 1024, found " + std::to_string(threads));
   bool quiet = vm.count("quiet") > 0;
-  std::uint64_t limit = io::default_memory_limit();
+  std::uint64_t limit = experiment::default_memory_limit();
   if (vm.count("max-memory")) {
-    auto parsed = io::parse_bytes(vm["max-memory"].as<std::string>());
+    auto parsed = experiment::parse_bytes(vm["max-memory"].as<std::string>());
     if (!parsed) throw po::error("--max-memory expects a size such as 512M or 8G, found \"" + vm["max-memory"].as<std::string>() + "\"");
     limit = *parsed;
   }
@@ -159,16 +160,16 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
   std::uint64_t max_output = 0;
   if (vm.count("max-output")) {
-    auto parsed = io::parse_bytes(vm["max-output"].as<std::string>());
+    auto parsed = experiment::parse_bytes(vm["max-output"].as<std::string>());
     if (!parsed) throw po::error("--max-output expects a size such as 500M or 1G, found \"" + vm["max-output"].as<std::string>() + "\"");
     max_output = *parsed;
   }
   io::OutputProjection projected =
-      io::check_run_fits(s, threads, limit, out, max_output, vm.count("resume") > 0, vm.count("force") > 0);
+      experiment::check_run_fits(s, threads, limit, out, max_output, vm.count("resume") > 0, vm.count("force") > 0);
   if (!quiet && (projected.bytes > 1e9 || projected.events > 1e8))
     std::fprintf(stderr, "crowdsim: %s is projected to take %s, about %.2g simulation events\n", out.c_str(),
                  io::describe(projected).c_str(), projected.events);
-  std::uint64_t total = io::run_count(s), done = 0;
+  std::uint64_t total = experiment::run_count(s), done = 0;
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
 
@@ -183,7 +184,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     std::string text = vm["shard"].as<std::string>();
     if (std::sscanf(text.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
       throw po::error("--shard expects K/N with 0 <= K < N, found \"" + text + "\"");
-    for (std::uint64_t id : io::runs_outside_shard(s, k, n)) skip.insert(id);
+    for (std::uint64_t id : experiment::runs_outside_shard(s, k, n)) skip.insert(id);
   }
   done = skip.size();
   if (!quiet && !skip.empty())
@@ -197,7 +198,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
         [&] { return recorder->file_size(); });
   catch_signals();
   try {
-  io::run_experiment(s, live ? static_cast<models::Recorder&>(*live) : *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
+  experiment::run_experiment(s, live ? static_cast<models::Recorder&>(*live) : *recorder, [&](const models::RunInfo& info, const models::Kpis& kpis) {
     ++done;
     if (bar) return progress.update(done);
     if (quiet) return;

@@ -5,13 +5,13 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS crowdsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_all crowdsim_plugin
+install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_experiment crowdsim_all crowdsim_plugin
         EXPORT crowdsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 # The public headers only: io/'s HDF5 internals (they include H5Cpp.h) and the platform's own
-# seams (models/platform/) stay out. A policy plug-in needs models/assignment/policy.hpp and
+# seams (models/platform/) stay out; experiment/'s are all public (run_experiment, summarize, ...). A policy plug-in needs models/assignment/policy.hpp and
 # models/view.hpp, the read-only view of the platform it is written against.
-install(DIRECTORY sim models io DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim
+install(DIRECTORY sim models io experiment DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim
         FILES_MATCHING PATTERN "*.hpp"
         PATTERN "chunk_writer.hpp" EXCLUDE PATTERN "file_warnings.hpp" EXCLUDE PATTERN "hdf5_appender.hpp" EXCLUDE
         PATTERN "hdf5_tables.hpp" EXCLUDE PATTERN "hdf5_util.hpp" EXCLUDE PATTERN "platform" EXCLUDE)

@@ -1,5 +1,4 @@
 #include "io/projection.hpp"
-#include "io/memory.hpp"
 
 #include <sys/statvfs.h>
 
@@ -104,24 +103,6 @@ void check_output_fits(const OutputProjection& p, const std::string& out, std::u
   if (p.bytes > static_cast<double>(free))
     throw OutputRefused("the output " + out + " is projected to take " + describe(p) + ", more than the " +
                         bytes_text(static_cast<double>(free)) + " free on its file system" + advice);
-}
-
-OutputProjection check_run_fits(const Scenario& s, unsigned threads, std::uint64_t memory_limit, const std::string& out,
-                                std::uint64_t max_output, bool resume, bool force) {
-  if (std::uint64_t need = projected_bytes(s, threads); need > memory_limit)
-    throw sim::ConfigError("", "a scenario that fits in --max-memory " + format_bytes(memory_limit),
-                           "one projected to need " + format_bytes(need) +
-                               " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
-                               "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
-  OutputProjection projected = project_output(s);
-  if (!force) {
-    std::error_code ec;
-    std::uint64_t held = resume ? std::filesystem::file_size(out + ".partial", ec) : 0;
-    std::uint64_t free = free_bytes_for(out);
-    if (!ec && free < UINT64_MAX - held) free += held;  // --resume writes over what it holds
-    check_output_fits(projected, out, max_output, free);
-  }
-  return projected;
 }
 
 }  // namespace crowdsim::io

@@ -38,12 +38,4 @@ std::string describe(const OutputProjection& p);
 void check_output_fits(const OutputProjection& p, const std::string& out, std::uint64_t max_output,
                        std::uint64_t free);
 
-/// The guards before an experiment starts (crowdsim run and crowdsim.run in Python): throws
-/// sim::ConfigError when `s` on `threads` threads is projected to need more memory than
-/// `memory_limit`, and, unless `force`, OutputRefused when its output is projected to exceed
-/// `max_output` (0: no limit) or the free space of `out`'s file system (plus what `out`.partial
-/// holds when `resume`). Returns the projection.
-OutputProjection check_run_fits(const Scenario& s, unsigned threads, std::uint64_t memory_limit, const std::string& out,
-                                std::uint64_t max_output, bool resume, bool force);
-
 }  // namespace crowdsim::io

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "io/optimize.hpp"
+#include "io/optimize_block.hpp"
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
 #include "models/params.hpp"

@@ -8,7 +8,7 @@ Each KPI of `/summary` (docs/hdf5-layout.md) has a label, a unit, a kind and a d
 - kind `unbounded`: any real (budget left): Student t interval.
 
 `higher` is +1 when more is better, -1 when less is better, 0 when neither. The C++ side keeps
-the same table (io/kpi_meta.cpp, used by `crowdsim summarize`); analysis/tests/test_kpis.py
+the same table (experiment/kpi_meta.cpp, used by `crowdsim summarize`); analysis/tests/test_kpis.py
 fails when /summary has a KPI this table does not describe. The intervals are in stats.py.
 """
 from collections import namedtuple

@@ -1,8 +1,9 @@
 """Means over replications with confidence intervals that respect a KPI's range.
 
-The same methods and arithmetic as `crowdsim summarize` (io/intervals.cpp): the same doubles; kinds come from kpis.py. Given the
-finite values x_1..x_n of a KPI over a group's replications (NaN values, e.g. the accuracy of a
-run that closed no task, are left out: n counts the finite values), with
+The same methods and arithmetic as `crowdsim summarize` (experiment/intervals.cpp): the same
+doubles; kinds come from kpis.py. Given the finite values x_1..x_n of a KPI over a group's
+replications (NaN values, e.g. the accuracy of a run that closed no task, are left out: n counts
+the finite values), with
 
     m = (1/n) Σ x_i,   s² = Σ (x_i − m)² / (n − 1),   se = s / √n,   t = t_{n−1}(1 − α/2)
 
@@ -55,7 +56,7 @@ def _expit(x):
 
 
 def _moments(v):
-    """(mean, variance) computed in the order and with the roundings of io/intervals.cpp
+    """(mean, variance) computed in the order and with the roundings of experiment/intervals.cpp
     (a running sum, then the squared deviations; equal values have variance 0), so that the
     numbers are the very doubles `crowdsim summarize --csv` prints (tests/test_summarize_agrees.py)."""
     total = 0.0
@@ -74,7 +75,7 @@ def _moments(v):
 def t_quantile(df, p):
     """The p quantile of Student's t with df degrees of freedom, to the nearest double (solved on
     the incomplete beta function at 100 digits, from scipy's estimate): the value Boost.Math's
-    quantile gives io/intervals.cpp (scipy's own `t.ppf` is off from the 10th digit)."""
+    quantile gives experiment/intervals.cpp (scipy's own `t.ppf` is off from the 10th digit)."""
     start = float(sps.t.ppf(p, df))
     with mpmath.workdps(100):
         half, target = mpmath.mpf(df) / 2, mpmath.mpf(p)

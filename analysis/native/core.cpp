@@ -1,7 +1,8 @@
 // crowdsim._core: the simulator in the Python process (pybind11). The same experiment API the
-// CLI uses (io::load_scenario, io::run_experiment, io::optimize into an io::Hdf5Recorder), so
-// a run from Python writes the file `crowdsim run` writes with the same arguments, bit for bit
-// but for timings. The Python side (crowdsim/simulate.py) wraps these calls; see its docstring.
+// CLI uses (io::load_scenario, experiment::run_experiment, experiment::optimize into an
+// io::Hdf5Recorder), so a run from Python writes the file `crowdsim run` writes with the same
+// arguments, bit for bit but for timings. The Python side (crowdsim/simulate.py) wraps these
+// calls; see its docstring.
 //
 // The simulation runs on a thread of its own with the GIL released; the calling thread waits
 // for it, checking every 50 ms for a signal (Ctrl-C in a terminal or a notebook's "interrupt"),
@@ -22,11 +23,11 @@
 #include <vector>
 
 #include "crowdsim_commit.hpp"
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
+#include "experiment/kpi_meta.hpp"
+#include "experiment/memory.hpp"
+#include "experiment/optimize.hpp"
 #include "io/hdf5_recorder.hpp"
-#include "io/kpi_meta.hpp"
-#include "io/memory.hpp"
-#include "io/optimize.hpp"
 #include "io/projection.hpp"
 #include "io/run_warnings.hpp"
 #include "io/scenario.hpp"
@@ -96,17 +97,17 @@ py::dict run(const std::string& source, bool is_text, const std::vector<std::str
     throw sim::ConfigError(require, "a " + require + " block (see docs/scenarios.md)", "none");
   if (threads == 0 || threads > 1024)
     throw sim::ConfigError("threads", "a whole number from 1 to 1024", std::to_string(threads));
-  io::check_run_fits(s, threads, io::default_memory_limit(), output, 0, resume, force);
+  experiment::check_run_fits(s, threads, experiment::default_memory_limit(), output, 0, resume, force);
   io::FileMetadata meta{s.resolved.dump(2)};
   std::unique_ptr<io::Hdf5Recorder> recorder =
       resume ? io::Hdf5Recorder::resume(output, meta, s.detail) : std::make_unique<io::Hdf5Recorder>(output, meta, s.detail);
   std::set<std::uint64_t> skip = recorder->finished_runs();
   interruptible([&](const std::atomic<bool>* interrupt) {
-    io::run_experiment(s, *recorder, {}, threads, interrupt, skip);
+    experiment::run_experiment(s, *recorder, {}, threads, interrupt, skip);
     recorder->finish();
   });
   py::dict out;
-  out["runs"] = io::run_count(s);
+  out["runs"] = experiment::run_count(s);
   out["resumed"] = skip.size();
   return out;
 }
@@ -120,15 +121,15 @@ py::dict optimize(const std::string& source, bool is_text, const std::vector<std
   models::Recorder none;
   if (!output.empty()) file = std::make_unique<io::Hdf5Recorder>(output, io::FileMetadata{s.resolved.dump(2)}, s.detail);
   io::WarningTally tally(file ? static_cast<models::Recorder&>(*file) : none, io::group_names(s.resolved.dump()));
-  io::OptimizeResult r;
+  experiment::OptimizeResult r;
   interruptible([&](const std::atomic<bool>* interrupt) {
-    r = io::optimize(s.resolved, s.base_dir, tally, std::max(1u, threads), interrupt);
+    r = experiment::optimize(s.resolved, s.base_dir, tally, std::max(1u, threads), interrupt);
     if (file) file->finish();
   });
   std::ostringstream report;
-  io::print_optimum(r, report);
+  experiment::print_optimum(r, report);
   py::list points;
-  for (const io::Evaluated& e : r.points) {
+  for (const experiment::Evaluated& e : r.points) {
     py::dict p;
     p["point"] = e.point;
     p["params"] = py::module_::import("json").attr("loads")(e.params.dump());
@@ -155,7 +156,7 @@ py::dict validate(const std::string& source, bool is_text, const std::vector<std
   out["name"] = s.name;
   out["points"] = s.points.size();
   out["replications"] = s.replications;
-  out["runs"] = io::run_count(s);
+  out["runs"] = experiment::run_count(s);
   return out;
 }
 
@@ -168,7 +169,8 @@ py::dict list_models() {
     out[py::str(r->kind())] = entries;
   }
   py::dict kpis;
-  for (const io::KpiMeta& k : io::kpi_table()) kpis[py::str(k.name)] = k.label + (k.unit.empty() ? "" : " (" + k.unit + ")");
+  for (const experiment::KpiMeta& k : experiment::kpi_table())
+    kpis[py::str(k.name)] = k.label + (k.unit.empty() ? "" : " (" + k.unit + ")");
   out["kpi"] = kpis;
   return out;
 }

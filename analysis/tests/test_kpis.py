@@ -50,8 +50,8 @@ def test_numbers_in_tables():
 
 @pytest.mark.sim
 def test_table_agrees_with_the_cpp_table():
-    """One KPI table in two languages: `crowdsim list kpi` (io/kpi_meta.cpp, what summarize uses)
-    and kpis.py must give every KPI the same unit, kind and direction."""
+    """One KPI table in two languages: `crowdsim list kpi` (experiment/kpi_meta.cpp, what
+    summarize uses) and kpis.py must give every KPI the same unit, kind and direction."""
     out = subprocess.run([str(BINARY), "list", "kpi"], capture_output=True, text=True, check=True).stdout
     cpp = {}
     for line in out.splitlines()[1:]:

@@ -1,5 +1,5 @@
 """One set of statistics: the Python intervals (crowdsim.stats, used by the plots, the report and
-crowdsim.summarize) are the very doubles `crowdsim summarize --csv` (io/intervals.cpp) prints,
+crowdsim.summarize) are the very doubles `crowdsim summarize --csv` (experiment/intervals.cpp) prints,
 for every group and every KPI of a file, each of the kinds (proportion, positive, count,
 unbounded) included. The CSV prints the shortest text that reads back as the same double, so
 comparing the doubles exactly is comparing to the last printed digit."""

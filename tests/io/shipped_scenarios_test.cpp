@@ -25,7 +25,7 @@ TEST_CASE("io::scenarios: every shipped scenario loads and runs", "[io]") {
       if (doc["tasks"].value("count", 100) > 300) doc["tasks"]["count"] = 300;
       io::Scenario s = io::parse_scenario(doc, dir.string());
       testing::MemoryRecorder rec;
-      io::run_experiment(s, rec);
+      experiment::run_experiment(s, rec);
       REQUIRE(rec.kpis.size() == s.points.size());  // one run per sweep point
       for (std::size_t run = 0; run < rec.kpis.size(); ++run) {
         CHECK(rec.kpi("tasks_published", run) > 0);

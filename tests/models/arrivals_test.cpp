@@ -73,7 +73,7 @@ TEST_CASE("models::arrivals: a trace is replayed at its times with its types", "
   io::Scenario s = io::parse_scenario(doc, dir.string());
   CHECK(s.model.tasks.count == 4);
   testing::MemoryRecorder rec;
-  io::run_experiment(s, rec);
+  experiment::run_experiment(s, rec);
   REQUIRE(rec.tasks.size() == 4);
   std::vector<std::pair<double, int>> seen;
   for (const auto& t : rec.tasks) seen.emplace_back(t.created, t.type);

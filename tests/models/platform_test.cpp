@@ -177,7 +177,7 @@ struct KeepsNothing : testing::MemoryRecorder {
 TEST_CASE("models::Platform: rows the recorder does not keep are not emitted", "[models]") {
   io::Scenario s = io::parse_scenario(testing::small_scenario(), ".");
   KeepsNothing rec;
-  io::run_experiment(s, rec);
+  experiment::run_experiment(s, rec);
   CHECK(rec.tasks.empty());
   CHECK(rec.assignments.empty());
   CHECK_FALSE(rec.workers.empty());
@@ -186,7 +186,7 @@ TEST_CASE("models::Platform: rows the recorder does not keep are not emitted", "
   io::Scenario two = io::parse_scenario(testing::small_scenario(), ".");
   two.replications = 3;
   KeepsNothing threaded;
-  io::run_experiment(two, threaded, {}, 2);
+  experiment::run_experiment(two, threaded, {}, 2);
   CHECK(threaded.tasks.empty());
   CHECK(threaded.assignments.empty());
   CHECK(threaded.kpis.size() == 3);

@@ -436,7 +436,7 @@ TEST_CASE("models::strategic: strategies are the same whatever the thread count 
                                      {"tasks.count=120", "replications=3", "seed=4242"});
   auto record = [&](unsigned threads) {
     testing::MemoryRecorder rec;
-    io::run_experiment(s, rec, {}, threads);
+    experiment::run_experiment(s, rec, {}, threads);
     return rec;
   };
   auto first = record(2), again = record(1);  // the first solves (on a worker thread), the second remembers

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
 #include "io/scenario.hpp"
 #include "support/memory_recorder.hpp"
 
@@ -30,7 +30,7 @@ inline MemoryRecorder run_in_memory(nlohmann::json doc, const std::vector<std::s
   for (const auto& o : overrides) io::apply_override(doc, o);
   io::Scenario s = io::parse_scenario(doc, ".");
   MemoryRecorder rec;
-  io::run_experiment(s, rec);
+  experiment::run_experiment(s, rec);
   return rec;
 }
 

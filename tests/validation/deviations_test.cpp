@@ -3,23 +3,23 @@
 #include <cmath>
 #include <sstream>
 
-#include "io/deviations.hpp"
+#include "experiment/deviations.hpp"
 #include "io/scenario.hpp"
 
 using namespace crowdsim;
 
 namespace {
 
-io::DeviationReport check(const std::string& scenario, const std::vector<std::string>& overrides = {},
-                          io::DeviationOptions o = {}) {
+experiment::DeviationReport check(const std::string& scenario, const std::vector<std::string>& overrides = {},
+                          experiment::DeviationOptions o = {}) {
   io::Scenario s = io::load_scenario(std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/" + scenario, overrides);
   o.threads = 2;
-  return io::check_deviations(s, o);
+  return experiment::check_deviations(s, o);
 }
 
-std::string table(const io::DeviationReport& r) {
+std::string table(const experiment::DeviationReport& r) {
   std::ostringstream out;
-  io::print_deviations(r, out);
+  experiment::print_deviations(r, out);
   return out.str();
 }
 
@@ -40,7 +40,7 @@ TEST_CASE("validation::deviations: no deviation from the strategies gains, in th
                     Case{"equilibrium_contest.json", {}, true});                          // tournament
   std::vector<std::string> overrides = c.overrides;
   if (CROWDSIM_SANITIZED) overrides.push_back("replications=4");  // see tests/CMakeLists.txt
-  io::DeviationReport r = check(c.scenario, overrides);
+  experiment::DeviationReport r = check(c.scenario, overrides);
   INFO(c.scenario << "\n" << table(r));
   CHECK(r.one_worker == c.game);  // in games one worker deviates, its rivals do not
   CHECK(r.rows.size() >= 9);
@@ -56,13 +56,13 @@ TEST_CASE("validation::deviations: strategies that are not best responses are ca
   // The same checks have the power to see a wrong strategy: workers fixed at the strategy the
   // old model chose by planning at the mean (beta 1: effort 2, no delay), and contestants fixed
   // at effort 1 while their best response to each other is higher.
-  io::DeviationOptions o;
+  experiment::DeviationOptions o;
   o.group = "workers";
-  io::DeviationReport progress =
+  experiment::DeviationReport progress =
       check("equilibrium_progress.json", {"workers.behavior={\"model\": \"fixed\", \"effort\": 2, \"effort_cost\": 0.02}"}, o);
   INFO(table(progress));
   CHECK(progress.significant > 0);
-  io::DeviationReport contest =
+  experiment::DeviationReport contest =
       check("equilibrium_contest.json", {"workers.behavior={\"model\": \"fixed\", \"effort\": 1, \"effort_cost\": 0.1}"}, o);
   INFO(table(contest));
   CHECK(contest.significant > 0);
@@ -72,7 +72,7 @@ TEST_CASE("validation::deviations: strategies that are not best responses are ca
 }
 
 TEST_CASE("validation::deviations: bad options are refused with what was expected", "[validation]") {
-  io::DeviationOptions o;
+  experiment::DeviationOptions o;
   o.group = "nobody";
   CHECK_THROWS_WITH(check("equilibrium_progress.json", {}, o), Catch::Contains("--group") && Catch::Contains("nobody"));
   CHECK_THROWS_WITH(check("demo.json"), Catch::Contains("strategic group"));

@@ -80,7 +80,7 @@ TEST_CASE("validation::fingerprints: shipped scenarios give the recorded results
     if (doc["tasks"].value("count", 100) > 200) doc["tasks"]["count"] = 200;
     io::Scenario s = io::parse_scenario(doc, dir.string());
     testing::MemoryRecorder rec;
-    io::run_experiment(s, rec, {}, 2);  // two threads: the same records as one
+    experiment::run_experiment(s, rec, {}, 2);  // two threads: the same records as one
     now[f.stem().string()] = fingerprint(rec);
   }
   if (std::getenv("CROWDSIM_UPDATE_FINGERPRINTS")) {

@@ -51,7 +51,7 @@ TEST_CASE("validation::kos_spammer_hammer: the scenario reproduces the published
                                   [](const auto& p) { return p.model.tasks.types[0].redundancy > 10; }),
                    s.points.end());
   testing::MemoryRecorder rec;
-  io::run_experiment(s, rec);
+  experiment::run_experiment(s, rec);
   REQUIRE(rec.runs.size() == s.points.size() * s.replications);
   std::map<int, std::map<std::string, std::vector<double>>> acc;  // l -> method -> per run
   for (std::size_t r = 0; r < rec.runs.size(); ++r) {

@@ -65,7 +65,7 @@ TEST_CASE("validation::mmc: mean wait matches Erlang C, Little's law holds", "[v
                                      {"tasks.count=" + std::to_string(tasks), "workers.count=" + std::to_string(c),
                                       rate.str(), interval.str(), "detail=\"full\""});
   testing::MemoryRecorder rec;
-  io::run_experiment(s, rec);
+  experiment::run_experiment(s, rec);
   REQUIRE(rec.tasks.size() == static_cast<std::size_t>(tasks));
 
   // Waits in order of arrival (records come in order of closing).

@@ -10,7 +10,7 @@
 #include "io/scenario.hpp"
 #include "models/recorder.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// Called after each run is recorded, with its identity and KPIs (progress reports).
 using RunCallback = std::function<void(const models::RunInfo&, const models::Kpis&)>;
@@ -22,14 +22,14 @@ using RunCallback = std::function<void(const models::RunInfo&, const models::Kpi
 /// `interrupt`, when raised (by a signal handler), stops it: models::Interrupted is thrown, the
 /// runs already recorded stay recorded. Runs in `skip` (finished in an earlier, interrupted
 /// attempt) are not run again.
-void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCallback& after_run = {},
+void run_experiment(const io::Scenario& s, models::Recorder& recorder, const RunCallback& after_run = {},
                     unsigned threads = 1, const std::atomic<bool>* interrupt = nullptr,
                     const std::set<std::uint64_t>& skip = {});
 
 /// Total runs of `s`.
-std::uint64_t run_count(const Scenario& s);
+std::uint64_t run_count(const io::Scenario& s);
 /// The runs of `s` that shard `k` of `n` does not do (shard k does the run ids ≡ k mod n): the
 /// `skip` set of an MPI rank or a --shard job.
-std::set<std::uint64_t> runs_outside_shard(const Scenario& s, std::uint64_t k, std::uint64_t n);
+std::set<std::uint64_t> runs_outside_shard(const io::Scenario& s, std::uint64_t k, std::uint64_t n);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -13,9 +13,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "io/kpi_meta.hpp"
+#include "experiment/kpi_meta.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// A mean over replications with its interval. low/high are NaN with fewer than 2 finite values.
 struct KpiStat {
@@ -41,4 +41,4 @@ double welch_t_p(const std::vector<double>& a, const std::vector<double>& b);
 /// the i-th smallest becomes max over j <= i of min(1, (m − j + 1) p_(j)).
 std::vector<double> holm(const std::vector<double>& p);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,4 +1,4 @@
-#include "io/intervals.hpp"
+#include "experiment/intervals.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <numeric>
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 namespace {
 
@@ -123,4 +123,4 @@ std::vector<double> holm(const std::vector<double>& p) {
   return out;
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -6,25 +6,25 @@
 #include <filesystem>
 #include <sstream>
 
+#include "experiment/summarize.hpp"
 #include "io/hdf5_recorder.hpp"
-#include "io/summarize.hpp"
 
 using namespace crowdsim;
 
-TEST_CASE("io::summarize: mean and Student-t 95% interval", "[io]") {
-  io::KpiStat s = io::kpi_stat({1, 2, 3, 4, std::nan("")});  // NaN (no value) is left out
+TEST_CASE("experiment::summarize: mean and Student-t 95% interval", "[experiment]") {
+  experiment::KpiStat s = experiment::kpi_stat({1, 2, 3, 4, std::nan("")});  // NaN (no value) is left out
   CHECK(s.n == 4);
   CHECK(s.mean == 2.5);
   // sd = sqrt(5/3), se = sd / 2, t(3, 0.975) = 3.182446
   double half = 3.182446305 * std::sqrt(5.0 / 3.0) / 2.0;
   CHECK(s.high - s.mean == Approx(half).epsilon(1e-8));
   CHECK(s.mean - s.low == Approx(half).epsilon(1e-8));
-  io::KpiStat one = io::kpi_stat({7});
+  experiment::KpiStat one = experiment::kpi_stat({7});
   CHECK(one.mean == 7);
   CHECK(std::isnan(one.low));
 }
 
-TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") {
+TEST_CASE("experiment::summarize: runs are grouped by policies and parameters", "[experiment]") {
   auto path = (crowdsim::testing::test_tmp() / "crowdsim_summarize_test.h5").string();
   {
     io::Hdf5Recorder rec(path, io::FileMetadata{"{}"}, io::Detail::kSummary);
@@ -41,7 +41,7 @@ TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") 
     }
     rec.finish();
   }
-  io::SummaryTable t = io::summarize_file(path);
+  experiment::SummaryTable t = experiment::summarize_file(path);
   REQUIRE(t.kpi_names == std::vector<std::string>{"accuracy", "total_cost"});
   REQUIRE(t.groups.size() == 2);
   CHECK(t.groups[0].assignment_policy == "fifo");
@@ -51,21 +51,21 @@ TEST_CASE("io::summarize: runs are grouped by policies and parameters", "[io]") 
   CHECK(t.groups[1].kpis[0].mean == Approx(0.6));
   CHECK(t.groups[1].kpis[1].mean == Approx(10 * (1 + 3 + 4) / 3.0));
   std::ostringstream csv;
-  io::print_csv(t, {"accuracy"}, csv);
+  experiment::print_csv(t, {"accuracy"}, csv);
   // Only the assignment policy differs between the groups: it is the label.
   CHECK_THAT(csv.str(), Catch::Contains("\nrandom,random,fixed,accuracy,,3,3,0.6,"));
   std::ostringstream table;
-  io::print_table(t, {}, table);
+  experiment::print_table(t, {}, table);
   CHECK_THAT(table.str(), Catch::Contains("\nrandom ") && !Catch::Contains("random / fixed"));
-  CHECK_THROWS_WITH(io::print_table(t, {"acuracy"}, table), Catch::Contains("no KPI \"acuracy\""));
+  CHECK_THROWS_WITH(experiment::print_table(t, {"acuracy"}, table), Catch::Contains("no KPI \"acuracy\""));
   std::filesystem::remove(path);
-  CHECK_THROWS_AS(io::summarize_file(path), std::invalid_argument);
-  CHECK_THROWS_WITH(io::summarize_file(path), Catch::Equals(path + ": no such file"));
+  CHECK_THROWS_AS(experiment::summarize_file(path), std::invalid_argument);
+  CHECK_THROWS_WITH(experiment::summarize_file(path), Catch::Equals(path + ": no such file"));
 }
 
 // Paired by replication: group B's runs are listed in another order than A's, and A has a
 // replication B lacks; the differences must pair like with like and leave the extra one out.
-TEST_CASE("io::summarize: paired differences from a baseline match by replication", "[io]") {
+TEST_CASE("experiment::summarize: paired differences from a baseline match by replication", "[experiment]") {
   auto path = (crowdsim::testing::test_tmp() / "crowdsim_summarize_paired.h5").string();
   {
     io::Hdf5Recorder rec(path, io::FileMetadata{"{}"}, io::Detail::kSummary);
@@ -88,9 +88,9 @@ TEST_CASE("io::summarize: paired differences from a baseline match by replicatio
     }
     rec.finish();
   }
-  io::SummaryTable t = io::summarize_file(path);
-  std::size_t a = io::find_group(t, "a"), b = io::find_group(t, "b");
-  std::vector<io::KpiStat> d = io::paired_differences(t.groups[b], t.groups[a]);
+  experiment::SummaryTable t = experiment::summarize_file(path);
+  std::size_t a = experiment::find_group(t, "a"), b = experiment::find_group(t, "b");
+  std::vector<experiment::KpiStat> d = experiment::paired_differences(t.groups[b], t.groups[a]);
   REQUIRE(d.size() == 1);
   CHECK(d[0].n == 3);
   CHECK(d[0].mean == Approx(0.03));
@@ -99,16 +99,16 @@ TEST_CASE("io::summarize: paired differences from a baseline match by replicatio
   // Unpaired, the replication effects would swamp it: the groups' own intervals are wide.
   CHECK(t.groups[b].kpis[0].high - t.groups[b].kpis[0].low > 0.5);
   // A group against itself: exactly zero.
-  CHECK(io::paired_differences(t.groups[a], t.groups[a])[0].mean == 0);
+  CHECK(experiment::paired_differences(t.groups[a], t.groups[a])[0].mean == 0);
   std::ostringstream table, csv;
-  io::print_table(t, {"accuracy"}, table, a);
+  experiment::print_table(t, {"accuracy"}, table, a);
   CHECK_THAT(table.str(), Catch::Contains("difference from a:") && Catch::Contains("paired by replication"));
   // 0.03 ± 4.302653 · 0.01 / √3 = [0.005159, 0.05484]
   CHECK_THAT(table.str(), Catch::Contains("+0.03000 [0.005159, 0.05484]"));
-  io::print_csv(t, {"accuracy"}, csv, a);
+  experiment::print_csv(t, {"accuracy"}, csv, a);
   CHECK_THAT(csv.str(), Catch::Contains(",diff_n,diff_mean,diff_low,diff_high,test,p_value,p_holm\n"));
   CHECK_THAT(csv.str(), Catch::Contains("\nb,b,fixed,accuracy,,3,3,"));
-  CHECK_THROWS_WITH(io::find_group(t, "c"), Catch::Contains("no group \"c\""));
-  CHECK_THROWS_WITH(io::find_group(t, "fixed"), Catch::Contains("matches 2 groups"));
+  CHECK_THROWS_WITH(experiment::find_group(t, "c"), Catch::Contains("no group \"c\""));
+  CHECK_THROWS_WITH(experiment::find_group(t, "fixed"), Catch::Contains("matches 2 groups"));
   std::filesystem::remove(path);
 }

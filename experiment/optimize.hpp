@@ -1,17 +1,17 @@
 #pragma once
 /// \file `crowdsim optimize`: search incentive (or any numeric) parameters for the best value of
 /// an objective under constraints, by grid refinement under common random numbers. The
-/// scenario's `optimize` block says what (docs/scenarios.md).
+/// scenario's `optimize` block says what (docs/scenarios.md; read by io/optimize_block.hpp).
 
 #include <atomic>
 #include <string>
 #include <vector>
 
+#include "experiment/summarize.hpp"
 #include "io/scenario.hpp"
-#include "io/summarize.hpp"
 #include "models/recorder.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// One evaluated point: its parameters, objective and constraint KPIs over the replications.
 struct Evaluated {
@@ -40,9 +40,6 @@ struct OptimizeResult {
   std::vector<std::string> warnings;
 };
 
-/// The keys of an optimize block, declared once beside its reader (crowdsim list --params scenario).
-const std::vector<const sim::Section*>& optimize_sections();
-
 /// Runs the search of `doc`'s optimize block (the scenario `base` without it), emitting every run
 /// into `recorder`. Errors in the block are sim::ConfigError naming its path.
 OptimizeResult optimize(const nlohmann::json& doc, const std::string& base_dir, models::Recorder& recorder,
@@ -55,4 +52,4 @@ void print_optimum(const OptimizeResult& r, std::ostream& out);
 /// "tasks.bounty=0.05, incentive.beta=-0.5".
 std::string point_text(const OptimizeResult& r, const nlohmann::json& params);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,4 +1,4 @@
-#include "io/optimize.hpp"
+#include "experiment/optimize.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,35 +6,29 @@
 #include <map>
 #include <ostream>
 
-#include "io/experiment.hpp"
-#include "io/sweep.hpp"
+#include "experiment/experiment.hpp"
+#include "io/optimize_block.hpp"
 #include "sim/config.hpp"
-#include "sim/params.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
+using io::OptimizeBlock;
+using io::OptimizeObjective;
+using io::Scenario;
+using io::Table;
+using io::TableFormat;
+using io::distinct_digits;
+using io::parse_scenario;
+using io::read_optimize_block;
+using io::render;
+using io::sig;
 using nlohmann::json;
-using sim::Bounds;
-using sim::Config;
 using sim::ConfigError;
 
 namespace {
 
-struct Range {
-  std::string path;
-  double min, max;
-  bool integer;
-};
-struct Constraint {
-  std::string kpi;
-  double min = -INFINITY, max = INFINITY;
-};
-// objective = sign · (kpi − Σ weight_j · kpi_j)
-struct Objective {
-  std::string kpi;
-  double sign = 1;  // +1 maximise, −1 minimise
-  std::vector<std::pair<std::string, double>> penalties;
-};
+using Range = io::OptimizeRange;
+using Constraint = io::OptimizeConstraint;
 
 double value_of(const models::Kpis& k, const std::string& name) {
   for (const auto& [n, v] : k)
@@ -110,98 +104,18 @@ void add_warnings(OptimizeResult& r, double sign) {
 
 }  // namespace
 
-namespace {
-
-const sim::Section& optimize_section() {
-  static const sim::Section s{
-      "optimize", "crowdsim optimize: search these parameters for the best objective under the constraints (grid refinement)",
-      {sim::custom("params", "an object: path -> range (optimize.params.*)", "the parameters searched", true),
-       sim::custom("objective", "an object (optimize.objective)", "what is maximised or minimised", true),
-       sim::custom("constraints", "a non-empty array of objects (optimize.constraints)",
-                   "bounds on KPIs that a point must meet"),
-       sim::integer("grid", 5, 2, 101, "points per parameter in each round"),
-       sim::integer("rounds", 3, 1, 20, "rounds of refinement around the best point")}};
-  return s;
-}
-
-const sim::Section& range_section() {
-  static const sim::Section s{"optimize.params.*", "one parameter searched (the key is a dotted path of the scenario)",
-                              {sim::required_number("min", Bounds::any(), "the lower end"),
-                               sim::required_number("max", Bounds::any(), "the upper end (> min)"),
-                               sim::boolean("integer", false, "whole numbers only")}};
-  return s;
-}
-
-const sim::Section& objective_section() {
-  static const sim::Section s{
-      "optimize.objective", "the KPI to maximise or to minimise (exactly one), less weighted penalties",
-      {sim::optional_text("maximize", "a KPI to maximise"), sim::optional_text("minimize", "a KPI to minimise"),
-       sim::custom("minus", "an object: KPI -> weight", "penalties subtracted: weight x KPI")}};
-  return s;
-}
-
-const sim::Section& constraint_section() {
-  static const sim::Section s{"optimize.constraints", "one constraint: a KPI's mean within [min, max] (one of them at least)",
-                              {sim::required_text("kpi", "the KPI constrained"),
-                               sim::optional_number("min", Bounds::any(), "its least admitted value (absent: none)"),
-                               sim::optional_number("max", Bounds::any(), "its largest admitted value (absent: none)")}};
-  return s;
-}
-
-}  // namespace
-
-const std::vector<const sim::Section*>& optimize_sections() {
-  static const std::vector<const sim::Section*> all{&optimize_section(), &range_section(), &objective_section(),
-                                                    &constraint_section()};
-  return all;
-}
-
 OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Recorder& recorder, unsigned threads,
                         const std::atomic<bool>* interrupt) {
-  if (!doc.is_object() || !doc.contains("optimize")) throw ConfigError("optimize", "an optimize block", "none");
-  if (doc.contains("sweep")) throw ConfigError("sweep", "no sweep in a scenario that optimizes", "a sweep block");
-  Config c(doc.at("optimize"), "optimize");
-  sim::Params top(c, optimize_section().params);
-  std::vector<Range> ranges;
-  Config params = c.object("params");
-  for (const auto& item : params.value().items()) {
-    Config r = params.object(item.key());
-    sim::Params q(r, range_section().params);
-    Range x{item.key(), q.number("min"), q.number("max"), q.boolean("integer")};
-    if (!(x.max > x.min)) throw ConfigError(r.path_of("max"), "a number > min", std::to_string(x.max));
-    r.finish();
-    ranges.push_back(x);
-  }
-  if (ranges.empty()) throw ConfigError("optimize.params", "at least one parameter range", "none");
-  Objective obj;
-  Config o = c.object("objective");
-  sim::Params op(o, objective_section().params);
-  bool max = op.has("maximize"), min = op.has("minimize");
-  if (max == min) throw ConfigError("optimize.objective", "exactly one of \"maximize\" or \"minimize\"", max ? "both" : "neither");
-  obj.kpi = op.string(max ? "maximize" : "minimize");
-  obj.sign = max ? 1 : -1;
-  if (auto pen = o.optional_object("minus"))
-    for (const auto& item : pen->value().items()) obj.penalties.emplace_back(item.key(), pen->number(item.key()));
-  o.finish();
-  std::vector<Constraint> constraints;
-  if (c.has("constraints"))
-    for (const Config& k : c.objects("constraints")) {
-      Constraint x;
-      sim::Params q(k, constraint_section().params);
-      x.kpi = q.string("kpi");
-      x.min = q.has("min") ? q.number("min") : -INFINITY;
-      x.max = q.has("max") ? q.number("max") : INFINITY;
-      if (std::isinf(x.min) && std::isinf(x.max)) throw ConfigError(k.path(), "a min or a max", "neither");
-      k.finish();
-      constraints.push_back(x);
-    }
-  int n = static_cast<int>(top.integer("grid"));
-  int rounds = static_cast<int>(top.integer("rounds"));
-  c.finish();
+  OptimizeBlock block = read_optimize_block(doc);
+  const std::vector<Range>& ranges = block.ranges;
+  const OptimizeObjective& obj = block.objective;
+  const std::vector<Constraint>& constraints = block.constraints;
+  int n = block.grid;
+  int rounds = block.rounds;
 
   OptimizeResult result;
   char buf[160];
-  result.objective_text = std::string(max ? "maximize " : "minimize ") + obj.kpi;
+  result.objective_text = std::string(obj.sign > 0 ? "maximize " : "minimize ") + obj.kpi;
   for (const auto& [k, w] : obj.penalties) {
     std::snprintf(buf, sizeof buf, " - %g * %s", w, k.c_str());
     result.objective_text += buf;
@@ -348,4 +262,4 @@ void print_optimum(const OptimizeResult& r, std::ostream& out) {
   render(t, TableFormat::kText, out);
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/optimize.hpp"
+#include "experiment/optimize.hpp"
 #include "support/scenarios.hpp"
 
 using namespace crowdsim;
@@ -13,7 +13,7 @@ using nlohmann::json;
 // Majority vote of n workers of accuracy 0.7 is right with probability 0.700, 0.784, 0.837,
 // 0.874 for n = 1, 3, 5, 7 (even n: 0.700, 0.784, 0.837 with ties broken at random). The
 // cheapest redundancy reaching accuracy 0.82 is therefore 5, and the search must find it.
-TEST_CASE("io::optimize: finds the known cheapest redundancy meeting an accuracy target", "[io][validation]") {
+TEST_CASE("experiment::optimize: finds the known cheapest redundancy meeting an accuracy target", "[experiment][validation]") {
   json doc = testing::small_scenario();
   doc["replications"] = 3;
   doc["tasks"]["count"] = 3000;
@@ -25,9 +25,9 @@ TEST_CASE("io::optimize: finds the known cheapest redundancy meeting an accuracy
     "grid": 7, "rounds": 2
   })");
   testing::MemoryRecorder rec;
-  io::OptimizeResult r = io::optimize(doc, ".", rec, 2);
+  experiment::OptimizeResult r = experiment::optimize(doc, ".", rec, 2);
   REQUIRE(r.best >= 0);
-  const io::Evaluated& best = r.points[static_cast<std::size_t>(r.best)];
+  const experiment::Evaluated& best = r.points[static_cast<std::size_t>(r.best)];
   CHECK(best.params["tasks.redundancy"] == 5);
   CHECK(best.objective.mean == Approx(3000 * 5));
   CHECK(best.constraints[0].mean == Approx(0.837).margin(0.02));
@@ -38,7 +38,7 @@ TEST_CASE("io::optimize: finds the known cheapest redundancy meeting an accuracy
     CHECK(p.feasible == (n >= 5));
   }
   std::ostringstream out;
-  io::print_optimum(r, out);
+  experiment::print_optimum(r, out);
   CHECK_THAT(out.str(), Catch::Contains("optimum (point 4): tasks.redundancy=5") && Catch::Contains("95% CI"));
   // Feasibility as the share of replications that meet the constraint, and every KPI there.
   CHECK_THAT(out.str(), Catch::Contains("accuracy >= 0.82: met in ") && Catch::Contains(" of 3 runs (mean 0.8"));
@@ -46,22 +46,22 @@ TEST_CASE("io::optimize: finds the known cheapest redundancy meeting an accuracy
                             Catch::Contains("logit-scale t"));
   REQUIRE(best.kpis.size() == r.kpi_names.size());
   for (std::size_t i = 0; i < r.kpi_names.size(); ++i)
-    if (io::kpi_meta(r.kpi_names[i]).kind == io::KpiKind::kProportion && !std::isnan(best.kpis[i].low))
+    if (experiment::kpi_meta(r.kpi_names[i]).kind == experiment::KpiKind::kProportion && !std::isnan(best.kpis[i].low))
       CHECK((best.kpis[i].low >= 0 && best.kpis[i].high <= 1));
   // 5 lies inside [1, 7]: no warning of a bound.
   for (const auto& w : r.warnings) CHECK_THAT(w, !Catch::Contains("bound"));
 
   doc["optimize"]["constraints"][0]["min"] = 0.99;  // out of reach
   testing::MemoryRecorder none;
-  CHECK(io::optimize(doc, ".", none).best < 0);
+  CHECK(experiment::optimize(doc, ".", none).best < 0);
   doc["optimize"]["objective"] = {{"maximize", "accuracy"}, {"minimize", "total_cost"}};
-  CHECK_THROWS_WITH(io::optimize(doc, ".", none), Catch::StartsWith("optimize.objective: expected exactly one of"));
+  CHECK_THROWS_WITH(experiment::optimize(doc, ".", none), Catch::StartsWith("optimize.objective: expected exactly one of"));
 }
 
 // tune_incentives, smaller (fewer tasks and workers, a coarser grid, 2 rounds): the best point
 // found lies on the lower bound of tasks.bounty, and the search must say so, with how much the
 // objective gained over the last step toward the bound.
-TEST_CASE("io::optimize: an optimum on a bound of the search range is reported as such", "[io]") {
+TEST_CASE("experiment::optimize: an optimum on a bound of the search range is reported as such", "[experiment]") {
   json doc = json::parse(std::ifstream(CROWDSIM_SOURCE_DIR "/scenarios/tune_incentives.json"));
   doc["replications"] = 2;
   doc["tasks"]["count"] = 150;
@@ -69,9 +69,9 @@ TEST_CASE("io::optimize: an optimum on a bound of the search range is reported a
   doc["optimize"]["grid"] = 3;
   doc["optimize"]["rounds"] = 2;
   testing::MemoryRecorder rec;
-  io::OptimizeResult r = io::optimize(doc, CROWDSIM_SOURCE_DIR "/scenarios", rec, 2);
+  experiment::OptimizeResult r = experiment::optimize(doc, CROWDSIM_SOURCE_DIR "/scenarios", rec, 2);
   REQUIRE(r.best >= 0);
-  const io::Evaluated& best = r.points[static_cast<std::size_t>(r.best)];
+  const experiment::Evaluated& best = r.points[static_cast<std::size_t>(r.best)];
   double bounty = best.params["tasks.bounty"], beta = best.params["incentive.beta"];
   bool on_bound = bounty == 0.05 || bounty == 1.0 || beta == -2 || beta == 2;
   INFO(best.params.dump());
@@ -84,6 +84,6 @@ TEST_CASE("io::optimize: an optimum on a bound of the search range is reported a
   if (bounty == 0.05) CHECK_THAT(all, Catch::Contains("lower bound of tasks.bounty (0.05)"));
   // The constraint is reported per replication.
   std::ostringstream out;
-  io::print_optimum(r, out);
+  experiment::print_optimum(r, out);
   CHECK_THAT(out.str(), Catch::Contains("latency_p95 <= 1800 s: met in ") && Catch::Contains(" of 2 runs"));
 }

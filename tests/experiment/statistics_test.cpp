@@ -1,5 +1,5 @@
 // Intervals that respect a KPI's range, the tests of a difference from a baseline with Holm's
-// correction (against scipy), and the numbers and labels of the tables.
+// correction (against scipy), and the labels of the tables (their numbers: tests/io/format_test.cpp).
 
 #include <catch2/catch.hpp>
 
@@ -9,21 +9,21 @@
 #include <filesystem>
 #include <sstream>
 
+#include "experiment/intervals.hpp"
+#include "experiment/summarize.hpp"
 #include "io/format.hpp"
 #include "io/hdf5_recorder.hpp"
-#include "io/intervals.hpp"
-#include "io/summarize.hpp"
 
 using namespace crowdsim;
-using io::KpiKind;
+using experiment::KpiKind;
 
-TEST_CASE("io::intervals: a bounded KPI's interval never leaves its range", "[io]") {
+TEST_CASE("experiment::intervals: a bounded KPI's interval never leaves its range", "[experiment]") {
   // Wide cases (n = 2 far apart, one value at a bound), all-equal values, values at the bounds.
   std::vector<std::vector<double>> proportions{
       {0.01, 0.99}, {0.0, 1.0}, {0.0, 0.5}, {0.97, 1.0}, {0.5925, 0.5925}, {1, 1, 1}, {0, 0},
       {0.3, 0.9, std::nan("")}, {0.001, 0.002, 0.9, 0.95}, {0.62, 0.58, 0.61, 0.66}};
   for (const auto& v : proportions) {
-    io::KpiStat s = io::kpi_stat(v, 0.95, KpiKind::kProportion);
+    experiment::KpiStat s = experiment::kpi_stat(v, 0.95, KpiKind::kProportion);
     INFO("mean " << s.mean << " [" << s.low << ", " << s.high << "]");
     CHECK(s.low >= 0);
     CHECK(s.high <= 1);
@@ -31,25 +31,25 @@ TEST_CASE("io::intervals: a bounded KPI's interval never leaves its range", "[io
     CHECK(s.mean <= s.high);
     // Student t on the same values leaves [0, 1] in the wide cases: the check above is not idle.
   }
-  CHECK(io::kpi_stat({0.01, 0.99}).high > 1);
-  CHECK(io::kpi_stat({0.01, 0.99}).low < 0);
+  CHECK(experiment::kpi_stat({0.01, 0.99}).high > 1);
+  CHECK(experiment::kpi_stat({0.01, 0.99}).low < 0);
   for (KpiKind k : {KpiKind::kPositive, KpiKind::kCount}) {
     for (const auto& v : std::vector<std::vector<double>>{{1, 3000}, {0, 5}, {0, 0, 0}, {820, 820}, {60, 1900, 500, 820}}) {
-      io::KpiStat s = io::kpi_stat(v, 0.95, k);
-      INFO(io::kind_name(k) << " mean " << s.mean << " [" << s.low << ", " << s.high << "]");
+      experiment::KpiStat s = experiment::kpi_stat(v, 0.95, k);
+      INFO(experiment::kind_name(k) << " mean " << s.mean << " [" << s.low << ", " << s.high << "]");
       CHECK(s.low >= 0);
       CHECK(s.low <= s.mean);
       CHECK(s.mean <= s.high);
     }
   }
-  CHECK(io::kpi_stat({60, 1900, 500, 820}).low < 0);  // what Student t said of a latency
+  CHECK(experiment::kpi_stat({60, 1900, 500, 820}).low < 0);  // what Student t said of a latency
   // All equal: a point, on every scale.
-  io::KpiStat same = io::kpi_stat({0.4, 0.4, 0.4}, 0.95, KpiKind::kProportion);
+  experiment::KpiStat same = experiment::kpi_stat({0.4, 0.4, 0.4}, 0.95, KpiKind::kProportion);
   CHECK(same.mean == Approx(0.4));
   CHECK(same.low == same.mean);
   CHECK(same.high == same.mean);
   // n counts the finite values, total every run.
-  io::KpiStat partial = io::kpi_stat({0.5, std::nan(""), 0.7, std::nan("")}, 0.95, KpiKind::kProportion);
+  experiment::KpiStat partial = experiment::kpi_stat({0.5, std::nan(""), 0.7, std::nan("")}, 0.95, KpiKind::kProportion);
   CHECK(partial.n == 2);
   CHECK(partial.total == 4);
 }
@@ -61,12 +61,12 @@ TEST_CASE("io::intervals: a bounded KPI's interval never leaves its range", "[io
 // and for proportions 0.62, 0.58, 0.61, 0.66 on the logit scale:
 //   L = np.log(m / (1 - m)); h = t * se / (m * (1 - m)); scipy.special.expit(L - h), expit(L + h)
 //   -> 0.5637411316532879, 0.6685294478531489
-TEST_CASE("io::intervals: log- and logit-scale intervals equal scipy's computation", "[io]") {
-  io::KpiStat pos = io::kpi_stat({60, 1900, 500, 820}, 0.95, KpiKind::kPositive);
+TEST_CASE("experiment::intervals: log- and logit-scale intervals equal scipy's computation", "[experiment]") {
+  experiment::KpiStat pos = experiment::kpi_stat({60, 1900, 500, 820}, 0.95, KpiKind::kPositive);
   CHECK(pos.mean == Approx(820));
   CHECK(pos.low == Approx(178.91965237163814).epsilon(1e-12));
   CHECK(pos.high == Approx(3758.1114823727826).epsilon(1e-12));
-  io::KpiStat p = io::kpi_stat({0.62, 0.58, 0.61, 0.66}, 0.95, KpiKind::kProportion);
+  experiment::KpiStat p = experiment::kpi_stat({0.62, 0.58, 0.61, 0.66}, 0.95, KpiKind::kProportion);
   CHECK(p.low == Approx(0.5637411316532879).epsilon(1e-12));
   CHECK(p.high == Approx(0.6685294478531489).epsilon(1e-12));
 }
@@ -107,15 +107,15 @@ std::string write_runs(const std::string& name, const std::vector<Run>& runs, co
 //   o = np.argsort(p); running = 0
 //   for j, i in enumerate(o): running = max(running, min(1, (3 - j) * p[i])); holm[i] = running
 //     = [0.029262102884043455, 0.33750185654036235, 0.016718106001462167]
-TEST_CASE("io::summarize: --baseline p-values and their Holm correction equal scipy's", "[io]") {
+TEST_CASE("experiment::summarize: --baseline p-values and their Holm correction equal scipy's", "[experiment]") {
   std::vector<double> base{0.61, 0.72, 0.55, 0.68, 0.70}, a{0.66, 0.75, 0.60, 0.69, 0.77},
       b{0.60, 0.70, 0.57, 0.66, 0.69}, c{0.80, 0.91, 0.85};
   std::vector<double> da, db;
   for (std::size_t i = 0; i < base.size(); ++i) da.push_back(a[i] - base[i]), db.push_back(b[i] - base[i]);
-  CHECK(io::paired_t_p(da) == Approx(0.014631051442021727).epsilon(1e-9));
-  CHECK(io::paired_t_p(db) == Approx(0.33750185654036235).epsilon(1e-9));
-  CHECK(io::welch_t_p(c, base) == Approx(0.0055727020004873885).epsilon(1e-9));
-  std::vector<double> h = io::holm({0.014631051442021727, 0.33750185654036235, 0.0055727020004873885, std::nan("")});
+  CHECK(experiment::paired_t_p(da) == Approx(0.014631051442021727).epsilon(1e-9));
+  CHECK(experiment::paired_t_p(db) == Approx(0.33750185654036235).epsilon(1e-9));
+  CHECK(experiment::welch_t_p(c, base) == Approx(0.0055727020004873885).epsilon(1e-9));
+  std::vector<double> h = experiment::holm({0.014631051442021727, 0.33750185654036235, 0.0055727020004873885, std::nan("")});
   CHECK(h[0] == Approx(0.029262102884043455).epsilon(1e-12));
   CHECK(h[1] == Approx(0.33750185654036235).epsilon(1e-12));
   CHECK(h[2] == Approx(0.016718106001462167).epsilon(1e-12));
@@ -129,11 +129,11 @@ TEST_CASE("io::summarize: --baseline p-values and their Holm correction equal sc
   for (std::uint32_t i = 0; i < 5; ++i) runs.push_back({"b", i, b[i]});
   for (std::uint32_t i = 0; i < 3; ++i) runs.push_back({"c", 10 + i, c[i]});
   std::string path = write_runs("crowdsim_holm_test.h5", runs);
-  io::SummaryTable t = io::summarize_file(path);
-  std::size_t bi = io::find_group(t, "base");
-  std::vector<std::vector<io::Comparison>> cmp = io::compare_to(t, {0}, bi);
-  const io::Comparison &ca = cmp[io::find_group(t, "a")][0], &cb = cmp[io::find_group(t, "b")][0],
-                       &cc = cmp[io::find_group(t, "c")][0];
+  experiment::SummaryTable t = experiment::summarize_file(path);
+  std::size_t bi = experiment::find_group(t, "base");
+  std::vector<std::vector<experiment::Comparison>> cmp = experiment::compare_to(t, {0}, bi);
+  const experiment::Comparison &ca = cmp[experiment::find_group(t, "a")][0], &cb = cmp[experiment::find_group(t, "b")][0],
+                       &cc = cmp[experiment::find_group(t, "c")][0];
   CHECK(ca.paired);
   CHECK_FALSE(cc.paired);
   CHECK(ca.p_holm == Approx(0.029262102884043455).epsilon(1e-9));
@@ -142,40 +142,40 @@ TEST_CASE("io::summarize: --baseline p-values and their Holm correction equal sc
   CHECK(std::isnan(cmp[bi][0].p));
   // The table shows and stars the corrected values, and says how many comparisons were corrected for.
   std::ostringstream table;
-  io::print_table(t, {"accuracy"}, table, bi);
+  experiment::print_table(t, {"accuracy"}, table, bi);
   CHECK_THAT(table.str(), Catch::Contains("0.029*") && Catch::Contains("0.34\n") && Catch::Contains("0.017*") &&
                               Catch::Contains("Holm-corrected over the 3 comparisons") && Catch::Contains("Welch"));
   std::ostringstream csv;
-  io::print_csv(t, {"accuracy"}, csv, bi);
+  experiment::print_csv(t, {"accuracy"}, csv, bi);
   CHECK_THAT(csv.str(), Catch::Contains(",test,p_value,p_holm\n") && Catch::Contains(",Welch t,") &&
                             Catch::Contains(",paired t,"));
   std::filesystem::remove(path);
 }
 
-TEST_CASE("io::summarize: n per KPI, short group labels, one CSV column per parameter, LaTeX and Markdown", "[io]") {
+TEST_CASE("experiment::summarize: n per KPI, short group labels, one CSV column per parameter, LaTeX and Markdown", "[experiment]") {
   // Two points of a sweep over tasks.bounty (one value not exactly representable) and an NaN.
   std::vector<Run> runs{{"random", 0, 0.6}, {"random", 1, std::nan("")}, {"random", 0, 0.7}, {"random", 1, 0.8}};
   std::vector<std::string> params{R"({"tasks.bounty":0.11093750000000001,"incentive.beta":-0.5})",
                                   R"({"tasks.bounty":0.11093750000000001,"incentive.beta":-0.5})",
                                   R"({"tasks.bounty":0.2,"incentive.beta":-0.5})", R"({"tasks.bounty":0.2,"incentive.beta":-0.5})"};
   std::string path = write_runs("crowdsim_labels_test.h5", runs, params);
-  io::SummaryTable t = io::summarize_file(path);
+  experiment::SummaryTable t = experiment::summarize_file(path);
   REQUIRE(t.groups.size() == 2);
   // Only what differs, with the digits that tell the values apart.
   CHECK(t.groups[0].short_label == "tasks.bounty=0.1");
   CHECK(t.groups[1].short_label == "tasks.bounty=0.2");
   CHECK(t.param_names == std::vector<std::string>{"incentive.beta", "tasks.bounty"});
   std::ostringstream table;
-  io::print_table(t, {"accuracy"}, table);
+  experiment::print_table(t, {"accuracy"}, table);
   CHECK_THAT(table.str(), Catch::Contains("0.6000 n=1 of 2") && Catch::Contains("logit-scale t"));
   std::ostringstream csv;
-  io::print_csv(t, {"accuracy"}, csv);
+  experiment::print_csv(t, {"accuracy"}, csv);
   std::string header = csv.str().substr(0, csv.str().find('\n'));
   CHECK(header == "group,assignment_policy,incentive_policy,incentive.beta,tasks.bounty,kpi,unit,n,runs,mean,ci_low,"
                   "ci_high,ci_method");
   CHECK_THAT(csv.str(), Catch::Contains("tasks.bounty=0.1,random,fixed,-0.5,0.11093750000000001,accuracy,,1,2,0.6,"));
   // Every CSV column is documented in summarize --help.
-  std::string help = io::csv_columns_help();
+  std::string help = experiment::csv_columns_help();
   for (std::size_t start = 0; start < header.size();) {
     std::size_t comma = std::min(header.find(',', start), header.size());
     std::string col = header.substr(start, comma - start);
@@ -183,25 +183,10 @@ TEST_CASE("io::summarize: n per KPI, short group labels, one CSV column per para
     start = comma + 1;
   }
   std::ostringstream latex, md;
-  io::print_table(t, {"accuracy"}, latex, io::kNoBaseline, io::TableFormat::kLatex);
+  experiment::print_table(t, {"accuracy"}, latex, experiment::kNoBaseline, io::TableFormat::kLatex);
   CHECK_THAT(latex.str(), Catch::Contains("\\begin{tabular}{lrr}") && Catch::Contains("\\toprule") &&
                               Catch::Contains("tasks.bounty=0.1 & 2 & ") && Catch::Contains("\\end{tabular}"));
-  io::print_table(t, {"accuracy"}, md, io::kNoBaseline, io::TableFormat::kMarkdown);
+  experiment::print_table(t, {"accuracy"}, md, experiment::kNoBaseline, io::TableFormat::kMarkdown);
   CHECK_THAT(md.str(), Catch::Contains("| group | runs | accuracy |") && Catch::Contains("|:---|---:|---:|"));
   std::filesystem::remove(path);
-}
-
-TEST_CASE("io::format: significant digits, and the fewest digits that tell values apart", "[io]") {
-  CHECK(io::sig(1800.0) == "1800");
-  CHECK(io::sig(11921.3) == "11921");
-  CHECK(io::sig(0.11093750000000001) == "0.1109");
-  CHECK(io::sig(104.0) == "104.0");
-  CHECK(io::sig(104.0, 4, true) == "104");
-  CHECK(io::sig(std::nan("")) == "nan");
-  CHECK(io::round_trip(0.1) == "0.1");
-  CHECK(io::round_trip(0.11093750000000001) == "0.11093750000000001");
-  CHECK(io::distinct_digits({0.05, 0.11093750000000001, 0.2}) == std::vector<std::string>{"0.05", "0.1", "0.2"});
-  CHECK(io::distinct_digits({0.1, 0.11093750000000001, 0.12}) == std::vector<std::string>{"0.1", "0.11", "0.12"});
-  CHECK(io::distinct_digits({0.1, 0.11093750000000001, 0.111}) == std::vector<std::string>{"0.1", "0.1109", "0.111"});
-  CHECK(io::distinct_digits({1800, 1800.0}) == std::vector<std::string>{"1800", "1800"});
 }

@@ -1,4 +1,4 @@
-#include "io/deviations.hpp"
+#include "experiment/deviations.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,13 +6,15 @@
 #include <map>
 #include <set>
 
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
 #include "models/behavior/strategic.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/registry.hpp"
 #include "sim/config.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
+
+using io::Scenario;
 
 namespace {
 
@@ -190,4 +192,4 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
     out << r.significant << " deviation(s) gain significantly (*): the strategies are not best responses here.\n";
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// What values a KPI takes.
 enum class KpiKind {
@@ -33,4 +33,4 @@ const std::vector<KpiMeta>& kpi_table();
 /// gets itself as label, no unit, kind unbounded (Student t: no range to respect).
 KpiMeta kpi_meta(const std::string& name);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,31 +1,27 @@
-#include "io/summarize.hpp"
+#include "experiment/summarize.hpp"
 
-#include "io/hdf5_util.hpp"
+#include "io/summary_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
+using io::Table;
+using io::TableFormat;
+using io::distinct_digits;
+using io::render;
+using io::round_trip;
+using io::sig;
 using nlohmann::json;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// One column of a compound dataset, converted to double by HDF5.
-std::vector<double> column(const H5::DataSet& ds, const std::string& name, std::size_t rows) {
-  H5::CompType t(sizeof(double));
-  t.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
-  std::vector<double> out(rows);
-  if (rows) ds.read(out.data(), t);
-  return out;
-}
 
 void flatten(const json& j, const std::string& prefix, std::map<std::string, json>& out) {
   if (j.is_object() && !j.empty()) {
@@ -242,69 +238,35 @@ std::size_t find_group(const SummaryTable& t, const std::string& name) {
 }
 
 SummaryTable summarize_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw std::invalid_argument(path + ": no such file");
-  if (fs::is_directory(path, ec)) throw std::invalid_argument(path + ": a directory, not a results file");
-  H5::Exception::dontPrint();
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    throw std::invalid_argument(path + ": not an HDF5 file (expected a results file written by crowdsim run)");
+  io::SummaryRows file = io::read_summary(path);
   SummaryTable table;
-  try {
-    H5::H5File f(path, H5F_ACC_RDONLY);
-    if (!f.nameExists("summary")) throw std::runtime_error(path + " has no /summary: no run finished");
-    H5::DataSet ds = f.openDataSet("summary");
-    H5::CompType ct = ds.getCompType();
-    hsize_t rows = 0;
-    ds.getSpace().getSimpleExtentDims(&rows);
-    std::vector<double> run_ids = column(ds, "run_id", rows);
-    std::vector<double> reps = column(ds, "replication", rows);
-    std::map<std::string, std::size_t> index;  // group key -> position
-    std::vector<std::size_t> group_of(rows);
-    for (hsize_t r = 0; r < rows; ++r) {
-      char name[32];
-      std::snprintf(name, sizeof name, "%06lld", static_cast<long long>(run_ids[r]));
-      H5::Group g = f.openGroup(std::string("runs/") + name);
-      SummaryGroup key;
-      key.assignment_policy = string_attr(g, "assignment_policy");
-      key.incentive_policy = string_attr(g, "incentive_policy");
-      key.params = string_attr(g, "params");
-      std::string k = key.assignment_policy + '\n' + key.incentive_policy + '\n' + key.params;
-      auto [it, added] = index.emplace(k, table.groups.size());
-      if (added) {
-        flatten(json::parse(key.params.empty() ? "{}" : key.params, nullptr, false), "", key.param_values);
-        table.groups.push_back(key);
-      }
-      table.groups[it->second].runs.push_back(static_cast<std::size_t>(run_ids[r]));
-      table.groups[it->second].replications.push_back(static_cast<std::int64_t>(reps[r]));
-      group_of[r] = it->second;
+  std::map<std::string, std::size_t> index;  // group key -> position
+  std::vector<std::size_t> group_of(file.rows.size());
+  for (std::size_t r = 0; r < file.rows.size(); ++r) {
+    const io::SummaryRow& row = file.rows[r];
+    SummaryGroup key;
+    key.assignment_policy = row.assignment_policy;
+    key.incentive_policy = row.incentive_policy;
+    key.params = row.params;
+    std::string k = key.assignment_policy + '\n' + key.incentive_policy + '\n' + key.params;
+    auto [it, added] = index.emplace(k, table.groups.size());
+    if (added) {
+      flatten(json::parse(key.params.empty() ? "{}" : key.params, nullptr, false), "", key.param_values);
+      table.groups.push_back(key);
     }
-    // The KPIs are the columns of a run's own summary; /summary adds the keys and swept parameters.
-    std::vector<std::string> kpis;
-    if (rows) {
-      char first[32];
-      std::snprintf(first, sizeof first, "runs/%06lld/summary", static_cast<long long>(run_ids[0]));
-      H5::CompType rt = f.openDataSet(first).getCompType();
-      for (int i = 0; i < rt.getNmembers(); ++i) kpis.push_back(rt.getMemberName(static_cast<unsigned>(i)));
-    }
-    std::vector<std::vector<double>> values;
-    for (int i = 0; i < ct.getNmembers(); ++i) {
-      std::string n = ct.getMemberName(static_cast<unsigned>(i));
-      if (std::find(kpis.begin(), kpis.end(), n) == kpis.end()) continue;
-      table.kpi_names.push_back(n);
-      values.push_back(column(ds, n, rows));
-    }
-    for (std::size_t gi = 0; gi < table.groups.size(); ++gi)
-      for (std::size_t k = 0; k < values.size(); ++k) {
-        std::vector<double> v;
-        for (hsize_t r = 0; r < rows; ++r)
-          if (group_of[r] == gi) v.push_back(values[k][r]);
-        table.groups[gi].kpis.push_back(kpi_stat(v, 0.95, kpi_meta(table.kpi_names[k]).kind));
-        table.groups[gi].values.push_back(std::move(v));
-      }
-  } catch (const H5::Exception& e) {
-    throw std::runtime_error("cannot read " + path + " as a crowdsim results file: " + e.getDetailMsg());
+    table.groups[it->second].runs.push_back(row.run_id);
+    table.groups[it->second].replications.push_back(row.replication);
+    group_of[r] = it->second;
   }
+  table.kpi_names = file.kpi_names;
+  for (std::size_t gi = 0; gi < table.groups.size(); ++gi)
+    for (std::size_t k = 0; k < file.values.size(); ++k) {
+      std::vector<double> v;
+      for (std::size_t r = 0; r < file.rows.size(); ++r)
+        if (group_of[r] == gi) v.push_back(file.values[k][r]);
+      table.groups[gi].kpis.push_back(kpi_stat(v, 0.95, kpi_meta(table.kpi_names[k]).kind));
+      table.groups[gi].values.push_back(std::move(v));
+    }
   label_groups(table);
   return table;
 }
@@ -429,4 +391,4 @@ std::string csv_columns_help() {
   return s;
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

@@ -1,12 +1,19 @@
-#include "io/memory.hpp"
+#include "experiment/memory.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
-namespace crowdsim::io {
+#include "sim/config.hpp"
+
+namespace crowdsim::experiment {
+
+using io::OutputProjection;
+using io::Scenario;
+using io::SweepPoint;
 
 namespace {
 // Bytes per entity, measured on this code with generous rounding (a task with its vectors; a
@@ -70,4 +77,22 @@ std::string format_bytes(std::uint64_t bytes) {
   return buf;
 }
 
-}  // namespace crowdsim::io
+OutputProjection check_run_fits(const Scenario& s, unsigned threads, std::uint64_t memory_limit, const std::string& out,
+                                std::uint64_t max_output, bool resume, bool force) {
+  if (std::uint64_t need = projected_bytes(s, threads); need > memory_limit)
+    throw sim::ConfigError("", "a scenario that fits in --max-memory " + format_bytes(memory_limit),
+                           "one projected to need " + format_bytes(need) +
+                               " (batch arrivals hold every task at once; workers ever seen and, with --threads, "
+                               "buffered runs add to it): make it smaller, use fewer threads, or raise --max-memory");
+  OutputProjection projected = io::project_output(s);
+  if (!force) {
+    std::error_code ec;
+    std::uint64_t held = resume ? std::filesystem::file_size(out + ".partial", ec) : 0;
+    std::uint64_t free = io::free_bytes_for(out);
+    if (!ec && free < UINT64_MAX - held) free += held;  // --resume writes over what it holds
+    io::check_output_fits(projected, out, max_output, free);
+  }
+  return projected;
+}
+
+}  // namespace crowdsim::experiment

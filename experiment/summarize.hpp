@@ -12,11 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "experiment/intervals.hpp"
+#include "experiment/kpi_meta.hpp"
 #include "io/format.hpp"
-#include "io/intervals.hpp"
-#include "io/kpi_meta.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// The runs that share an assignment policy, an incentive policy and parameters.
 struct SummaryGroup {
@@ -73,7 +73,7 @@ void label_groups(SummaryTable& t);
 /// group's difference from it with Holm-corrected p-values.
 inline constexpr std::size_t kNoBaseline = static_cast<std::size_t>(-1);
 void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out,
-                 std::size_t baseline = kNoBaseline, TableFormat format = TableFormat::kText);
+                 std::size_t baseline = kNoBaseline, io::TableFormat format = io::TableFormat::kText);
 /// CSV, one row per group and KPI, columns as csv_columns() says.
 void print_csv(const SummaryTable& t, const std::vector<std::string>& kpis, std::ostream& out,
                std::size_t baseline = kNoBaseline);
@@ -81,4 +81,4 @@ void print_csv(const SummaryTable& t, const std::vector<std::string>& kpis, std:
 /// the swept parameters' columns (named by the file; shown as PARAM... when empty).
 std::string csv_columns_help();
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

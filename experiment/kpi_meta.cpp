@@ -1,6 +1,6 @@
-#include "io/kpi_meta.hpp"
+#include "experiment/kpi_meta.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 const char* kind_name(KpiKind k) {
   switch (k) {
@@ -66,4 +66,4 @@ KpiMeta kpi_meta(const std::string& name) {
   return {name, name, "", KpiKind::kUnbounded, 0};
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

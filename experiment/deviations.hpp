@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "experiment/summarize.hpp"
 #include "io/scenario.hpp"
-#include "io/summarize.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
 
 /// What to deviate and how.
 struct DeviationOptions {
@@ -50,10 +50,10 @@ struct DeviationReport {
 
 /// Runs the check on `s` (its sweep, if any, is ignored: the first point is checked). Errors in
 /// the options are sim::ConfigError.
-DeviationReport check_deviations(const Scenario& s, const DeviationOptions& options,
+DeviationReport check_deviations(const io::Scenario& s, const DeviationOptions& options,
                                  const std::atomic<bool>* interrupt = nullptr);
 
 /// The report as a table, with a closing verdict.
 void print_deviations(const DeviationReport& r, std::ostream& out);
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment

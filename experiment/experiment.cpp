@@ -1,4 +1,4 @@
-#include "io/experiment.hpp"
+#include "experiment/experiment.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -10,7 +10,10 @@
 
 #include "models/platform.hpp"
 
-namespace crowdsim::io {
+namespace crowdsim::experiment {
+
+using io::Scenario;
+using io::SweepPoint;
 
 namespace {
 
@@ -173,4 +176,4 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
   if (error) std::rethrow_exception(error);
 }
 
-}  // namespace crowdsim::io
+}  // namespace crowdsim::experiment
