@@ -77,10 +77,12 @@ sanitize: deps
 bench: build
 	bash bench/run.sh
 
-# Rewrites the documents generated from the code's declarations (a test fails when they drift).
+# Rewrites the documents generated from the code's declarations (a test fails when they drift):
+# the schema, docs/parameters.md, and the tables of docs/scenarios.md between their markers.
 schema: build
 	$(BUILD)/crowdsim schema > scenarios/schema.json
 	$(BUILD)/crowdsim list --params --markdown > docs/parameters.md
+	$(BUILD)/crowdsim list --update docs/scenarios.md
 
 # Re-records the fingerprints of the shipped scenarios: only when results are meant to change.
 fingerprints: build

@@ -46,13 +46,15 @@ const sim::Section& alerts_section() {
     const MonitorParams d;
     return sim::Section{
         "monitor.alerts", "which alerts are raised",
-        {sim::boolean("overdue", d.alert_overdue, "alert when an open task passes its deadline"),
+        {sim::boolean("overdue", d.alert_overdue, "alert task_overdue when an open task passes its deadline"),
          sim::optional_integer("open_tasks_above", 1, std::numeric_limits<std::int64_t>::max(),
-                               "alert when more tasks than this are open (absent: never)"),
+                               "alert queue_above_threshold when more tasks than this are open (re-armed at 80% of "
+                               "it; absent: never)"),
          sim::optional_number("abandonment_rate_above", Bounds{0.0, 1.0, true, false},
-                              "alert when the share of assignments abandoned in an interval exceeds this (absent: never)"),
+                              "alert abandonment_spike at a snapshot when the share of assignments abandoned since "
+                              "the last one exceeds this (absent: never)"),
          sim::integer("abandonment_min_ended", d.abandonment_min_ended, 1, 1'000'000'000,
-                      "assignments that must end in an interval to judge its abandonment rate")}};
+                      "assignments that must end between two snapshots to judge their abandonment rate")}};
   }();
   return s;
 }
@@ -64,11 +66,12 @@ const sim::Section& aggregation_section() {
                             "mv (majority vote) or weighted (one-coin posterior with reputations as accuracies); "
                             "absent: weighted with stop_at_confidence, else mv"),
        sim::optional_number("stop_at_confidence", Bounds{0.0, 1.0, true, false},
-                            "adaptive redundancy: ask min_answers, then one more at a time until the posterior's top "
-                            "class reaches this (absent: every task takes its redundancy)"),
+                            "adaptive redundancy: ask min_answers, then one more at a time (up to redundancy) until the "
+                            "posterior's top class reaches this (absent: every task takes its redundancy)"),
        sim::integer("min_answers", AggregationParams{}.min_answers, 1, 1'000'000, "adaptive redundancy: answers asked first"),
        sim::custom("batch", "an array of method names",
-                   "methods run over all of a run's answers at its end (KPIs accuracy_<method>; crowdsim list shows them)")}};
+                   "methods run over all of a run's answers at its end, type by type (KPIs accuracy_<method>; crowdsim list "
+                   "shows them)")}};
   return s;
 }
 
@@ -108,7 +111,7 @@ CROWDSIM_REGISTER(review_models) {
   const ReviewParams d;
   r.add({"exact", "r = 1 if the answer is right, else 0 (continuous tasks: r = q); the default", {},
          [](const sim::Params& p) { return review_of(M::kExact, p); }});
-  r.add({"oracle_accuracy", "r = q, the probability of being right (not the answer given)", {},
+  r.add({"oracle_accuracy", "r = q, the probability of being right, not the answer given (an oracle no platform has)", {},
          [](const sim::Params& p) { return review_of(M::kOracleAccuracy, p); }});
   r.add({"noisy", "r = clip(exact + N(0, sd), 0, 1)",
          {sim::number("sd", d.sd, Bounds::positive(), "standard deviation of the noise")},
@@ -116,7 +119,8 @@ CROWDSIM_REGISTER(review_models) {
   r.add({"gold", "r = 1/0 on gold tasks (right/wrong), the worker's reputation elsewhere",
          {sim::number("gold_fraction", d.gold_fraction, Bounds{0.0, 1.0, true, false}, "share of tasks with a known answer")},
          [](const sim::Params& p) { return review_of(M::kGold, p); }});
-  r.add({"agreement", "r = 1 if the answer agrees with the majority so far, else 0", {},
+  r.add({"agreement", "r = 1 if the answer agrees with the plurality so far, else 0; the first gets the worker's reputation",
+         {},
          [](const sim::Params& p) { return review_of(M::kAgreement, p); }});
 }
 

@@ -23,12 +23,13 @@ sim::ParamList type_fields() {
           sim::duration("expected_duration", d.expected_duration, Bounds::positive(), "T: a nominal worker's mean time"),
           sim::number("bounty", d.bounty, Bounds::non_negative(), "k, per answer", "currency"),
           sim::integer("redundancy", d.redundancy, 1, 10'000, "M, answers wanted (at most the workers available)"),
-          sim::integer("classes", d.classes, 2, 1'000, "K, labels (the true label is uniform)"),
+          sim::integer("classes", d.classes, 2, 1'000, "K, labels of a labelling task (the true label is uniform)"),
           sim::distribution("difficulty", d.difficulty, Bounds::positive(), "multiplies time, divides skill above chance"),
           sim::custom("deadline", "a duration > 0, or an object (tasks.deadline)",
                       "after publication; an overdue task raises an alert (absent: none)"),
           sim::choice("on_deadline", d.expire ? "expire" : "keep", {"keep", "expire"},
-                      "keep: the deadline only raises the alert; expire: withdraw open slots at the deadline"),
+                      "keep: the deadline only raises the alert (the task closes late); expire: open and held-back "
+                      "slots are withdrawn then (see deadline.in_progress)"),
           sim::duration("abandon_timeout", d.abandon_timeout, Bounds::non_negative(),
                         "after an abandonment the slot returns this much later")};
 }
@@ -54,7 +55,8 @@ const sim::Section& task_section() {
 const sim::Section& task_type_section() {
   static const sim::Section s = [] {
     sim::ParamList list{sim::required_text("name", "the type's name (unique)"),
-                        sim::number("weight", TaskType{}.weight, Bounds::non_negative(), "share of arrivals, normalised"),
+                        sim::number("weight", TaskType{}.weight, Bounds::non_negative(),
+                                    "share of arrivals, normalised (0: a type used only as a subtask)"),
                         sim::custom("decompose", "an object (tasks.types.decompose)",
                                     "split each task into subtasks of another type (a decomposed type takes only "
                                     "name, weight, deadline and decompose)")};
@@ -240,7 +242,7 @@ CROWDSIM_REGISTER(arrival_processes) {
   using P = ArrivalParams::Process;
   auto& r = arrival_processes();
   const sim::Param rate = sim::required_number("rate_per_hour", Bounds::positive(), "tasks per hour", "1/h");
-  r.add({"batch", "all tasks at t = 0", {}, [](const sim::Params&) { return std::make_unique<ArrivalParams>(); }});
+  r.add({"batch", "all tasks at t = 0 (the default: no tasks.arrival)", {}, [](const sim::Params&) { return std::make_unique<ArrivalParams>(); }});
   r.add({"poisson", "exponential gaps at rate_per_hour", {rate}, [](const sim::Params& p) {
            auto a = std::make_unique<ArrivalParams>();
            a->process = P::kPoisson;
@@ -259,10 +261,10 @@ CROWDSIM_REGISTER(arrival_processes) {
              throw ConfigError(p.config().path_of("profile"), "at least one hour with a multiplier > 0", "all 0");
            return a;
          }});
-  r.add({"trace", "replay a CSV of (time, type): one task per row",
+  r.add({"trace", "replay a CSV of (time, type): one task per row, in time order",
          {sim::required_text("file", "CSV file, relative to the scenario's folder"),
           sim::text("time_column", "time", "column of arrival times, seconds"),
-          sim::text("type_column", "type", "column of task type names or indices (needed with several types)")},
+          sim::text("type_column", "type", "column of task type names or 0-based indices (needed with several types)")},
          [](const sim::Params&) {  // the caller reads the file: it needs the task types
            auto a = std::make_unique<ArrivalParams>();
            a->process = P::kTrace;

@@ -57,12 +57,16 @@ sim::ParamList worker_fields() {
           sim::custom("skill", "an object: task type name -> distribution in [0, 1]",
                       "accuracy for one task type, over accuracy"),
           sim::custom("confusion", "a confusion model's name", "how wrong answers are drawn (default one_coin)"),
-          sim::custom("concentration", "a number > 0", "the Dirichlet parameter of confusion dirichlet (declared with it)"),
+          sim::custom("concentration", "a number > 0",
+                      "the Dirichlet parameter of confusion dirichlet (declared with it: default 1)"),
           sim::distribution("speed", d.speed, Bounds::positive(), "time multiplier (2 = twice as slow)"),
           sim::distribution("reservation_wage", d.reservation_wage, Bounds::non_negative(),
-                            "the value of the worker's time", "currency/h"),
+                            "the value of the worker's time (its cost in utility; strategic workers plan with it)",
+                            "currency/h"),
           sim::distribution("abandon_hazard", d.abandon_hazard, Bounds::non_negative(),
-                            "abandonments per hour of work", "1/h"),
+                            "abandonments per hour of work: the assignment ends at an exponential time of this rate "
+                            "if that comes first",
+                            "1/h"),
           sim::optional_distribution("session", Bounds::positive(),
                                      "time online; the worker finishes its assignment, then leaves (absent: to the end)",
                                      "s"),
@@ -176,10 +180,12 @@ CROWDSIM_REGISTER(worker_models) {
   auto& c = confusion_models();
   auto is = [](ConfusionModel m) { return [m] { return std::make_unique<ConfusionModel>(m); }; };
   c.add("one_coin", "one accuracy; wrong answers uniform (the default)", is(ConfusionModel::kOneCoin));
-  c.add("class_conditional", "one accuracy per true class; wrong answers uniform", is(ConfusionModel::kClassConditional));
+  c.add("class_conditional", "one accuracy per true class, each drawn from the skill; wrong answers uniform",
+        is(ConfusionModel::kClassConditional));
   c.add({"dirichlet", "per-class accuracies; wrong answers spread by a Dirichlet draw",
          {sim::number("concentration", WorkerGroup{}.concentration, Bounds::positive(),
-                      "Dirichlet parameter of the wrong answers' shares (given beside \"confusion\")")},
+                      "Dirichlet parameter of the wrong answers' shares (small: they go to few labels; given beside "
+                      "\"confusion\")")},
          [](const sim::Params&) { return std::make_unique<ConfusionModel>(ConfusionModel::kDirichlet); }});
 }
 
