@@ -104,7 +104,7 @@ std::unique_ptr<ReviewParams> review_of(ReviewParams::Model m, const sim::Params
 }
 }  // namespace
 
-CROWDSIM_REGISTER(review_models) {
+CROWDSIM_REGISTER {
   using M = ReviewParams::Model;
   auto& r = review_models();
   r.share_keys({"prior"});

@@ -53,8 +53,12 @@ void register_builtins();
 
 }  // namespace crowdsim::models
 
-/// Defines the registration function of one model file; `id` must be unique in the library.
-#define CROWDSIM_REGISTER(id) void crowdsim_register_##id()
+/// Defines the registration function of one model file: `CROWDSIM_REGISTER { registry().add(...); }`,
+/// once per file. Its name comes from the file's path (CROWDSIM_MODEL_ID, set by
+/// models/CMakeLists.txt), which also generates the call of it.
+#define CROWDSIM_REGISTER_NAME_(id) crowdsim_register_##id
+#define CROWDSIM_REGISTER_NAME(id) CROWDSIM_REGISTER_NAME_(id)
+#define CROWDSIM_REGISTER void CROWDSIM_REGISTER_NAME(CROWDSIM_MODEL_ID)()
 
 /// Defines what a plug-in (a user's shared library, `crowdsim ... --plugin LIB.so`) registers
 /// when crowdsim loads it: `CROWDSIM_PLUGIN { models::assignment_policies().add(...); }`.

@@ -238,7 +238,7 @@ std::shared_ptr<const std::vector<TraceRow>> read_trace(const Config& a, const s
 
 }  // namespace
 
-CROWDSIM_REGISTER(arrival_processes) {
+CROWDSIM_REGISTER {
   using P = ArrivalParams::Process;
   auto& r = arrival_processes();
   const sim::Param rate = sim::required_number("rate_per_hour", Bounds::positive(), "tasks per hour", "1/h");

@@ -144,7 +144,7 @@ WorkerGroup read_worker_fields(const sim::Params& p, WorkerGroup g, const std::v
 
 }  // namespace
 
-CROWDSIM_REGISTER(worker_models) {
+CROWDSIM_REGISTER {
   const BehaviorParams d;
   const sim::Param risk = sim::number("risk_aversion", d.risk_aversion, Bounds::non_negative(),
                                       "CARA coefficient rho: u(x) = (1 - exp(-rho x)) / rho (0: risk neutral)", "1/currency");

@@ -43,7 +43,7 @@ class DawidSkene final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_ds) {
+CROWDSIM_REGISTER {
   aggregators().add("ds", "Dawid-Skene EM: a full confusion matrix per worker, class priors; started from majority vote", [] { return std::make_unique<DawidSkene>(); });
 }
 

@@ -58,7 +58,7 @@ class Glad final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_glad) {
+CROWDSIM_REGISTER {
   aggregators().add("glad", "GLAD (Whitehill et al. 2009): worker ability and item difficulty, EM", [] { return std::make_unique<Glad>(); });
 }
 

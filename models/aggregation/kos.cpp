@@ -57,7 +57,7 @@ class Kos final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_kos) {
+CROWDSIM_REGISTER {
   aggregators().add("kos", "Karger-Oh-Shah message passing, 20 rounds (binary labels only)", [] { return std::make_unique<Kos>(); });
 }
 

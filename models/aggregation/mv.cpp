@@ -24,7 +24,7 @@ class MajorityVote final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_mv) {
+CROWDSIM_REGISTER {
   aggregators().add("mv", "majority vote (ties to the smallest label)", [] { return std::make_unique<MajorityVote>(); });
 }
 

@@ -39,7 +39,7 @@ class OneCoin final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_onecoin) {
+CROWDSIM_REGISTER {
   aggregators().add("onecoin", "one-coin Dawid-Skene EM: one accuracy per worker, errors uniform", [] { return std::make_unique<OneCoin>(); });
 }
 

@@ -35,7 +35,7 @@ class WeightedMajorityVote final : public Aggregator {
   }
 };
 
-CROWDSIM_REGISTER(aggregation_wmv) {
+CROWDSIM_REGISTER {
   aggregators().add("wmv", "weighted majority vote: each vote weighs its worker's agreement with the majority (Wawa)", [] { return std::make_unique<WeightedMajorityVote>(); });
 }
 

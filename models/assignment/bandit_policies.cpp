@@ -32,7 +32,7 @@ class BanditPolicy final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(bandit_policies) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"epsilon_greedy", "push: bandit over workers, the best mean review, a random idle worker with probability epsilon",
        {sim::number("epsilon", 0.1, sim::Bounds::probability(), "probability of a random idle worker (exploration)"),

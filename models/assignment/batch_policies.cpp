@@ -66,7 +66,7 @@ std::unique_ptr<AssignmentPolicy> make_batch(const sim::Params& p, Solver solve)
 
 }  // namespace
 
-CROWDSIM_REGISTER(batch_policies) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"hungarian", "batch: every interval, the optimal matching of open slots to idle workers (Hungarian method)",
        batch_params({}),

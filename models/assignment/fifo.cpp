@@ -18,7 +18,7 @@ class Fifo final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(fifo) {
+CROWDSIM_REGISTER {
   assignment_policies().add("fifo", "push: first come, first served (oldest open task, longest-idle worker)",
                             [] { return std::make_unique<Fifo>(); });
 }

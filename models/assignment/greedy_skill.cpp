@@ -28,7 +28,7 @@ class GreedySkill final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(greedy_skill) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"greedy_skill", "push: the idle worker with the best estimated accuracy on the task's type (learned from reviews)",
        {candidates_param()},

@@ -57,7 +57,7 @@ class Learned final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(learned) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"learned", "push: online logistic regression of success from task x worker features (SGD on reviews)",
        {sim::number("learning_rate", 0.05, sim::Bounds::positive(), "SGD step size"),

@@ -20,7 +20,7 @@ class LeastLoaded final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(least_loaded) {
+CROWDSIM_REGISTER {
   assignment_policies().add("least_loaded", "push: the idle worker with the fewest assignments so far; the oldest open task",
                             [] { return std::make_unique<LeastLoaded>(); });
 }

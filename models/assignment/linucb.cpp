@@ -46,7 +46,7 @@ class LinUcbPolicy final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(linucb) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"linucb", "push: contextual bandit over workers (disjoint LinUCB on task type and difficulty)",
        {sim::number("alpha", 1.0, sim::Bounds::non_negative(), "width of the confidence bonus (alpha sqrt(x' A^-1 x))"),

@@ -54,7 +54,7 @@ class RecommendTopN final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(pull_policies) {
+CROWDSIM_REGISTER {
   assignment_policies().add("pull_pay_rate", "pull: each worker takes the open task with the best pay per expected second",
                             [] { return std::make_unique<PullPayRate>(); });
   assignment_policies().add(

@@ -30,7 +30,7 @@ class Random final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(random) {
+CROWDSIM_REGISTER {
   assignment_policies().add("random", "push: uniformly random eligible worker for a task, or task for an idle worker",
                             [] { return std::make_unique<Random>(); });
 }

@@ -29,7 +29,7 @@ class Reputation final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(reputation) {
+CROWDSIM_REGISTER {
   assignment_policies().add(
       {"reputation", "push: the idle worker with the highest reputation (Beta posterior); below min_reputation, no work",
        {sim::number("min_reputation", 0.0, sim::Bounds::probability(),

@@ -28,7 +28,7 @@ class RoundRobin final : public AssignmentPolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(round_robin) {
+CROWDSIM_REGISTER {
   assignment_policies().add("round_robin", "push: workers take turns in id order, cyclically; the oldest open task",
                             [] { return std::make_unique<RoundRobin>(); });
 }

@@ -31,7 +31,7 @@ class DeadlineBonus final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(deadline_bonus) {
+CROWDSIM_REGISTER {
   incentive_policies().add(
       {"deadline_bonus", "c = k + bonus when on time (by the task's deadline, or t <= within when set), else k",
        {sim::required_number("bonus", sim::Bounds::non_negative(), "paid on top of k when on time", "currency"),

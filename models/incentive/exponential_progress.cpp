@@ -34,7 +34,7 @@ class ExponentialProgress final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(exponential_progress) {
+CROWDSIM_REGISTER {
   incentive_policies().add(
       {"exponential_progress", "c = k * r * exp(beta * p), progress p = t/T clamped to [0, p_max]",
        {sim::number("beta", 0.0, sim::Bounds::between(-50.0, 50.0),

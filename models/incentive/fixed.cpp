@@ -14,7 +14,7 @@ class Fixed final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(fixed) {
+CROWDSIM_REGISTER {
   incentive_policies().add("fixed", "fixed piece rate: every submission earns the bounty k",
                            [] { return std::make_unique<Fixed>(); });
 }

@@ -24,7 +24,7 @@ class LinearQuality final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(linear_quality) {
+CROWDSIM_REGISTER {
   incentive_policies().add(
       {"linear_quality", "c = k * (floor + (1 - floor) * r): pay grows linearly with the review r",
        {sim::number("floor", 0.0, sim::Bounds::probability(), "share of k paid whatever the review")},

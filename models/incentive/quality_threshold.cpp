@@ -26,7 +26,7 @@ class QualityThreshold final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(quality_threshold) {
+CROWDSIM_REGISTER {
   incentive_policies().add(
       {"quality_threshold", "c = k if r >= threshold, else below * k",
        {sim::number("threshold", 0.5, sim::Bounds::probability(), "the review needed for full pay"),

@@ -102,7 +102,7 @@ class Tournament final : public IncentivePolicy {
 
 }  // namespace
 
-CROWDSIM_REGISTER(tournament) {
+CROWDSIM_REGISTER {
   incentive_policies().add(
       {"tournament",
        "at close, the i-th best submission by r earns prizes[i] * k; ties share their places' prizes",
