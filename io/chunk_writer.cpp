@@ -26,6 +26,11 @@ ChunkCodec default_codec() {
   return c;
 }
 
+unsigned default_writer_threads() {
+  const char* v = std::getenv("CROWDSIM_WRITER_THREADS");
+  return v ? static_cast<unsigned>(std::clamp(std::atoi(v), 1, 64)) : 0;
+}
+
 PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t chunk_rows) {
   PackPlan p;
   p.mem_size = mem.getSize();

@@ -36,6 +36,9 @@ struct ChunkCodec {
 /// The codec of new files: the default chosen from the measurements of docs/performance.md,
 /// or CROWDSIM_DEFLATE (0-9) and CROWDSIM_SHUFFLE (0/1) from the environment, for bench/.
 ChunkCodec default_codec();
+/// The compression threads of a new file: CROWDSIM_WRITER_THREADS (1-64) from the environment,
+/// else 0 (one per core, at most 4). The file is the same whatever their number.
+unsigned default_writer_threads();
 
 /// How rows in memory map to the packed file type: per member, its memory offset, its file
 /// offset and its size (scalars of the same byte order on both sides: plain copies).
