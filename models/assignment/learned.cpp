@@ -1,4 +1,7 @@
 #include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "models/assignment/choice.hpp"
 #include "models/assignment/logistic.hpp"
@@ -20,37 +23,66 @@ class Learned final : public AssignmentPolicy {
   Learned(double rate, double l2, double epsilon, std::size_t candidates)
       : model_(kDim, rate, l2), epsilon_(epsilon), limit_(candidates) {}
 
+  // The task's part of the features is computed once per choice, the worker's estimates are
+  // read from `cache_`: a choice scores `candidates` workers, and log1p per candidate was a
+  // fifth of large.json's instructions (docs/performance.md).
   std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream& rng) override {
-    bool explore = rng.uniform01() < epsilon_;
-    return best_worker(p, task, [&](std::uint32_t w) { return explore ? rng.uniform01() : predict(p, task, w); }, limit_);
+    if (rng.uniform01() < epsilon_) return best_worker(p, task, [&](std::uint32_t) { return rng.uniform01(); }, limit_);
+    const TaskPart t = task_part(p, task);
+    return best_worker(p, task, [&](std::uint32_t w) { return score(p, t, w); }, limit_);
   }
   std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
-    return best_task(p, worker, [&](std::uint32_t t) { return predict(p, t, worker); }, limit_);
+    return best_task(p, worker, [&](std::uint32_t t) { return score(p, task_part(p, t), worker); }, limit_);
   }
   void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
-    auto x = features(p, task, worker);  // before the estimates learn from this review
+    const TaskPart t = task_part(p, task);
+    auto x = features(p, t, worker);  // before the estimates learn from this review
     model_.update(x.data(), r);
     est_.update(p, task, worker, r);
+    std::size_t i = SkillEstimates::index(p, worker, t.type);
+    if (i >= cache_.size()) cache_.resize(est_.size());
+    cache_[i] = {est_.mean(p, worker, t.type), std::log1p(est_.reviews(p, worker, t.type)) / 4.0};
   }
 
  private:
-  std::array<double, kDim> features(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
-    const TaskView& t = p.task(task);
-    double ease = std::isfinite(t.difficulty) && t.difficulty > 0 ? 1.0 / t.difficulty : 1.0;
+  // What the features take from the task.
+  struct TaskPart {
+    std::int32_t type;
+    std::size_t types;  // task types in the run: the stride of the cache
+    AnswerModel answers;
+    double ease;  // 1 / difficulty (1 without one)
+  };
+  // A worker's estimates on a task type: the estimated accuracy, and log1p(reviews) / 4 (its
+  // feature). Changed only by reviews; entries past the end hold the prior's.
+  struct Estimates {
+    double mean = 0.5, reviews = 0.0;
+  };
+
+  static TaskPart task_part(const PlatformView& p, std::uint32_t task) {
+    AnswerModel a = AnswerModel::of(p, task);
+    return {p.task(task).type, p.params().tasks.types.size(), a, 1.0 / a.difficulty};
+  }
+  // Features: a constant, the worker's estimated accuracy on the task's type (Beta posterior
+  // from its reviews) and how many reviews back it, its reputation, the task's ease and the
+  // estimated success under the answer model.
+  std::array<double, kDim> features(const PlatformView& p, const TaskPart& t, std::uint32_t worker) const {
+    std::size_t i = static_cast<std::size_t>(worker) * t.types + static_cast<std::size_t>(t.type);
+    const Estimates e = i < cache_.size() ? cache_[i] : Estimates{};
     return {1.0,
-            est_.mean(p, worker, t.type) - 0.5,
-            std::log1p(est_.reviews(p, worker, t.type)) / 4.0,
+            e.mean - 0.5,
+            e.reviews,
             p.worker(worker).reputation() - 0.5,
-            ease - 1.0,
-            est_.success(p, task, worker) - 0.5};
+            t.ease - 1.0,
+            t.answers.success(e.mean) - 0.5};
   }
   // Candidates are ranked by the log-odds θ·x: the same order as p, without an exponential.
-  double predict(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
-    auto x = features(p, task, worker);
-    return model_.logit(x.data());
+  double score(const PlatformView& p, const TaskPart& t, std::uint32_t worker) const {
+    auto x = features(p, t, worker);
+    return model_.logit<kDim>(x.data());
   }
   OnlineLogistic model_;
   SkillEstimates est_;
+  std::vector<Estimates> cache_;  // per (worker, type), as SkillEstimates::index
   double epsilon_;
   std::size_t limit_;
 };
