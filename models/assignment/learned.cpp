@@ -28,20 +28,21 @@ class Learned final : public AssignmentPolicy {
   // fifth of large.json's instructions (docs/performance.md).
   std::uint32_t choose_worker(const PlatformView& p, std::uint32_t task, sim::Stream& rng) override {
     if (rng.uniform01() < epsilon_) return best_worker(p, task, [&](std::uint32_t) { return rng.uniform01(); }, limit_);
+    cover(p);
     const TaskPart t = task_part(p, task);
     return best_worker(p, task, [&](std::uint32_t w) { return score(p, t, w); }, limit_);
   }
   std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
+    cover(p);
     return best_task(p, worker, [&](std::uint32_t t) { return score(p, task_part(p, t), worker); }, limit_);
   }
   void on_review(const PlatformView& p, std::uint32_t task, std::uint32_t worker, double r) override {
+    cover(p);
     const TaskPart t = task_part(p, task);
     auto x = features(p, t, worker);  // before the estimates learn from this review
     model_.update(x.data(), r);
     est_.update(p, task, worker, r);
-    std::size_t i = SkillEstimates::index(p, worker, t.type);
-    if (i >= cache_.size()) cache_.resize(est_.size());
-    cache_[i] = {est_.mean(p, worker, t.type), std::log1p(est_.reviews(p, worker, t.type)) / 4.0};
+    cache_[SkillEstimates::index(p, worker, t.type)] = {est_.mean(p, worker, t.type), std::log1p(est_.reviews(p, worker, t.type)) / 4.0};
   }
 
  private:
@@ -53,11 +54,16 @@ class Learned final : public AssignmentPolicy {
     double ease;  // 1 / difficulty (1 without one)
   };
   // A worker's estimates on a task type: the estimated accuracy, and log1p(reviews) / 4 (its
-  // feature). Changed only by reviews; entries past the end hold the prior's.
+  // feature). Changed only by reviews; the prior's until the first.
   struct Estimates {
     double mean = 0.5, reviews = 0.0;
   };
 
+  // Makes the cache hold every (worker, type) there is, so that reading it needs no check.
+  void cover(const PlatformView& p) {
+    std::size_t n = p.workers_seen() * p.params().tasks.types.size();
+    if (cache_.size() < n) cache_.resize(n);
+  }
   static TaskPart task_part(const PlatformView& p, std::uint32_t task) {
     AnswerModel a = AnswerModel::of(p, task);
     return {p.task(task).type, p.params().tasks.types.size(), a, 1.0 / a.difficulty};
@@ -67,7 +73,7 @@ class Learned final : public AssignmentPolicy {
   // estimated success under the answer model.
   std::array<double, kDim> features(const PlatformView& p, const TaskPart& t, std::uint32_t worker) const {
     std::size_t i = static_cast<std::size_t>(worker) * t.types + static_cast<std::size_t>(t.type);
-    const Estimates e = i < cache_.size() ? cache_[i] : Estimates{};
+    const Estimates e = cache_[i];
     return {1.0,
             e.mean - 0.5,
             e.reviews,
