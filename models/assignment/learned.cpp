@@ -30,7 +30,7 @@ class Learned final : public AssignmentPolicy {
     if (rng.uniform01() < epsilon_) return best_worker(p, task, [&](std::uint32_t) { return rng.uniform01(); }, limit_);
     cover(p);
     const TaskPart t = task_part(p, task);
-    return best_worker(p, task, [&](std::uint32_t w) { return score(p, t, w); }, limit_);
+    return best_worker(p, task, [&](std::uint32_t w) { return remembered_score(p, t, w); }, limit_);
   }
   std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
     cover(p);
@@ -42,12 +42,14 @@ class Learned final : public AssignmentPolicy {
     auto x = features(p, t, worker);  // before the estimates learn from this review
     model_.update(x.data(), r);
     est_.update(p, task, worker, r);
+    ++reviews_;
     cache_[SkillEstimates::index(p, worker, t.type)] = {est_.mean(p, worker, t.type), std::log1p(est_.reviews(p, worker, t.type)) / 4.0};
   }
 
  private:
   // What the features take from the task.
   struct TaskPart {
+    std::int64_t id;
     std::int32_t type;
     std::size_t types;  // task types in the run: the stride of the cache
     AnswerModel answers;
@@ -63,10 +65,12 @@ class Learned final : public AssignmentPolicy {
   void cover(const PlatformView& p) {
     std::size_t n = p.workers_seen() * p.params().tasks.types.size();
     if (cache_.size() < n) cache_.resize(n);
+    if (last_.size() < p.workers_seen()) last_.resize(p.workers_seen());
   }
   static TaskPart task_part(const PlatformView& p, std::uint32_t task) {
     AnswerModel a = AnswerModel::of(p, task);
-    return {p.task(task).type, p.params().tasks.types.size(), a, 1.0 / a.difficulty};
+    const TaskView& t = p.task(task);
+    return {t.id, t.type, p.params().tasks.types.size(), a, 1.0 / a.difficulty};
   }
   // Features: a constant, the worker's estimated accuracy on the task's type (Beta posterior
   // from its reviews) and how many reviews back it, its reputation, the task's ease and the
@@ -86,9 +90,31 @@ class Learned final : public AssignmentPolicy {
     auto x = features(p, t, worker);
     return model_.logit<kDim>(x.data());
   }
+  // score(), or the worker's last score when nothing it depends on has changed since: the
+  // same task, no review since (θ and the estimates change only in on_review) and the same
+  // reputation (which reviews the policy is not told of may move too). The slots of a task
+  // are offered one after another to mostly the same candidates, so two scores in three are
+  // found here.
+  double remembered_score(const PlatformView& p, const TaskPart& t, std::uint32_t worker) {
+    Last& m = last_[worker];
+    const WorkerView& w = p.worker(worker);
+    if (m.task != t.id || m.reviews != reviews_ || m.rep_alpha != w.rep_alpha || m.rep_beta != w.rep_beta)
+      m = {t.id, reviews_, w.rep_alpha, w.rep_beta, score(p, t, worker)};
+    return m.score;
+  }
+  // A worker's last score, and what it was computed from.
+  struct Last {
+    std::int64_t task = -1;
+    std::uint64_t reviews = 0;
+    double rep_alpha = 0.0, rep_beta = 0.0;
+    double score = 0.0;
+  };
+
   OnlineLogistic model_;
   SkillEstimates est_;
   std::vector<Estimates> cache_;  // per (worker, type), as SkillEstimates::index
+  std::vector<Last> last_;        // per worker
+  std::uint64_t reviews_ = 0;     // on_review calls so far
   double epsilon_;
   std::size_t limit_;
 };
