@@ -1,6 +1,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "models/assignment/choice.hpp"
@@ -30,6 +31,7 @@ class Learned final : public AssignmentPolicy {
     if (rng.uniform01() < epsilon_) return best_worker(p, task, [&](std::uint32_t) { return rng.uniform01(); }, limit_);
     cover(p);
     const TaskPart t = task_part(p, task);
+    if (t.id != epoch_task_) epoch_task_ = t.id, ++epoch_;
     return best_worker(p, task, [&](std::uint32_t w) { return remembered_score(p, t, w); }, limit_);
   }
   std::uint32_t choose_task(const PlatformView& p, std::uint32_t worker, sim::Stream&) override {
@@ -42,7 +44,7 @@ class Learned final : public AssignmentPolicy {
     auto x = features(p, t, worker);  // before the estimates learn from this review
     model_.update(x.data(), r);
     est_.update(p, task, worker, r);
-    ++reviews_;
+    ++epoch_;
     cache_[SkillEstimates::index(p, worker, t.type)] = {est_.mean(p, worker, t.type), std::log1p(est_.reviews(p, worker, t.type)) / 4.0};
   }
 
@@ -63,9 +65,10 @@ class Learned final : public AssignmentPolicy {
 
   // Makes the cache hold every (worker, type) there is, so that reading it needs no check.
   void cover(const PlatformView& p) {
-    std::size_t n = p.workers_seen() * p.params().tasks.types.size();
-    if (cache_.size() < n) cache_.resize(n);
-    if (last_.size() < p.workers_seen()) last_.resize(p.workers_seen());
+    if (last_.size() < p.workers_seen()) {
+      last_.resize(p.workers_seen());
+      cache_.resize(p.workers_seen() * p.params().tasks.types.size());
+    }
   }
   static TaskPart task_part(const PlatformView& p, std::uint32_t task) {
     AnswerModel a = AnswerModel::of(p, task);
@@ -91,22 +94,26 @@ class Learned final : public AssignmentPolicy {
     return model_.logit<kDim>(x.data());
   }
   // score(), or the worker's last score when nothing it depends on has changed since: the
-  // same task, no review since (θ and the estimates change only in on_review) and the same
-  // reputation (which reviews the policy is not told of may move too). The slots of a task
-  // are offered one after another to mostly the same candidates, so two scores in three are
-  // found here.
+  // same epoch (the same task, and no review since: θ and the estimates change only in
+  // on_review) and the same reputation, bit for bit (reviews the policy is not told of may
+  // move it too). The slots of a task are offered one after another to mostly the same
+  // candidates, so two scores in three are found here.
   double remembered_score(const PlatformView& p, const TaskPart& t, std::uint32_t worker) {
     Last& m = last_[worker];
     const WorkerView& w = p.worker(worker);
-    if (m.task != t.id || m.reviews != reviews_ || m.rep_alpha != w.rep_alpha || m.rep_beta != w.rep_beta)
-      m = {t.id, reviews_, w.rep_alpha, w.rep_beta, score(p, t, worker)};
+    const std::uint64_t a = bits(w.rep_alpha), b = bits(w.rep_beta);
+    if (m.epoch != epoch_ || m.rep_alpha != a || m.rep_beta != b) m = {epoch_, a, b, score(p, t, worker)};
     return m.score;
+  }
+  static std::uint64_t bits(double x) {
+    std::uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return u;
   }
   // A worker's last score, and what it was computed from.
   struct Last {
-    std::int64_t task = -1;
-    std::uint64_t reviews = 0;
-    double rep_alpha = 0.0, rep_beta = 0.0;
+    std::uint64_t epoch = 0;  // never epoch_ (which starts at 1 with the first choice)
+    std::uint64_t rep_alpha = 0, rep_beta = 0;
     double score = 0.0;
   };
 
@@ -114,7 +121,9 @@ class Learned final : public AssignmentPolicy {
   SkillEstimates est_;
   std::vector<Estimates> cache_;  // per (worker, type), as SkillEstimates::index
   std::vector<Last> last_;        // per worker
-  std::uint64_t reviews_ = 0;     // on_review calls so far
+  // Moves on at every review and whenever a choice is for another task than the last one.
+  std::uint64_t epoch_ = 0;
+  std::int64_t epoch_task_ = -1;
   double epsilon_;
   std::size_t limit_;
 };
