@@ -98,8 +98,8 @@ class ChunkPipeline {
   /// chunk of `dataset` that starts at row `first`; the dataset's extent must already cover
   /// them and it must stay open until drain(). Writes the chunks due (see above); throws
   /// H5::DataSetIException if a write fails (the HDF5 error stack says why).
-  void submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan, std::vector<unsigned char> rows,
-              std::size_t n);
+  void submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,
+              std::unique_ptr<unsigned char[]> rows, std::size_t n);
   /// Writes every queued chunk, in order.
   void drain();
   /// Forgets every queued chunk without writing it (after a failed write).
