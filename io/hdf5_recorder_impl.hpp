@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/chunk_writer.hpp"
@@ -75,8 +76,10 @@ struct Hdf5Recorder::Impl {
   bool completing = false;           // finish() may have set status "complete"
 
   // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
+  // `what` is a view: the row hooks call this for every row, and a std::string made of
+  // "writing assignments" (past the short-string buffer) was a malloc and a free per row.
   template <class F>
-  void guarded(const std::string& what, F&& f) {
+  void guarded(std::string_view what, F&& f) {
     try {
       f();
     } catch (const WriteError&) {  // the reserve could not grow: HDF5 is untouched
@@ -85,9 +88,10 @@ struct Hdf5Recorder::Impl {
     } catch (const H5::Exception& e) {
       if (int err = hdf5_errno()) {
         write_failed = true;
-        throw WriteError("cannot write the output file " + tmp + " (" + what + "): " + std::strerror(err), tmp, err);
+        throw WriteError("cannot write the output file " + tmp + " (" + std::string(what) + "): " + std::strerror(err), tmp,
+                         err);
       }
-      throw std::runtime_error("HDF5 error " + what + " in " + tmp + ": " + hdf5_cause(e));
+      throw std::runtime_error("HDF5 error " + std::string(what) + " in " + tmp + ": " + hdf5_cause(e));
     }
   }
 
