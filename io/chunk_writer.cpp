@@ -26,6 +26,11 @@ ChunkCodec default_codec() {
   return c;
 }
 
+unsigned default_writer_threads() {
+  const char* v = std::getenv("CROWDSIM_WRITER_THREADS");
+  return v ? static_cast<unsigned>(std::clamp(std::atoi(v), 1, 64)) : 0;
+}
+
 PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t chunk_rows) {
   PackPlan p;
   p.mem_size = mem.getSize();
@@ -82,7 +87,7 @@ struct ChunkPipeline::Job {
   hid_t dataset;
   hsize_t first;
   std::shared_ptr<const PackPlan> plan;  // shared: a worker may outlive the table after discard()
-  std::vector<unsigned char> rows;  // memory layout
+  std::unique_ptr<unsigned char[]> rows;  // memory layout, n rows (or more room)
   std::size_t n;
   std::vector<unsigned char> out;   // what goes to the file
   std::uint32_t filter_mask = 0;    // bit i: filter i of the pipeline skipped
@@ -168,17 +173,17 @@ void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
     for (const auto& m : p.members)
       for (std::size_t k = 0; k < m.size; ++k) {
         unsigned char* dst = packed.data() + (m.file + k) * rows;
-        const unsigned char* src = j.rows.data() + m.mem + k;
+        const unsigned char* src = j.rows.get() + m.mem + k;
         for (std::size_t r = 0; r < j.n; ++r) dst[r] = src[r * p.mem_size];
       }
   } else {
     for (std::size_t r = 0; r < j.n; ++r) {
-      const unsigned char* src = j.rows.data() + r * p.mem_size;
+      const unsigned char* src = j.rows.get() + r * p.mem_size;
       unsigned char* dst = packed.data() + r * size;
       for (const auto& m : p.members) std::memcpy(dst + m.file, src + m.mem, m.size);
     }
   }
-  j.rows = {};  // the memory back early
+  j.rows.reset();  // the memory back early
   if (codec.level <= 0) {
     j.out = std::move(packed);
     return;
@@ -194,7 +199,7 @@ void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
 }
 
 void ChunkPipeline::submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,
-                           std::vector<unsigned char> rows, std::size_t n) {
+                           std::unique_ptr<unsigned char[]> rows, std::size_t n) {
   auto job = std::make_shared<Job>();
   job->dataset = dataset, job->first = first, job->plan = std::move(plan), job->rows = std::move(rows), job->n = n;
   {

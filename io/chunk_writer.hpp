@@ -36,6 +36,9 @@ struct ChunkCodec {
 /// The codec of new files: the default chosen from the measurements of docs/performance.md,
 /// or CROWDSIM_DEFLATE (0-9) and CROWDSIM_SHUFFLE (0/1) from the environment, for bench/.
 ChunkCodec default_codec();
+/// The compression threads of a new file: CROWDSIM_WRITER_THREADS (1-64) from the environment,
+/// else 0 (one per core, at most 4). The file is the same whatever their number.
+unsigned default_writer_threads();
 
 /// How rows in memory map to the packed file type: per member, its memory offset, its file
 /// offset and its size (scalars of the same byte order on both sides: plain copies).
@@ -95,8 +98,8 @@ class ChunkPipeline {
   /// chunk of `dataset` that starts at row `first`; the dataset's extent must already cover
   /// them and it must stay open until drain(). Writes the chunks due (see above); throws
   /// H5::DataSetIException if a write fails (the HDF5 error stack says why).
-  void submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan, std::vector<unsigned char> rows,
-              std::size_t n);
+  void submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,
+              std::unique_ptr<unsigned char[]> rows, std::size_t n);
   /// Writes every queued chunk, in order.
   void drain();
   /// Forgets every queued chunk without writing it (after a failed write).

@@ -7,8 +7,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace crowdsim::io {
+
+/// A KPI row type (the /summary tables): int64 key columns, then one float64 per KPI, in 8-byte slots.
+inline H5::CompType kpi_type(const std::vector<std::string>& keys, const std::vector<std::string>& kpis) {
+  H5::CompType t(8 * (keys.size() + kpis.size()));
+  std::size_t offset = 0;
+  for (const auto& k : keys) t.insertMember(k, offset, H5::PredType::NATIVE_INT64), offset += 8;
+  for (const auto& k : kpis) t.insertMember(k, offset, H5::PredType::NATIVE_DOUBLE), offset += 8;
+  return t;
+}
 
 /// Appends rows of the memory type `mem` to a dataset it creates (packed on disk) or reopens.
 class Appender {

@@ -1,30 +1,25 @@
 #include "io/hdf5_recorder.hpp"
-#include "io/file_warnings.hpp"
+
+// The file's life: created (or resumed from path.partial), finished and renamed to its path,
+// or abandoned as path.partial. Writing the runs into it: hdf5_recorder_runs.cpp.
 
 #include "crowdsim_commit.hpp"  // generated at build time
-#include "io/hdf5_appender.hpp"
-#include "io/hdf5_tables.hpp"
-#include "io/hdf5_util.hpp"
+#include "io/file_warnings.hpp"
+#include "io/hdf5_recorder_impl.hpp"
 #include "sim/config.hpp"
 
 #include <H5Cpp.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <optional>
 #include <set>
 #include <stdexcept>
-#include <type_traits>
 #include <vector>
 
 namespace crowdsim::io {
 
-using namespace models;
 namespace fs = std::filesystem;
 
 Detail parse_detail(const std::string& name) {
@@ -45,27 +40,7 @@ const char* detail_name(Detail d) {
 
 namespace {
 
-using tables::Table;
 constexpr std::int32_t kSchemaVersion = 1;
-
-
-// A KPI row type: optional int64 key columns, then one float64 per KPI, in 8-byte slots.
-H5::CompType kpi_type(const std::vector<std::string>& keys, const std::vector<std::string>& kpis) {
-  H5::CompType t(8 * (keys.size() + kpis.size()));
-  std::size_t offset = 0;
-  for (const auto& k : keys) t.insertMember(k, offset, H5::PredType::NATIVE_INT64), offset += 8;
-  for (const auto& k : kpis) t.insertMember(k, offset, H5::PredType::NATIVE_DOUBLE), offset += 8;
-  return t;
-}
-
-const std::vector<std::string> kSummaryKeys{"run_id", "point", "replication"};
-
-// Compression threads of a recorder: CROWDSIM_WRITER_THREADS, else one per core (at most 4).
-// The file is the same whatever their number (io/chunk_writer.hpp).
-unsigned writer_threads() {
-  const char* v = std::getenv("CROWDSIM_WRITER_THREADS");
-  return v ? static_cast<unsigned>(std::clamp(std::atoi(v), 1, 64)) : 0;
-}
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
@@ -76,160 +51,65 @@ std::string utc_now() {
   return buf;
 }
 
-std::string run_group_name(std::uint64_t run_id) {
-  char name[40];
-  std::snprintf(name, sizeof name, "/runs/%06llu", static_cast<unsigned long long>(run_id));
-  return name;
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------
-
-struct Hdf5Recorder::Impl {
-  // The open run: its group and its six streamed tables (the seventh, summary, is written
-  // whole at end_run, when the KPI names are known).
-  struct Run {
-    Run(const H5::Group& g, Detail d, ChunkPipeline& pipe)
-        : group(g),
-          tasks(g, d == Detail::kFull, pipe),
-          assignments(g, d != Detail::kSummary, pipe),
-          workers(g, true, pipe),
-          timeseries(g, true, pipe),
-          alerts(g, true, pipe),
-          strategies(g, true, pipe) {}
-    template <class F>
-    void each_table(F f) {
-      f(tasks), f(assignments), f(workers), f(timeseries), f(alerts), f(strategies);
-    }
-    H5::Group group;
-    Table<TaskRecord> tasks;
-    Table<AssignmentRecord> assignments;
-    Table<WorkerRecord> workers;
-    Table<SnapshotRecord> timeseries;
-    Table<AlertRecord> alerts;
-    Table<StrategyRecord> strategies;
-  };
-
-  std::string path, tmp;
-  std::string warnings;  // the "warnings" attribute, once finished
-  Detail detail = Detail::kFull;
-  ChunkPipeline pipe{writer_threads(), default_codec()};
-  FileReserve reserve;  // room on disk ahead of HDF5 (io/chunk_writer.hpp)
-  std::unique_ptr<H5::H5File> file;
-  bool open = false;  // file is open and neither finished nor abandoned
-  std::optional<Run> run;
-  std::uint64_t run_id = 0;
-  std::optional<Appender> summary;  // the root /summary, created at the first end_run
-  std::vector<std::string> kpi_names;
-  std::set<std::uint64_t> finished;  // runs already in the file when resumed
-  bool write_failed = false;         // the system refused a write (WriteError was thrown)
-  bool saved = false;                // abandon() closed the partial file cleanly
-  bool completing = false;           // finish() may have set status "complete"
-
-  // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.
-  template <class F>
-  void guarded(const std::string& what, F&& f) {
+// Keeps everything written so far, marks it partial, and moves it out of the way of the final
+// name. After a failed write the run under way is dropped instead of flushed: the disk has no
+// room for it, and --resume runs it again anyway.
+void Hdf5Recorder::Impl::abandon() noexcept {
+  open = false;
+  bool ok = true;
+  if (run && write_failed) {
+    pipe.discard();
+    run.reset();  // closes its datasets (nothing of theirs is cached: chunks go straight to disk)
     try {
-      f();
-    } catch (const WriteError&) {  // the reserve could not grow: HDF5 is untouched
-      write_failed = true;
-      throw;
-    } catch (const H5::Exception& e) {
-      if (int err = hdf5_errno()) {
-        write_failed = true;
-        throw WriteError("cannot write the output file " + tmp + " (" + what + "): " + std::strerror(err), tmp, err);
-      }
-      throw std::runtime_error("HDF5 error " + what + " in " + tmp + ": " + hdf5_cause(e));
+      file->unlink(run_group_name(run_id));  // frees its space for the metadata still to write
+    } catch (...) {
     }
-  }
-
-  // Follows the open file with the reserve, and the pipeline's writes with it.
-  void attach() {
-    reserve.attach(file->getId(), tmp);
-    pipe.before_write = [this](std::uint64_t bytes) { reserve.ensure(bytes); };
-  }
-
-  // Flushes, then makes sure there is room for what comes next. The reserve stays in place
-  // (it is cut back at the close only): truncating and reallocating it at every flush cost a
-  // sweep of short runs three times its time in file-system journal waits.
-  void flush_file() {
-    file->flush(H5F_SCOPE_GLOBAL);
-    reserve.ensure(0);
-  }
-
-  Run& current(const char* hook) {
-    if (!run) {
-      throw std::logic_error(std::string("Hdf5Recorder::") + hook + " called outside begin_run/end_run" +
-                             (open ? "" : " (the recorder is already closed)"));
-    }
-    return *run;
-  }
-
-  // Best effort, never throws: keep everything written so far, mark it partial, and move it
-  // out of the way of the final name. After a failed write the run under way is dropped
-  // instead of flushed: the disk has no room for it, and --resume runs it again anyway.
-  void abandon() noexcept {
-    open = false;
-    bool ok = true;
-    if (run && write_failed) {
+  } else if (run) {
+    try {
+      run->each_table([&](auto& t) { t.flush(); });
+      pipe.drain();
+    } catch (...) {
       pipe.discard();
-      run.reset();  // closes its datasets (nothing of theirs is cached: chunks go straight to disk)
+      ok = false;
+    }
+  }
+  run.reset();
+  try {
+    if (summary) summary->close();
+  } catch (...) {
+    ok = false;
+  }
+  summary.reset();
+  if (file) {
+    // finish() may have got as far as "complete". Otherwise the status is "partial" already,
+    // and after a failed write rewriting it would only ask the full disk for more room.
+    if (completing || !write_failed) {
       try {
-        file->unlink(run_group_name(run_id));  // frees its space for the metadata still to write
+        set_attr(*file, "status", "partial");
       } catch (...) {
-      }
-    } else if (run) {
-      try {
-        run->each_table([&](auto& t) { t.flush(); });
-        pipe.drain();
-      } catch (...) {
-        pipe.discard();
         ok = false;
       }
     }
-    run.reset();
     try {
-      if (summary) summary->close();
+      ok = reserve.trim() && ok;  // metadata goes only where the reserve made room
+      file->flush(H5F_SCOPE_GLOBAL);
     } catch (...) {
       ok = false;
     }
-    summary.reset();
-    if (file) {
-      // finish() may have got as far as "complete". Otherwise the status is "partial" already,
-      // and after a failed write rewriting it would only ask the full disk for more room.
-      if (completing || !write_failed) {
-        try {
-          set_attr(*file, "status", "partial");
-        } catch (...) {
-          ok = false;
-        }
-      }
-      try {
-        ok = reserve.trim() && ok;  // metadata goes only where the reserve made room
-        file->flush(H5F_SCOPE_GLOBAL);
-      } catch (...) {
-        ok = false;
-      }
-      try {
-        file->close();
-        file.reset();
-      } catch (...) {
-        ok = false;
-        (void)file.release();  // its destructor would close the half-closed file again and crash
-      }
+    try {
+      file->close();
+      file.reset();
+    } catch (...) {
+      ok = false;
+      (void)file.release();  // its destructor would close the half-closed file again and crash
     }
-    std::error_code ec;
-    fs::rename(tmp, path + ".partial", ec);  // on failure the .tmp stays, still marked partial
-    saved = ok && !ec;
   }
-};
+  std::error_code ec;
+  fs::rename(tmp, path + ".partial", ec);  // on failure the .tmp stays, still marked partial
+  saved = ok && !ec;
+}
 
 Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) : impl_(std::make_unique<Impl>()) {
   H5::Exception::dontPrint();  // errors become exceptions with messages; no stack dumps on stderr
@@ -358,127 +238,6 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   }
   m->open = true;
   return std::unique_ptr<Hdf5Recorder>(new Hdf5Recorder(std::move(m)));
-}
-
-models::Keeps Hdf5Recorder::keeps() const {
-  return models::Keeps{impl_->detail == Detail::kFull, impl_->detail != Detail::kSummary};
-}
-
-void Hdf5Recorder::begin_run(const RunInfo& info) {
-  Impl& m = *impl_;
-  if (!m.open) throw std::logic_error("Hdf5Recorder::begin_run called after the recorder was closed");
-  if (m.run) {
-    throw std::logic_error("Hdf5Recorder::begin_run(" + std::to_string(info.run_id) + ") while run " +
-                           std::to_string(m.run_id) + " is still open");
-  }
-  std::string name = run_group_name(info.run_id);
-  m.guarded("creating " + name, [&] {
-    m.reserve.ensure(0);
-    if (m.file->nameExists(name)) throw std::runtime_error("run " + name + " already exists in " + m.tmp);
-    H5::Group g = m.file->createGroup(name);
-    set_attr(g, "seed", info.seed);
-    set_attr(g, "replication", info.replication);
-    set_attr(g, "point", info.point);
-    set_attr(g, "params", info.params);
-    set_attr(g, "assignment_policy", info.assignment_policy);
-    set_attr(g, "incentive_policy", info.incentive_policy);
-    set_attr(g, "detail", detail_name(m.detail));
-    m.run.emplace(g, m.detail, m.pipe);
-  });
-  m.run_id = info.run_id;
-}
-
-void Hdf5Recorder::task(const TaskRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing tasks", [&] { m.current("task").tasks.append(r); });
-}
-
-void Hdf5Recorder::assignment(const AssignmentRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing assignments", [&] { m.current("assignment").assignments.append(r); });
-}
-
-void Hdf5Recorder::worker(const WorkerRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing workers", [&] { m.current("worker").workers.append(r); });
-}
-
-void Hdf5Recorder::snapshot(const SnapshotRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing timeseries", [&] { m.current("snapshot").timeseries.append(r); });
-}
-
-void Hdf5Recorder::alert(const AlertRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing alerts", [&] { m.current("alert").alerts.append(r); });
-}
-
-void Hdf5Recorder::strategy(const StrategyRecord& r) {
-  Impl& m = *impl_;
-  m.guarded("writing strategies", [&] { m.current("strategy").strategies.append(r); });
-}
-
-void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
-  Impl& m = *impl_;
-  Impl::Run& run = m.current("end_run");
-  if (info.run_id != m.run_id) {
-    throw std::logic_error("Hdf5Recorder::end_run(" + std::to_string(info.run_id) + ") but the open run is " +
-                           std::to_string(m.run_id));
-  }
-  std::vector<std::string> names;
-  std::vector<double> values;
-  for (const auto& [n, v] : kpis) names.push_back(n), values.push_back(v);
-  // Checked before anything is written, so a bad run leaves the file as it was.
-  const std::string name = run_group_name(info.run_id);
-  if (names.empty()) throw std::runtime_error("run " + name + " reports no KPIs; its summary row needs at least one");
-  std::set<std::string> seen(kSummaryKeys.begin(), kSummaryKeys.end());
-  for (const auto& n : names) {
-    if (n.empty() || !seen.insert(n).second) {
-      throw std::runtime_error("run " + name + " reports a KPI named \"" + n +
-                               "\": KPI names must be non-empty, distinct and not run_id, point or replication");
-    }
-  }
-  // /summary also carries the numeric swept parameters, between the keys and the KPIs.
-  std::vector<std::string> columns;
-  std::vector<double> row_values;
-  for (const auto& [n, v] : info.swept) {
-    if (n.empty() || !seen.insert(n).second)
-      throw std::runtime_error("run " + name + " has a swept parameter named \"" + n +
-                               "\" that is empty or clashes with a key or KPI column");
-    columns.push_back(n), row_values.push_back(v);
-  }
-  columns.insert(columns.end(), names.begin(), names.end());
-  row_values.insert(row_values.end(), values.begin(), values.end());
-  if (m.summary && columns != m.kpi_names) {
-    throw std::runtime_error("run " + name + " reports the columns (" + join(columns) + ") but earlier runs of " + m.tmp +
-                             " reported (" + join(m.kpi_names) + "); one file has one set of summary columns");
-  }
-
-  // The run's rows reach the disk before its /summary row exists: a run in /summary is whole.
-  m.guarded("ending " + name, [&] {
-    set_attr(run.group, "events_processed", info.events_processed);
-    set_attr(run.group, "wall_seconds", info.wall_seconds);
-    Appender(run.group, "summary", kpi_type({}, names), 1).append(values.data(), 1);
-    run.each_table([](auto& t) { t.flush(); });
-    m.pipe.drain();
-    run.each_table([](auto& t) { t.close(); });
-    m.flush_file();
-  });
-  m.run.reset();
-  m.guarded("recording " + name + " in /summary", [&] {
-    if (!m.summary) {
-      m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, columns), 64);
-      m.kpi_names = columns;
-    }
-    // int64 keys and float64 values share 8-byte slots; memcpy keeps it free of aliasing tricks.
-    std::vector<std::uint64_t> row(kSummaryKeys.size() + row_values.size());
-    const std::int64_t keys[3] = {static_cast<std::int64_t>(info.run_id), static_cast<std::int64_t>(info.point),
-                                  static_cast<std::int64_t>(info.replication)};
-    std::memcpy(row.data(), keys, sizeof keys);
-    std::memcpy(row.data() + 3, row_values.data(), row_values.size() * sizeof(double));
-    m.summary->append(row.data(), 1);
-    m.flush_file();  // a crash now keeps this run
-  });
 }
 
 const std::string& Hdf5Recorder::warnings() const { return impl_->warnings; }

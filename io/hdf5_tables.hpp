@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "io/chunk_writer.hpp"
@@ -230,22 +231,25 @@ class Table {
 
   void append(const Row& row) {
     if (!keep_) return;
-    if (buffer_.capacity() == 0) buffer_.reserve(Spec::kChunkRows);
-    buffer_.push_back(row);
-    if (buffer_.size() >= Spec::kChunkRows) flush();
+    // Room for a whole chunk, left uninitialised (the rows fill it), handed to the pipeline
+    // as it is when full: no copy on the simulation's thread.
+    if (!chunk_) chunk_.reset(new unsigned char[Spec::kChunkRows * sizeof(Row)]);
+    std::memcpy(chunk_.get() + n_ * sizeof(Row), &row, sizeof(Row));
+    if (++n_ >= Spec::kChunkRows) flush();
   }
 
   // Hands the buffered rows to the pipeline as the next chunk. A partial chunk is the table's
   // last (end of run), so chunks never overlap.
   void flush() {
-    if (buffer_.empty()) return;
-    hsize_t total = rows_ + buffer_.size();
+    if (n_ == 0) return;
+    hsize_t total = rows_ + n_;
     dataset_.extend(&total);
-    std::vector<unsigned char> bytes(buffer_.size() * sizeof(Row));
-    std::memcpy(bytes.data(), buffer_.data(), bytes.size());
-    pipe_.submit(dataset_.getId(), rows_, plan_, std::move(bytes), buffer_.size());
-    rows_ = total;
-    buffer_.clear();  // keeps the capacity: the next chunk reuses it
+    // The chunk is the pipeline's from here on (queued even when submit throws writing older
+    // ones): the table moves on first, so it never holds a count without its rows. The next
+    // row allocates the next chunk.
+    std::size_t n = std::exchange(n_, 0);
+    hsize_t first = std::exchange(rows_, total);
+    pipe_.submit(dataset_.getId(), first, plan_, std::move(chunk_), n);
   }
 
   // Closes the dataset, reporting errors (the destructor would only print them).
@@ -257,7 +261,8 @@ class Table {
   H5::DataSet dataset_;
   std::shared_ptr<const PackPlan> plan_;
   hsize_t rows_ = 0;
-  std::vector<Row> buffer_;
+  std::unique_ptr<unsigned char[]> chunk_;  // the rows of the chunk being filled, raw
+  std::size_t n_ = 0;                       // how many
 };
 
 }  // namespace crowdsim::io::tables

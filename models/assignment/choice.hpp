@@ -82,6 +82,19 @@ inline double pay_rate(const PlatformView& p, std::uint32_t task) {
   return tt.bounty / (tt.expected_duration * d);
 }
 
+/// The platform's answer model for one task: a worker of accuracy a answers it well with
+/// probability chance + (a − chance) / difficulty, within [0, 1].
+struct AnswerModel {
+  double chance;      ///< 1/K for a labelling task, 0 for a continuous one
+  double difficulty;  ///< the task's difficulty, 1 when it has none (not finite or not positive)
+  static AnswerModel of(const PlatformView& p, std::uint32_t task) {
+    const TaskView& t = p.task(task);
+    const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
+    return {tt.labelled ? 1.0 / tt.classes : 0.0, std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0};
+  }
+  double success(double accuracy) const { return std::clamp(chance + (accuracy - chance) / difficulty, 0.0, 1.0); }
+};
+
 /// Each worker's accuracy on each task type as the platform learns it from reviews: a
 /// Beta(1, 1) prior updated by r and 1 − r. Workers never reviewed score the prior mean 1/2.
 class SkillEstimates {
@@ -105,17 +118,17 @@ class SkillEstimates {
   /// Estimated probability that `worker` answers `task` well: the platform's answer model
   /// (chance + (accuracy − chance) / difficulty) at the estimated accuracy.
   double success(const PlatformView& p, std::uint32_t task, std::uint32_t worker) const {
-    const TaskView& t = p.task(task);
-    const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];
-    double chance = tt.labelled ? 1.0 / tt.classes : 0.0;
-    double d = std::isfinite(t.difficulty) && t.difficulty > 0 ? t.difficulty : 1.0;
-    return std::clamp(chance + (mean(p, worker, t.type) - chance) / d, 0.0, 1.0);
+    return AnswerModel::of(p, task).success(mean(p, worker, p.task(task).type));
   }
-
- private:
+  /// The index of (worker, type) in per-(worker, type) arrays: worker · types + type.
   static std::size_t index(const PlatformView& p, std::uint32_t worker, std::int32_t type) {
     return static_cast<std::size_t>(worker) * p.params().tasks.types.size() + static_cast<std::size_t>(type);
   }
+  /// Entries (worker, type) so far: index() of each one updated is below it, and every other
+  /// entry below it holds the prior (no reviews).
+  std::size_t size() const { return a_.size(); }
+
+ private:
   std::vector<double> a_, b_;  // summed r and 1 - r per (worker, type)
 };
 

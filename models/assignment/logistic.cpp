@@ -5,11 +5,6 @@
 
 namespace crowdsim::models {
 
-double OnlineLogistic::logit(const double* xp) const {
-  const auto d = static_cast<Eigen::Index>(theta_.size());
-  return Eigen::Map<const Eigen::VectorXd>(theta_.data(), d).dot(Eigen::Map<const Eigen::VectorXd>(xp, d));
-}
-
 double OnlineLogistic::predict(const double* xp) const { return 1.0 / (1.0 + std::exp(-logit(xp))); }
 
 // Gradient of the log loss is (p − y) x; the shrinkage pulls θ toward 0 at rate·l2.
