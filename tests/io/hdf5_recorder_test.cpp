@@ -31,8 +31,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// What the build should have written: the source tree's commit as git sees it now (12 hex
-// digits, "-dirty" with uncommitted changes to tracked files), or "unknown" outside git. The
+// What the build should have written: the source tree's commit as `git rev-parse --short HEAD`
+// prints it ("-dirty" added with uncommitted changes to tracked files), or "unknown" outside git. The
 // commit is read at build time, so a new commit followed by a build shows here.
 std::string current_commit() {
   auto run = [](const std::string& cmd) {
@@ -42,7 +42,7 @@ std::string current_commit() {
     while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
     return std::make_pair(pclose(p) == 0, out);
   };
-  auto [ok, head] = run("rev-parse --short=12 HEAD");
+  auto [ok, head] = run("rev-parse --short HEAD");
   while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
   if (!ok || head.empty()) return "unknown";
   auto [ok2, changes] = run("status --porcelain --untracked-files=no");
