@@ -1,7 +1,8 @@
 # Run at every build (the crowdsim_commit target): writes OUT, a header defining
 # CROWDSIM_GIT_COMMIT as the commit of the source tree SRC as `git rev-parse --short HEAD`
-# prints it ("-dirty" added when tracked files differ from it, "unknown" outside git), and rewrites it only when that changes, so a
-# new commit or an edit reaches the output files' git_commit without reconfiguring.
+# prints it ("-dirty" added when tracked files differ from it, "unknown" outside git), and
+# rewrites it only when that changes, so a new commit or an edit reaches the output files'
+# git_commit without reconfiguring.
 execute_process(COMMAND git rev-parse --short HEAD WORKING_DIRECTORY ${SRC}
                 OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE failed)
 if(failed OR NOT commit)
