@@ -71,7 +71,11 @@ std::int32_t Platform::online_label(const TaskState& t) const {
       if (score[k] == best && pick-- == 0) return static_cast<std::int32_t>(k);
     return -1;
   };
-  return t.log_post.empty() ? pick_among_best(t.votes) : pick_among_best(t.log_post);
+  if (!t.log_post.empty()) return pick_among_best(t.log_post);
+  // Two classes with unequal votes (always so with an odd number of answers): the larger wins,
+  // as the scan below would find, without it (a closing label is computed for every task).
+  if (t.votes.size() == 2 && t.votes[0] != t.votes[1]) return t.votes[1] > t.votes[0] ? 1 : 0;
+  return pick_among_best(t.votes);
 }
 
 // One-coin posterior: a worker of reputation p (its estimated accuracy, as it stands when the
