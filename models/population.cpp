@@ -64,9 +64,10 @@ Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index
   // a branch on the (random) outcome, which a processor cannot predict.
   double u = w.work.uniform01();
   bool right = u < q;
-  double v = q < 1.0 ? std::clamp((u - q) / (1.0 - q), 0.0, 1.0) : 0.0;
+  auto rescaled = [&] { return q < 1.0 ? std::clamp((u - q) / (1.0 - q), 0.0, 1.0) : 0.0; };
   if (c.size() == k + k * k) {  // dirichlet: the error row of the true class
     if (right) return Answer{q, truth};
+    double v = rescaled();
     const double* row = &c[k + static_cast<std::size_t>(truth) * k];
     double cum = 0.0;
     std::int32_t last = -1;
@@ -78,7 +79,10 @@ Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index
     }
     return Answer{q, last};  // rounding: the last label with weight
   }
-  auto other = std::min(static_cast<std::int32_t>(v * static_cast<double>(k - 1)), static_cast<std::int32_t>(k) - 2);
+  // Two classes: the one wrong label needs no v (`other` is 0 whatever v is).
+  auto other = k == 2 ? 0
+                      : std::min(static_cast<std::int32_t>(rescaled() * static_cast<double>(k - 1)),
+                                 static_cast<std::int32_t>(k) - 2);
   std::int32_t wrong = other >= truth ? other + 1 : other;  // uniform over the k - 1 other labels
   return Answer{q, right ? truth : wrong};
 }
