@@ -85,7 +85,7 @@ class Stream {
     const auto i = static_cast<unsigned>(u & 0xff);
     const double r = static_cast<double>((u & ~(std::uint64_t{1} << 11)) >> 8) * 0x1.0p-56;
     const double x = r * table_x[i];
-    if (x < table_x[i + 1] && x != 0.0) {
+    if (0.0 < x && x < table_x[i + 1]) {  // x >= 0 here: 0 < x is x != 0, in one comparison
       ++index_;
       return mean * x;
     }
