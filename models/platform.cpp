@@ -91,7 +91,8 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 
   double end = now();
   if (work_left()) {
-    sim::RunResult r = sim_.run(*this, sim::RunLimits{params_.horizon, params_.max_events, interrupt});
+    Dispatcher dispatcher{*this};
+    sim::RunResult r = sim_.run(dispatcher, sim::RunLimits{params_.horizon, params_.max_events, interrupt});
     if (r.reason == sim::StopReason::kInterrupted) throw Interrupted();
     end = r.now;
   }
@@ -152,7 +153,11 @@ bool Platform::work_left() const {
   return batch_pending || (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
-void Platform::on_event(const sim::Event& e) {
+void Platform::on_event(const sim::Event& e) { dispatch(e); }
+
+inline void Platform::Dispatcher::on_event(const sim::Event& e) { platform.dispatch(e); }
+
+inline void Platform::dispatch(const sim::Event& e) {
   switch (e.kind) {
     case kTaskArrival: {
       arrival_pending_ = false;

@@ -50,38 +50,23 @@ WorkerState draw_worker(const WorkerParams& params, const std::vector<TaskType>&
   return w;
 }
 
-Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
-                   double difficulty, double effort_gain) {
-  auto t = static_cast<std::size_t>(type_index);
-  if (!type.labelled) return Answer{answer_quality(w.skill[t], 0.0, effort_gain, difficulty), -1};
-  const std::vector<double>& c = w.confusion[t];
-  auto k = static_cast<std::size_t>(type.classes);
-  double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
-  double chance = 1.0 / static_cast<double>(k);
-  double q = answer_quality(a, chance, effort_gain, difficulty);
-  // One uniform decides right or wrong and, when wrong, which label: given u >= q, (u - q) /
-  // (1 - q) is uniform on [0, 1) again. One word per answer, and the label is picked without
-  // a branch on the (random) outcome, which a processor cannot predict.
-  double u = w.work.uniform01();
-  bool right = u < q;
+namespace detail {
+
+Answer wrong_from_row(const std::vector<double>& c, std::size_t k, std::int32_t truth, double q, double u) {
   double v = q < 1.0 ? std::clamp((u - q) / (1.0 - q), 0.0, 1.0) : 0.0;
-  if (c.size() == k + k * k) {  // dirichlet: the error row of the true class
-    if (right) return Answer{q, truth};
-    const double* row = &c[k + static_cast<std::size_t>(truth) * k];
-    double cum = 0.0;
-    std::int32_t last = -1;
-    for (std::size_t j = 0; j < k; ++j) {
-      if (row[j] <= 0) continue;
-      last = static_cast<std::int32_t>(j);
-      cum += row[j];
-      if (v < cum) return Answer{q, last};
-    }
-    return Answer{q, last};  // rounding: the last label with weight
+  const double* row = &c[k + static_cast<std::size_t>(truth) * k];
+  double cum = 0.0;
+  std::int32_t last = -1;
+  for (std::size_t j = 0; j < k; ++j) {
+    if (row[j] <= 0) continue;
+    last = static_cast<std::int32_t>(j);
+    cum += row[j];
+    if (v < cum) return Answer{q, last};
   }
-  auto other = std::min(static_cast<std::int32_t>(v * static_cast<double>(k - 1)), static_cast<std::int32_t>(k) - 2);
-  std::int32_t wrong = other >= truth ? other + 1 : other;  // uniform over the k - 1 other labels
-  return Answer{q, right ? truth : wrong};
+  return Answer{q, last};  // rounding: the last label with weight
 }
+
+}  // namespace detail
 
 double mean_accuracy(const WorkerState& w, std::size_t t, std::size_t classes) {
   const std::vector<double>& c = w.confusion[t];

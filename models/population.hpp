@@ -49,11 +49,40 @@ inline double answer_quality(double accuracy, double chance, double gain, double
   return std::clamp(chance + (accuracy - chance) * gain / difficulty, 0.0, 1.0);
 }
 
+namespace detail {
+/// draw_answer's wrong label from a dirichlet confusion row `c` (out of line): `u` >= `q` is the
+/// answer's uniform, rescaled to [0, 1) to pick among the row's error weights.
+Answer wrong_from_row(const std::vector<double>& c, std::size_t k, std::int32_t truth, double q, double u);
+}  // namespace detail
+
 /// Draws `w`'s answer to a task of type `type` (index `type_index`), true label `truth` and
 /// difficulty `difficulty`, from the worker's working stream. `effort_gain` scales the skill
-/// above chance (1 for sampled workers; h(e) for strategic ones).
-Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
-                   double difficulty, double effort_gain = 1.0);
+/// above chance (1 for sampled workers; h(e) for strategic ones). Inline: it runs once per
+/// assignment.
+inline Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t type_index, std::int32_t truth,
+                          double difficulty, double effort_gain = 1.0) {
+  auto t = static_cast<std::size_t>(type_index);
+  if (!type.labelled) return Answer{answer_quality(w.skill[t], 0.0, effort_gain, difficulty), -1};
+  const std::vector<double>& c = w.confusion[t];
+  auto k = static_cast<std::size_t>(type.classes);
+  double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
+  double chance = 1.0 / static_cast<double>(k);
+  double q = answer_quality(a, chance, effort_gain, difficulty);
+  // One uniform decides right or wrong and, when wrong, which label: given u >= q, (u - q) /
+  // (1 - q) is uniform on [0, 1) again. One word per answer, and the label is picked without
+  // a branch on the (random) outcome, which a processor cannot predict.
+  double u = w.work.uniform01();
+  bool right = u < q;
+  if (c.size() == k + k * k) return right ? Answer{q, truth} : detail::wrong_from_row(c, k, truth, q, u);  // dirichlet
+  // Two classes: the one wrong label needs no rescaled uniform (`other` is 0 whatever it is).
+  std::int32_t other = 0;
+  if (k != 2) {
+    double v = q < 1.0 ? std::clamp((u - q) / (1.0 - q), 0.0, 1.0) : 0.0;
+    other = std::min(static_cast<std::int32_t>(v * static_cast<double>(k - 1)), static_cast<std::int32_t>(k) - 2);
+  }
+  std::int32_t wrong = other >= truth ? other + 1 : other;  // uniform over the k - 1 other labels
+  return Answer{q, right ? truth : wrong};
+}
 
 /// The worker's accuracy on type `t` averaged over true classes (its skill for one_coin).
 double mean_accuracy(const WorkerState& w, std::size_t t, std::size_t classes);

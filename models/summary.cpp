@@ -11,34 +11,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 }  // namespace
 
-void SummaryAccumulator::on_closed(double latency, double wait, bool late, bool expired) {
-  // Not closed by its deadline: closed late, or never closed with all its answers.
-  overdue_ += late || expired ? 1 : 0;
-  if (expired) {
-    ++expired_;
-    return;
-  }
-  ++closed_;
-  late_ += late ? 1 : 0;
-  latency_sum_ += latency;
-  latency_hist_.add(latency);
-  wait_sum_ += wait;
-}
-
-void SummaryAccumulator::on_leaf_closed(std::int8_t correct, bool subtask, bool expired) {
-  subtasks_closed_ += subtask ? 1 : 0;
-  if (correct >= 0 && !expired) {
-    ++labelled_;
-    correct_ += correct;
-  }
-}
-
-void SummaryAccumulator::on_review(double quality, double review) {
-  ++submissions_;
-  quality_sum_ += quality;
-  review_sum_ += review;
-}
-
 double SummaryAccumulator::mean_quality() const { return ratio(quality_sum_, submissions_); }
 double SummaryAccumulator::accuracy() const { return ratio(correct_, labelled_); }
 

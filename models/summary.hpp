@@ -23,7 +23,8 @@ struct BudgetInfo {
   std::int64_t deferred = 0;  ///< top-level tasks published after waiting for budget
 };
 
-/// Collects what the KPIs need while a run goes on, and computes them at the end.
+/// Collects what the KPIs need while a run goes on, and computes them at the end. What is
+/// called once per task or answer is inline (the platform calls it for every task).
 class SummaryAccumulator {
  public:
   /// A top-level task was published.
@@ -31,12 +32,34 @@ class SummaryAccumulator {
   /// A top-level task ended: closed with all its answers (`late`: after its deadline), or
   /// `expired` (ended by its deadline short of answers). Latency = closed − created, wait =
   /// first assignment − created, both counted for closed tasks only.
-  void on_closed(double latency, double wait, bool late, bool expired);
+  void on_closed(double latency, double wait, bool late, bool expired) {
+    // Not closed by its deadline: closed late, or never closed with all its answers.
+    overdue_ += late || expired ? 1 : 0;
+    if (expired) {
+      ++expired_;
+      return;
+    }
+    ++closed_;
+    late_ += late ? 1 : 0;
+    latency_sum_ += latency;
+    latency_hist_.add(latency);
+    wait_sum_ += wait;
+  }
   /// A leaf task (one that gets answers) ended with its aggregate right (1), wrong (0) or none
   /// (-1); accuracy counts it only if it closed (not `expired`).
-  void on_leaf_closed(std::int8_t correct, bool subtask, bool expired);
+  void on_leaf_closed(std::int8_t correct, bool subtask, bool expired) {
+    subtasks_closed_ += subtask ? 1 : 0;
+    if (correct >= 0 && !expired) {
+      ++labelled_;
+      correct_ += correct;
+    }
+  }
   /// A submission was reviewed.
-  void on_review(double quality, double review);
+  void on_review(double quality, double review) {
+    ++submissions_;
+    quality_sum_ += quality;
+    review_sum_ += review;
+  }
   /// A submission's effort and time (seconds).
   void on_work(double effort, double duration) {
     effort_sum_ += effort;

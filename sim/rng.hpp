@@ -54,11 +54,7 @@ class Stream {
 
   /// Next 64-bit word.
   result_type operator()() {
-    if (index_ == 4) {
-      block_ = Philox{}(ctr_, key_);
-      ++ctr_.v[3];
-      index_ = 0;
-    }
+    if (index_ == 4) refill();
     return block_.v[index_++];
   }
 
@@ -78,17 +74,45 @@ class Stream {
   /// (twice as fast as -mean log U). Always > 0: the ziggurat's exact zero (probability about
   /// 2^-56) is drawn again, so a duration or gap is never zero.
   double exponential(double mean) {
-    boost::random::exponential_distribution<double> unit(1.0);
-    double x;
-    do x = unit(*this);
-    while (x == 0.0);
-    return mean * x;
+    // The ziggurat's first step, inline: one word gives the box i (its low 8 bits) and a
+    // fraction r of it, and x = r * x_i is accepted when it lies under the next box's edge (about
+    // 98% of draws), exactly as Boost's generate_int_float_pair<double, 8> and the first pass
+    // of its loop compute them. Any other case puts the word back and runs Boost's whole
+    // algorithm from it, so every draw is the same as Boost's.
+    if (index_ == 4) refill();
+    const std::uint64_t u = block_.v[index_];
+    const double* table_x = boost::random::detail::exponential_table<double>::table_x;
+    const auto i = static_cast<unsigned>(u & 0xff);
+    const double r = static_cast<double>((u & ~(std::uint64_t{1} << 11)) >> 8) * 0x1.0p-56;
+    const double x = r * table_x[i];
+    if (0.0 < x && x < table_x[i + 1]) {  // x >= 0 here: 0 < x is x != 0, in one comparison
+      ++index_;
+      return mean * x;
+    }
+    return mean * exponential_slow();
   }
 
   /// Number of words drawn so far.
   std::uint64_t words_drawn() const { return ctr_.v[3] * 4 - (4 - index_); }
 
  private:
+  // The next block, out of line: inline, its ten rounds crowd the registers of every caller
+  // that draws, and it runs once per four words.
+  [[gnu::noinline]] void refill() {
+    block_ = Philox{}(ctr_, key_);
+    ++ctr_.v[3];
+    index_ = 0;
+  }
+  // A unit exponential by Boost's ziggurat from the next word on; the exact zero (about 2^-56)
+  // is drawn again, so a duration or gap is never zero.
+  [[gnu::noinline]] double exponential_slow() {
+    boost::random::exponential_distribution<double> unit(1.0);
+    double x;
+    do x = unit(*this);
+    while (x == 0.0);
+    return x;
+  }
+
   Philox::key_type key_;
   Philox::ctr_type ctr_;
   Philox::ctr_type block_{};

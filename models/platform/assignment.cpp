@@ -10,6 +10,18 @@
 
 namespace crowdsim::models {
 
+namespace {
+
+// Out of line and cold: building the message inside assign() made it too large to inline.
+[[noreturn, gnu::noinline, gnu::cold]] void invalid_pair(const std::string& policy, std::uint32_t task,
+                                                         std::uint32_t worker) {
+  throw std::logic_error("assignment policy \"" + policy + "\" chose task slot " + std::to_string(task) +
+                         " for worker " + std::to_string(worker) +
+                         ", which is not an open slot for an available, eligible worker");
+}
+
+}  // namespace
+
 // A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
 // look at the board again; batch: it waits for the next matching.
 void Platform::dispatch_task(std::uint32_t task) {
@@ -48,10 +60,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
   bool valid = task < tasks_.size() && tasks_[task].id >= 0 && tasks_[task].open_slots > 0 &&
                worker < workers_.size() && workers_[worker].online && !workers_[worker].busy && eligible(task, worker);
-  if (!valid)
-    throw std::logic_error("assignment policy \"" + params_.assignment.name + "\" chose task slot " +
-                           std::to_string(task) + " for worker " + std::to_string(worker) +
-                           ", which is not an open slot for an available, eligible worker");
+  if (!valid) invalid_pair(params_.assignment.name, task, worker);
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[worker];
