@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "experiment/memory.hpp"
 #include "models/platform.hpp"
 
 namespace crowdsim::experiment {
@@ -109,7 +110,7 @@ void run_experiment(const Scenario& s, models::Recorder& recorder, const RunCall
 
   // Workers compute runs into buffers; this thread writes them in run-id order. A worker does
   // not start a run more than `window` ahead of the writer, which bounds the memory held.
-  const std::uint64_t window = 2ull * threads;
+  const std::uint64_t window = run_window(s, threads);
   std::mutex mu;
   std::condition_variable cv;
   std::map<std::uint64_t, std::unique_ptr<Buffer>> done;

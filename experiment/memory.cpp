@@ -22,28 +22,53 @@ namespace {
 constexpr double kTaskState = 320, kWorker = 512, kTaskRecord = 112, kAssignmentRecord = 96, kDeferred = 16;
 }  // namespace
 
+namespace {
+
+// What one run of point `m` holds: its task states when they arrive at once, the workers ever
+// seen, and (`rows`) the records of a run buffered for the writer.
+struct RunBytes {
+  double state = 0, rows = 0;
+};
+
+RunBytes run_bytes(const models::ModelParams& m) {
+  double tasks = static_cast<double>(m.tasks.count);
+  double redundancy = 1, subtasks = 1;
+  for (const auto& t : m.tasks.types) {
+    redundancy = std::max(redundancy, static_cast<double>(t.redundancy));
+    if (t.decompose.into >= 0) subtasks = std::max(subtasks, 1.0 + t.decompose.count);
+  }
+  double open = m.tasks.arrival.process == models::ArrivalParams::Process::kBatch ? tasks * subtasks : 0;
+  double workers = static_cast<double>(m.workers.count);
+  if (m.workers.arrival_rate_per_hour > 0)
+    workers += m.workers.max_total < (1ll << 62) ? static_cast<double>(m.workers.max_total)
+                                                 : m.workers.arrival_rate_per_hour * std::min(m.horizon / 3600.0, 1e5);
+  RunBytes b;
+  b.state = open * kTaskState + workers * kWorker;
+  if (std::isfinite(m.budget)) b.state += tasks * kDeferred;  // at worst every task waits for budget
+  b.rows = tasks * subtasks * kTaskRecord + tasks * subtasks * redundancy * kAssignmentRecord + workers * 100;
+  return b;
+}
+
+// Runs buffered ahead of the writer may hold this much in all before the window shrinks to its
+// least, 2 runs per thread.
+constexpr double kBufferBudget = 256.0 * (1 << 20);
+
+}  // namespace
+
+std::uint64_t run_window(const Scenario& s, unsigned threads) {
+  double rows = 0;
+  for (const SweepPoint& p : s.points) rows = std::max(rows, run_bytes(p.model).rows);
+  double per_thread = std::floor(kBufferBudget / (std::max(1u, threads) * std::max(rows, 1.0)));
+  return static_cast<std::uint64_t>(std::clamp(per_thread, 2.0, 8.0)) * std::max(1u, threads);
+}
+
 std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
   double peak = 0;
+  const double window = threads > 1 ? static_cast<double>(run_window(s, threads)) : 0;
   for (const SweepPoint& p : s.points) {
-    const models::ModelParams& m = p.model;
-    double tasks = static_cast<double>(m.tasks.count);
-    double redundancy = 1, subtasks = 1;
-    for (const auto& t : m.tasks.types) {
-      redundancy = std::max(redundancy, static_cast<double>(t.redundancy));
-      if (t.decompose.into >= 0) subtasks = std::max(subtasks, 1.0 + t.decompose.count);
-    }
-    double open = m.tasks.arrival.process == models::ArrivalParams::Process::kBatch ? tasks * subtasks : 0;
-    double workers = static_cast<double>(m.workers.count);
-    if (m.workers.arrival_rate_per_hour > 0)
-      workers += m.workers.max_total < (1ll << 62) ? static_cast<double>(m.workers.max_total)
-                                                   : m.workers.arrival_rate_per_hour * std::min(m.horizon / 3600.0, 1e5);
-    double run = open * kTaskState + workers * kWorker;
-    if (std::isfinite(m.budget)) run += tasks * kDeferred;  // at worst every task waits for budget
-    if (threads > 1) {  // up to 2 x threads whole runs buffered, at the detail recorded
-      double rows = tasks * subtasks * kTaskRecord + tasks * subtasks * redundancy * kAssignmentRecord + workers * 100;
-      run += rows;
-      run *= 2.0 * threads;
-    }
+    RunBytes b = run_bytes(p.model);
+    // With several threads, up to `window` whole runs buffered, at the detail recorded.
+    double run = threads > 1 ? (b.state + b.rows) * window : b.state;
     peak = std::max(peak, run);
   }
   return static_cast<std::uint64_t>(std::min(peak, 1.8e19));
