@@ -63,6 +63,11 @@ figures: build
 example: build
 	rm -rf $(BUILD)/install $(BUILD)/example
 	cmake --install $(BUILD) --prefix $(abspath $(BUILD))/install > /dev/null
+	@# every installed header's includes are installed too (private headers stay out, whole)
+	@cd $(BUILD)/install/include/crowdsim && for h in $$(find . -name '*.hpp'); do \
+	  for i in $$(sed -n 's/^#include "\(.*\)"/\1/p' $$h); do \
+	    [ -f "$$i" ] || { echo "installed $$h includes $$i, which is not installed (cmake/install.cmake)"; exit 1; }; \
+	  done; done
 	cmake -S examples/custom_policy -B $(BUILD)/example -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=$(abspath $(BUILD))/install -DCMAKE_CXX_FLAGS=-Werror > /dev/null
 	cmake --build $(BUILD)/example -j $(JOBS)
 	$(BUILD)/install/bin/crowdsim run examples/custom_policy/scenario.json --plugin $(BUILD)/example/libcustom_policy.so --threads 2 --quiet -o $(BUILD)/example/out.h5

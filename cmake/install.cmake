@@ -14,7 +14,8 @@ install(TARGETS crowdsim_sim crowdsim_models crowdsim_io crowdsim_experiment cro
 install(DIRECTORY sim models io experiment DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crowdsim
         FILES_MATCHING PATTERN "*.hpp"
         PATTERN "chunk_writer.hpp" EXCLUDE PATTERN "file_warnings.hpp" EXCLUDE PATTERN "hdf5_appender.hpp" EXCLUDE
-        PATTERN "hdf5_tables.hpp" EXCLUDE PATTERN "hdf5_util.hpp" EXCLUDE PATTERN "platform" EXCLUDE)
+        PATTERN "hdf5_tables.hpp" EXCLUDE PATTERN "hdf5_util.hpp" EXCLUDE PATTERN "hdf5_recorder_impl.hpp" EXCLUDE
+        PATTERN "platform" EXCLUDE)
 
 set(crowdsim_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/crowdsim)
 install(EXPORT crowdsimTargets NAMESPACE crowdsim:: DESTINATION ${crowdsim_cmake_dir})
