@@ -3,18 +3,16 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#ifdef CROWDSIM_LIBDEFLATE
-#include <libdeflate.h>
-#endif
 
 #include "io/hdf5_recorder.hpp"
+#include "io/plane_deflate.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 namespace crowdsim::io {
@@ -42,6 +40,10 @@ PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t
     p.members.push_back({mem.getMemberOffset(u), file.getMemberOffset(static_cast<unsigned>(j)),
                          mem.getMemberDataType(u).getSize()});
   }
+  // compress() writes every byte of a packed row from the members and reuses its buffers.
+  std::size_t covered = 0;
+  for (const auto& m : p.members) covered += m.size;
+  if (covered != p.file_size) throw std::logic_error("PackPlan: the file type has bytes no member fills");
   return p;
 }
 
@@ -132,69 +134,47 @@ void ChunkPipeline::work() {
   }
 }
 
-namespace {
-
-// A zlib stream (RFC 1950, what HDF5's deflate filter reads) of `in` into `out`, which has room
-// for `bytes`; 0 if it does not fit. With libdeflate (2-3 x faster than zlib at the same ratio,
-// docs/performance.md) when the build found it, else zlib's compress2 as HDF5 itself does.
-std::size_t deflate(const unsigned char* in, std::size_t bytes, unsigned char* out, int level) {
-#ifdef CROWDSIM_LIBDEFLATE
-  struct Compressor {
-    libdeflate_compressor* c = nullptr;
-    int level = -1;
-    ~Compressor() { libdeflate_free_compressor(c); }
-  };
-  thread_local Compressor z;  // one per worker thread, reused for every chunk
-  if (z.level != level) {
-    libdeflate_free_compressor(z.c);
-    z.c = libdeflate_alloc_compressor(level), z.level = level;
-    if (!z.c) throw std::bad_alloc();
-  }
-  return libdeflate_zlib_compress(z.c, in, bytes, out, bytes);
-#else
-  uLongf out_bytes = static_cast<uLongf>(bytes);
-  return compress2(out, &out_bytes, in, static_cast<uLong>(bytes), level) == Z_OK ? out_bytes : 0;
-#endif
-}
-
-}  // namespace
-
 // Pack, shuffle and deflate as HDF5's filters do (H5Zshuffle.c, H5Zdeflate.c): the whole
 // chunk, unused rows of an edge chunk as zeros (the fill value); shuffle transposes the bytes
 // by element; deflate is compress2() into a buffer of the input's size, and a chunk that does
 // not shrink is stored as it is with the deflate filter marked skipped in the chunk's mask.
-// (libdeflate's stream differs from zlib's in its bytes, not in what it decodes to.)
+// Deflate is plane-aware (io/plane_deflate.hpp): its bytes differ from zlib's, what they
+// decode to does not.
 void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
   const PackPlan& p = *j.plan;
   const std::size_t rows = p.chunk_rows, size = p.file_size, bytes = rows * size;
-  std::vector<unsigned char> packed(bytes, 0);
-  if (codec.shuffle && size > 1 && rows > 1) {
+  thread_local std::vector<unsigned char> packed;  // one per worker, reused for every chunk
+  packed.resize(bytes);
+  const bool shuffle = codec.shuffle && size > 1 && rows > 1;
+  if (shuffle) {
     // Packing and shuffling in one pass: byte k of member m of row r goes to (m.file + k) * rows + r.
-    for (const auto& m : p.members)
-      for (std::size_t k = 0; k < m.size; ++k) {
-        unsigned char* dst = packed.data() + (m.file + k) * rows;
-        const unsigned char* src = j.rows.get() + m.mem + k;
-        for (std::size_t r = 0; r < j.n; ++r) dst[r] = src[r * p.mem_size];
-      }
+    // By blocks of rows, so that the block being read stays in the first-level cache.
+    constexpr std::size_t kBlock = 64;
+    for (std::size_t r0 = 0; r0 < j.n; r0 += kBlock) {
+      const std::size_t r1 = std::min(j.n, r0 + kBlock);
+      for (const auto& m : p.members)
+        for (std::size_t k = 0; k < m.size; ++k) {
+          unsigned char* dst = packed.data() + (m.file + k) * rows;
+          const unsigned char* src = j.rows.get() + m.mem + k;
+          for (std::size_t r = r0; r < r1; ++r) dst[r] = src[r * p.mem_size];
+        }
+    }
+    if (j.n < rows)  // the unused rows of an edge chunk: zeros, the fill value
+      for (std::size_t b = 0; b < size; ++b) std::memset(packed.data() + b * rows + j.n, 0, rows - j.n);
   } else {
     for (std::size_t r = 0; r < j.n; ++r) {
       const unsigned char* src = j.rows.get() + r * p.mem_size;
       unsigned char* dst = packed.data() + r * size;
       for (const auto& m : p.members) std::memcpy(dst + m.file, src + m.mem, m.size);
     }
+    std::memset(packed.data() + j.n * size, 0, (rows - j.n) * size);
   }
   j.rows.reset();  // the memory back early
-  if (codec.level <= 0) {
-    j.out = std::move(packed);
-    return;
-  }
-  j.out.resize(bytes);
-  std::size_t out_bytes = deflate(packed.data(), bytes, j.out.data(), codec.level);
-  if (out_bytes > 0) {
-    j.out.resize(out_bytes);
-  } else {  // it would not shrink: HDF5 skips the optional filter the same way
-    j.out = std::move(packed);
-    j.filter_mask = codec.shuffle ? 0x2u : 0x1u;
+  std::size_t out_bytes = 0;
+  if (codec.level > 0) out_bytes = deflate_chunk(packed.data(), bytes, shuffle ? size : 0, codec.level, j.out);
+  if (out_bytes == 0) {  // no deflate, or it would not shrink: HDF5 skips the optional filter the same way
+    j.out.assign(packed.begin(), packed.end());
+    if (codec.level > 0) j.filter_mask = codec.shuffle ? 0x2u : 0x1u;
   }
 }
 
