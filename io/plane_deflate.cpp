@@ -4,11 +4,15 @@
 #ifdef CROWDSIM_LIBDEFLATE
 #include <libdeflate.h>
 #endif
+#ifdef CROWDSIM_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
 #include <new>
 #include <stdexcept>
+#include <string>
 
 namespace crowdsim::io {
 
@@ -33,70 +37,55 @@ libdeflate_compressor* compressor(int level) {
   }
   return z.c;
 }
+#endif
 
-// Appends to a deflate stream bit by bit where it must (block headers after a compressed run,
-// which ends mid-byte) and byte by byte elsewhere.
-struct BitOut {
-  std::vector<unsigned char>& out;
-  unsigned used = 0;  // bits of out.back() already taken; 0: byte-aligned
+#ifdef CROWDSIM_ISAL
+// Stored blocks of `n` bytes (at most 65,535 each; the last one final if `final`), appended at
+// a byte boundary: a header byte (BFINAL, BTYPE = 00, padding), LEN, NLEN, the bytes.
+void append_stored(std::vector<unsigned char>& out, const unsigned char* p, std::size_t n, bool final) {
+  for (std::size_t off = 0; off < n;) {
+    const std::size_t len = std::min<std::size_t>(65535, n - off);
+    const auto l = static_cast<unsigned>(len), nl = ~l & 0xffffu;
+    out.insert(out.end(), {static_cast<unsigned char>(final && off + len == n ? 1 : 0), static_cast<unsigned char>(l & 0xff),
+                           static_cast<unsigned char>(l >> 8), static_cast<unsigned char>(nl & 0xff),
+                           static_cast<unsigned char>(nl >> 8)});
+    out.insert(out.end(), p + off, p + off + len);
+    off += len;
+  }
+}
 
-  void bits3(unsigned v) {
-    for (int i = 0; i < 3; ++i, used = (used + 1) & 7u) {
-      if (used == 0) out.push_back(0);
-      if ((v >> i) & 1u) out.back() = static_cast<unsigned char>(out.back() | (1u << used));
-    }
+// Compresses `n` bytes at `p` with ISA-L's igzip at `level` (1-3) onto the end of `out`, ending
+// at a byte boundary (a full flush) unless `final`; false if that would take more than n bytes.
+bool append_compressed(std::vector<unsigned char>& out, const unsigned char* p, std::size_t n, bool final,
+                       int level) {
+  thread_local std::vector<std::uint8_t> level_buf;
+  level_buf.resize(level == 1 ? ISAL_DEF_LVL1_DEFAULT : level == 2 ? ISAL_DEF_LVL2_DEFAULT : ISAL_DEF_LVL3_DEFAULT);
+  const std::size_t at = out.size();
+  out.resize(at + n);
+  isal_zstream z;
+  isal_deflate_stateless_init(&z);
+  z.level = static_cast<std::uint32_t>(level);
+  z.level_buf = level_buf.data(), z.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+  z.gzip_flag = IGZIP_DEFLATE;
+  z.flush = final ? NO_FLUSH : FULL_FLUSH;
+  z.end_of_stream = final ? 1 : 0;
+  z.next_in = const_cast<std::uint8_t*>(p), z.avail_in = static_cast<std::uint32_t>(n);
+  z.next_out = out.data() + at, z.avail_out = static_cast<std::uint32_t>(n);
+  const int rc = isal_deflate_stateless(&z);
+  if (rc == COMP_OK && z.total_out < n) {
+    out.resize(at + z.total_out);
+    return true;
   }
-  // Stored blocks of `n` bytes (at most 65,535 each); the last one final if `final`.
-  void stored(const unsigned char* p, std::size_t n, bool final) {
-    for (std::size_t off = 0; off < n;) {
-      std::size_t len = std::min<std::size_t>(65535, n - off);
-      bits3(final && off + len == n ? 1u : 0u);  // BFINAL, BTYPE = 00
-      used = 0;                                   // the rest of the byte is padding
-      const auto l = static_cast<unsigned>(len), nl = ~l & 0xffffu;
-      out.insert(out.end(), {static_cast<unsigned char>(l & 0xff), static_cast<unsigned char>(l >> 8),
-                             static_cast<unsigned char>(nl & 0xff), static_cast<unsigned char>(nl >> 8)});
-      out.insert(out.end(), p + off, p + off + len);
-      off += len;
-    }
-  }
-};
-
-// Where, in bits, the last block of the raw deflate stream `d` (n bytes, inflating to `expect`
-// bytes) begins, and where its end-of-block code ends: zlib's inflate stops at every block
-// boundary with Z_BLOCK and reports the bits it has not used (as zlib's examples/gzappend.c does).
-void block_bounds(const unsigned char* d, std::size_t n, std::size_t expect, std::size_t& last_header,
-                  std::size_t& end) {
-  struct Inflater {
-    z_stream s{};
-    bool ok = inflateInit2(&s, -15) == Z_OK;
-    std::vector<unsigned char> scratch;
-    ~Inflater() { inflateEnd(&s); }
-  };
-  thread_local Inflater z;
-  if (!z.ok) throw std::bad_alloc();
-  inflateReset(&z.s);
-  z.scratch.resize(expect);
-  z.s.next_in = const_cast<unsigned char*>(d), z.s.avail_in = static_cast<uInt>(n);
-  z.s.next_out = z.scratch.data(), z.s.avail_out = static_cast<uInt>(expect);
-  last_header = 0;
-  for (;;) {
-    if (inflate(&z.s, Z_BLOCK) != Z_OK) throw std::logic_error("plane_deflate: libdeflate's stream did not inflate");
-    if (z.s.data_type & 128) {  // just after an end-of-block code
-      std::size_t at = z.s.total_in * 8 - static_cast<unsigned>(z.s.data_type & 7);
-      if (z.s.data_type & 64) {  // ... of the last block
-        end = at;
-        return;
-      }
-      last_header = at;
-    }
-  }
+  out.resize(at);
+  if (rc != COMP_OK && rc != STATELESS_OVERFLOW) throw std::runtime_error("ISA-L deflate failed: " + std::to_string(rc));
+  return false;
 }
 #endif
 
 }  // namespace
 
 bool plane_deflate_available() {
-#ifdef CROWDSIM_LIBDEFLATE
+#ifdef CROWDSIM_ISAL
   return true;
 #else
   return false;
@@ -118,57 +107,34 @@ bool noise_plane(const unsigned char* plane, std::size_t n) {
 
 std::size_t plane_deflate(const unsigned char* in, std::size_t planes, std::size_t rows, int level,
                           std::vector<unsigned char>& out) {
-#ifdef CROWDSIM_LIBDEFLATE
+#ifdef CROWDSIM_ISAL
   const std::size_t bytes = planes * rows;
-  libdeflate_compressor* c = compressor(level);
-  thread_local std::vector<unsigned char> run;
+  const int isal_level = std::clamp((level + 2) / 3, 1, 3);  // zlib's 1-3 -> 1, 4-6 -> 2, 7-9 -> 3
   out.clear();
   out.reserve(bytes + 64);
-  // The zlib header: deflate, 32 KiB window, the level class libdeflate writes for `level`.
-  const unsigned char flevel = level < 2 ? 0x01 : level < 6 ? 0x5e : level == 6 ? 0x9c : 0xda;
-  out.insert(out.end(), {0x78, flevel});
-  BitOut bits{out};
+  // The zlib header: deflate, 32 KiB window, "fastest" or "fast" as the level class.
+  out.insert(out.end(), {0x78, static_cast<unsigned char>(isal_level == 1 ? 0x01 : 0x5e)});
   thread_local std::vector<char> noise_at;
   noise_at.resize(planes);
   for (std::size_t k = 0; k < planes; ++k) noise_at[k] = noise_plane(in + k * rows, rows);
   for (std::size_t k = 0; k < planes;) {
-    const bool noise = noise_at[k];
     std::size_t e = k + 1;
-    while (e < planes && noise_at[e] == noise) ++e;
+    while (e < planes && noise_at[e] == noise_at[k]) ++e;
     const unsigned char* p = in + k * rows;
     const std::size_t n = (e - k) * rows;
     const bool final = e == planes;
-    std::size_t m = 0;
-    if (!noise) {
-      run.resize(libdeflate_deflate_compress_bound(c, n));
-      m = libdeflate_deflate_compress(c, p, n, run.data(), run.size());
-    }
-    if (m == 0 || m >= n) {
-      bits.stored(p, n, final);
-    } else {
-      // A run always starts byte-aligned (the stream's start, or after a stored block). Its last
-      // block loses its final mark unless it ends the chunk, and the next header follows its
-      // end-of-block code directly, mid-byte.
-      const std::size_t base = out.size();
-      out.insert(out.end(), run.data(), run.data() + m);
-      if (!final) {
-        std::size_t last_header = 0, end = 0;
-        block_bounds(run.data(), m, n, last_header, end);
-        out[base + last_header / 8] = static_cast<unsigned char>(out[base + last_header / 8] & ~(1u << (last_header % 8)));
-        out.resize(base + (end + 7) / 8);
-        bits.used = static_cast<unsigned>(end % 8);
-        if (bits.used) out.back() = static_cast<unsigned char>(out.back() & ((1u << bits.used) - 1));
-      }
-    }
+    // Every compressed run ends byte-aligned (or ends the stream), so stored blocks follow it as
+    // they would follow the header.
+    if (noise_at[k] || !append_compressed(out, p, n, final, isal_level)) append_stored(out, p, n, final);
     k = e;
   }
-  const std::uint32_t a = libdeflate_adler32(1, in, bytes);
+  const std::uint32_t a = isal_adler32(1, in, bytes);
   out.insert(out.end(), {static_cast<unsigned char>(a >> 24), static_cast<unsigned char>(a >> 16),
                          static_cast<unsigned char>(a >> 8), static_cast<unsigned char>(a)});
   return out.size() <= bytes ? out.size() : 0;
 #else
   (void)in, (void)planes, (void)rows, (void)level, (void)out;
-  throw std::logic_error("plane_deflate: built without libdeflate");
+  throw std::logic_error("plane_deflate: built without ISA-L");
 #endif
 }
 

@@ -4,24 +4,25 @@
 /// A shuffled chunk of rows is a sequence of byte planes (byte k of every row's column m, one
 /// after another). The low bytes of a double are noise: deflate cannot shrink them, yet its match
 /// search costs more there than anywhere. `plane_deflate` stores such planes as deflate's
-/// uncompressed ("stored") blocks and compresses the runs of other planes with libdeflate, all
-/// in one zlib stream (RFC 1950/1951), the stream HDF5's deflate filter reads. A reader cannot
-/// tell: it inflates the same bytes. See docs/performance.md, "Writing the rows".
+/// uncompressed ("stored") blocks and compresses the runs of other planes with ISA-L's igzip,
+/// each run ending at a byte boundary (a full flush), all in one zlib stream (RFC 1950/1951),
+/// the stream HDF5's deflate filter reads. A reader cannot tell: it inflates the same bytes.
+/// See docs/performance.md, "Writing the rows".
 
 #include <cstddef>
 #include <vector>
 
 namespace crowdsim::io {
 
-/// Whether this build has the plane-aware deflate (it needs libdeflate; without it chunks are
-/// deflated whole with zlib).
+/// Whether this build has the plane-aware deflate (it needs ISA-L; without it chunks are
+/// deflated whole, by libdeflate or zlib).
 bool plane_deflate_available();
 
 /// A zlib stream of the chunk `in` (`bytes`) into `out`, at `level`: plane-aware when the chunk
-/// is shuffled (`planes` > 0 byte planes of bytes / planes each) and the build has libdeflate,
-/// else deflated whole (libdeflate, or zlib's compress2 as HDF5 itself does). Returns the
-/// stream's size, or 0 when it would be larger than the input (HDF5 then stores the chunk as it
-/// is, the deflate filter marked skipped).
+/// is shuffled (`planes` > 0 byte planes of bytes / planes each, at least 1,024 each) and the
+/// build has ISA-L, else deflated whole (libdeflate, or zlib's compress2 as HDF5 itself does).
+/// Returns the stream's size, or 0 when it would be larger than the input (HDF5 then stores the
+/// chunk as it is, the deflate filter marked skipped).
 std::size_t deflate_chunk(const unsigned char* in, std::size_t bytes, std::size_t planes, int level,
                           std::vector<unsigned char>& out);
 
@@ -30,8 +31,9 @@ std::size_t deflate_chunk(const unsigned char* in, std::size_t bytes, std::size_
 bool noise_plane(const unsigned char* plane, std::size_t n);
 
 /// A zlib stream of `planes` * `rows` bytes at `in` (planes of `rows` bytes each) into `out`:
-/// noise planes stored, runs of the others compressed at `level` (1-12). Returns the stream's
-/// size, or 0 when it would be larger than the input (HDF5 then stores the chunk as it is).
+/// noise planes stored, runs of the others compressed at zlib's `level` (1-9; igzip has three
+/// levels: 1-3, 4-6, 7-9). Returns the stream's size, or 0 when it would be larger than the
+/// input (HDF5 then stores the chunk as it is).
 /// Requires plane_deflate_available().
 std::size_t plane_deflate(const unsigned char* in, std::size_t planes, std::size_t rows, int level,
                           std::vector<unsigned char>& out);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libboost-dev libboost-program-options-dev
-  libeigen3-dev libhdf5-dev hdf5-tools nlohmann-json3-dev libdeflate-dev
+  libeigen3-dev libhdf5-dev hdf5-tools nlohmann-json3-dev libdeflate-dev libisal-dev
   catch2 librandom123-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-pytest python3-jsonschema python3-simpy python3-mpmath time

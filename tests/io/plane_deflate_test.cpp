@@ -5,6 +5,7 @@
 #include <H5Cpp.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -90,13 +91,13 @@ TEST_CASE("io::deflate_chunk: zlib inflates the plane-aware stream to the chunk,
   }
 }
 
-TEST_CASE("io::plane_deflate: a compressed run of many blocks loses its final mark, not its bytes", "[io]") {
+TEST_CASE("io::plane_deflate: a compressed run of many blocks before noise ends where the stored blocks begin", "[io]") {
   if (!plane_deflate_available()) {
-    WARN("built without libdeflate: chunks are deflated whole");
+    WARN("built without ISA-L: chunks are deflated whole");
     return;
   }
-  // 120 planes of 8192 rows whose statistics change from plane to plane: libdeflate ends a block
-  // at about 300 kB at the latest, so the run before the noise holds several blocks.
+  // 120 planes of 8192 rows whose statistics change from plane to plane: the run before the
+  // noise holds several blocks (about 1 MB), the last of which must not be final.
   std::vector<Kind> kinds;
   for (int i = 0; i < 120; ++i) kinds.push_back(i % 3 == 0 ? Kind::few : i % 3 == 1 ? Kind::rising : Kind::constant);
   kinds.push_back(Kind::noise);
@@ -109,7 +110,7 @@ TEST_CASE("io::plane_deflate: a compressed run of many blocks loses its final ma
 
 TEST_CASE("io::plane_deflate: no larger than deflating the chunk whole, and noise is stored", "[io]") {
   if (!plane_deflate_available()) {
-    WARN("built without libdeflate: chunks are deflated whole");
+    WARN("built without ISA-L: chunks are deflated whole");
     return;
   }
   Bytes in = chunk(pattern("nnnnnnrc" "nnnnnnrc" "nnnnnrcc" "ffffcccc"), 4096, 9);
@@ -124,7 +125,7 @@ TEST_CASE("io::plane_deflate: no larger than deflating the chunk whole, and nois
 
 TEST_CASE("io::plane_deflate: HDF5's shuffle and deflate filters read a chunk written directly", "[io]") {
   if (!plane_deflate_available()) {
-    WARN("built without libdeflate: chunks are deflated whole");
+    WARN("built without ISA-L: chunks are deflated whole");
     return;
   }
   // A column of 8-byte integers whose low bytes are noise: its shuffled chunk is noise planes
