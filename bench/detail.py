@@ -9,8 +9,10 @@ and CPU time (user + system, all threads); prints the median wall time of each a
 full / summary (targets: <= 1.3 x and <= 5 s, peak RSS <= 1 GiB). On a shared machine the CPU
 time says more than the wall time: the compression threads need a free core. With --codecs, full detail is also run with the other filter
 settings of the row tables (CROWDSIM_DEFLATE = 1 or 4, CROWDSIM_SHUFFLE = 0 or 1, read by the
-recorder for this purpose), with each file's size: the measurements behind the default filters
-(docs/performance.md). The deflate is libdeflate's when the build found it, else zlib's.
+recorder for this purpose) and with each chunk deflated whole instead of by planes
+(CROWDSIM_PLANES = 0), with each file's size: the measurements behind the default filters
+(docs/performance.md). Shuffled chunks are deflated by planes when the build found ISA-L (noise
+planes stored, the others by igzip); whole chunks by libdeflate when it found that, else zlib.
 """
 import argparse
 import os
@@ -61,6 +63,7 @@ def main():
             for shuffle in ("1", "0"):
                 variants.append((f"full, deflate {level}, shuffle {'on' if shuffle == '1' else 'off'}", [],
                                  {"CROWDSIM_DEFLATE": level, "CROWDSIM_SHUFFLE": shuffle}))
+        variants.append(("full, deflate 4, whole chunks", [], {"CROWDSIM_PLANES": "0"}))
     results = {name: [] for name, _, _ in variants}
     sizes = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,6 +21,7 @@ ChunkCodec default_codec() {
   ChunkCodec c;
   if (const char* v = std::getenv("CROWDSIM_DEFLATE")) c.level = std::clamp(std::atoi(v), 0, 9);
   if (const char* v = std::getenv("CROWDSIM_SHUFFLE")) c.shuffle = std::atoi(v) != 0;
+  if (const char* v = std::getenv("CROWDSIM_PLANES")) c.planes = std::atoi(v) != 0;
   return c;
 }
 
@@ -171,7 +172,7 @@ void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
   }
   j.rows.reset();  // the memory back early
   std::size_t out_bytes = 0;
-  if (codec.level > 0) out_bytes = deflate_chunk(packed.data(), bytes, shuffle ? size : 0, codec.level, j.out);
+  if (codec.level > 0) out_bytes = deflate_chunk(packed.data(), bytes, shuffle && codec.planes ? size : 0, codec.level, j.out);
   if (out_bytes == 0) {  // no deflate, or it would not shrink: HDF5 skips the optional filter the same way
     j.out.assign(packed.begin(), packed.end());
     if (codec.level > 0) j.filter_mask = codec.shuffle ? 0x2u : 0x1u;

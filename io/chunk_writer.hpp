@@ -28,13 +28,16 @@
 
 namespace crowdsim::io {
 
-/// The filters of the row tables: shuffle, then deflate at `level` (1-9; 0: none).
+/// The filters of the row tables: shuffle, then deflate at `level` (1-9; 0: none), plane-aware
+/// (io/plane_deflate.hpp) when shuffled and `planes`, else each chunk deflated whole.
 struct ChunkCodec {
   int level = 4;
   bool shuffle = true;
+  bool planes = true;
 };
 /// The codec of new files: the default chosen from the measurements of docs/performance.md,
-/// or CROWDSIM_DEFLATE (0-9) and CROWDSIM_SHUFFLE (0/1) from the environment, for bench/.
+/// or CROWDSIM_DEFLATE (0-9), CROWDSIM_SHUFFLE (0/1) and CROWDSIM_PLANES (0/1) from the
+/// environment, for bench/.
 ChunkCodec default_codec();
 /// The compression threads of a new file: CROWDSIM_WRITER_THREADS (1-64) from the environment,
 /// else 0 (one per core, at most 4). The file is the same whatever their number.
