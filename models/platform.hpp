@@ -156,7 +156,9 @@ class Platform : public PlatformView {
   // Monitoring.
   void snapshot();
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
-  bool work_left() const;
+  /// Checked after every event: the usual case inline, the rest (work_left_other) out of line.
+  bool work_left() const { return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 || work_left_other(); }
+  bool work_left_other() const;
   void decide_participation(std::uint32_t worker);
   /// crowdsim deviations: turns `worker`'s planned effort and delay into the deviation's, when
   /// it is a deviating worker of the deviating group.
