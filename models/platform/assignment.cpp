@@ -58,12 +58,12 @@ void Platform::batch_match() {
 
 void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
-  bool valid = task < tasks_.size() && tasks_[task].id >= 0 && tasks_[task].open_slots > 0 &&
-               worker < workers_.size() && workers_[worker].online && !workers_[worker].busy && eligible(task, worker);
-  if (!valid) invalid_pair(params_.assignment.name, task, worker);
+  if (task >= tasks_.size() || worker >= workers_.size()) invalid_pair(params_.assignment.name, task, worker);
   TaskState& t = tasks_[task];
-  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[worker];
+  if (t.id < 0 || t.open_slots <= 0 || !w.online || w.busy || !eligible(t, w, worker))
+    invalid_pair(params_.assignment.name, task, worker);
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   if (--t.open_slots == 0) open_.erase(task);
   if (idle_.contains(worker)) idle_.erase(worker);
   w.busy = true;
