@@ -118,7 +118,7 @@ class Platform : public PlatformView {
   /// or refused. False once publishing has stopped for good.
   bool arrive_top(std::int32_t type);
   bool fits_budget(std::int32_t type) const;
-  void publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws);
+  [[gnu::always_inline]] inline void publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws);
   void publish_backlog();
   void release(TaskState& t, double keep);
   void cancel_in_progress(std::uint32_t task);

@@ -98,7 +98,7 @@ bool Platform::arrive_top(std::int32_t type) {
 }
 
 // Publishes top-level arrival `index` now (its `created` time): it reserves its worst case.
-void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
+inline void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
   double cost = budgeted_ ? task_cost_[static_cast<std::size_t>(type)] : 0.0;
   ++published_top_;
