@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "models/platform/dispatch.hpp"
 #include "models/platform/internal.hpp"
 
 namespace crowdsim::models {

@@ -22,21 +22,7 @@ namespace {
 
 }  // namespace
 
-// A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
-// look at the board again; batch: it waits for the next matching.
-void Platform::dispatch_task(std::uint32_t task) {
-  switch (kind_) {
-    case AssignmentKind::kPush:
-      while (tasks_[task].open_slots > 0 && !idle_.empty()) {
-        std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
-        if (w == kNone) break;
-        assign(task, w);
-      }
-      break;
-    case AssignmentKind::kPull: offer_to_idle(); break;
-    case AssignmentKind::kBatch: batch_stale_ = true; break;
-  }
-}
+// dispatch_task (a task has a new open slot) is in models/platform/dispatch.hpp, inline in its callers.
 
 // Pull: each idle worker, longest idle first, may take one of the open tasks.
 void Platform::offer_to_idle() {
