@@ -123,7 +123,7 @@ class Platform : public PlatformView {
   void release(TaskState& t, double keep);
   void cancel_in_progress(std::uint32_t task);
   /// `draws`: the task's own stream; `label`: the random word its true label comes from.
-  std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
+  [[gnu::always_inline]] inline std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
   std::uint64_t label_word(std::uint32_t index) {
     if (index / 4 != label_block_) refill_labels(index / 4);
     return label_words_[index % 4];

@@ -159,7 +159,7 @@ void Platform::refill_labels(std::uint32_t block) {
 }
 
 // A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
-std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
+inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
   std::uint32_t slot;
   if (!free_tasks_.empty()) {
     slot = free_tasks_.back();
