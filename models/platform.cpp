@@ -12,6 +12,7 @@
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/platform/internal.hpp"
+#include "models/platform/steps.hpp"
 
 namespace crowdsim::models {
 

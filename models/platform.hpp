@@ -113,7 +113,9 @@ class Platform : public PlatformView {
 
   sim::Stream stream(std::uint32_t purpose, std::uint32_t entity) const;
   // Tasks.
-  void schedule_task_arrival();
+  // Inline (models/platform/steps.hpp), as dispatch_task: once per task.
+  [[gnu::always_inline]] inline void schedule_task_arrival();
+  double next_nhpp_arrival(double t);
   /// A top-level task arrives (`type` < 0: drawn by weight): published, or deferred for budget,
   /// or refused. False once publishing has stopped for good.
   bool arrive_top(std::int32_t type);
@@ -130,7 +132,7 @@ class Platform : public PlatformView {
   }
   void refill_labels(std::uint32_t block);
   void publish_child(std::uint32_t parent);
-  // Inline (models/platform/dispatch.hpp): a call per task was a measurable share of mmc.
+  // Inline (models/platform/steps.hpp): a call per task was a measurable share of mmc.
   [[gnu::always_inline]] inline void dispatch_task(std::uint32_t task);
   void offer_to_idle();
   void batch_match();

@@ -22,7 +22,7 @@ namespace {
 
 }  // namespace
 
-// dispatch_task (a task has a new open slot) is in models/platform/dispatch.hpp, inline in its callers.
+// dispatch_task (a task has a new open slot) is in models/platform/steps.hpp, inline in its callers.
 
 // Pull: each idle worker, longest idle first, may take one of the open tasks.
 void Platform::offer_to_idle() {

@@ -7,7 +7,7 @@
 
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
-#include "models/platform/dispatch.hpp"
+#include "models/platform/steps.hpp"
 #include "models/platform/internal.hpp"
 #include "models/review.hpp"
 
