@@ -142,7 +142,8 @@ class Platform : public PlatformView {
   void on_abandon(std::uint32_t assignment);
   void return_slot(std::uint32_t task);
   void on_deadline(std::uint32_t task);
-  void close(std::uint32_t task);
+  [[gnu::always_inline]] inline void close(std::uint32_t task);
+  void child_closed(std::uint32_t parent, bool expired);
   std::int32_t online_label(const TaskState& t) const;
   void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
   void batch_aggregate(Kpis& kpis) const;
