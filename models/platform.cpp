@@ -12,6 +12,7 @@
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
 #include "models/platform/internal.hpp"
+#include "models/platform/steps.hpp"
 
 namespace crowdsim::models {
 
@@ -145,8 +146,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 // utilisation divide by the end time). Tasks waiting for budget wait on the open top-level
 // tasks (publishing stops for good when none is open), so while any of those can still end and
 // release money, one of the conditions below holds.
-bool Platform::work_left() const {
-  if (arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0) return true;  // the usual case, checked after every event
+bool Platform::work_left_other() const {  // what is left when work_left's usual case fails
   bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
                         static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total;
   bool batch_pending = kind_ == AssignmentKind::kBatch && batch_stale_ && !open_.empty() && !idle_.empty();

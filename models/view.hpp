@@ -74,10 +74,14 @@ class PlatformView {
   /// True when `worker` may take a slot of `task`: it has not taken one already, and (a
   /// planning worker) it takes tasks of this type.
   bool eligible(std::uint32_t task, std::uint32_t worker) const {
-    const WorkerView& w = this->worker(worker);
-    const TaskView& t = this->task(task);
+    return eligible(this->task(task), this->worker(worker), worker);
+  }
+  /// The same, given the task and worker `worker`'s state (no lookups: the platform has them).
+  static bool eligible(const TaskView& t, const WorkerView& w, std::uint32_t worker) {
     if (!w.accepts.empty() && !w.accepts[static_cast<std::size_t>(t.type)]) return false;
-    return std::find(t.workers.begin(), t.workers.end(), worker) == t.workers.end();
+    for (std::uint32_t v : t.workers)  // a few at most: a plain loop, not std::find's unrolled one
+      if (v == worker) return false;
+    return true;
   }
   /// The run's parameters (the scenario, resolved).
   const ModelParams& params() const { return params_; }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "models/platform/steps.hpp"
 #include "models/platform/internal.hpp"
 
 namespace crowdsim::models {
@@ -32,39 +33,30 @@ void zero(std::vector<T>& v) {
 
 }  // namespace
 
-void Platform::schedule_task_arrival() {
+// The next arrival of a non-homogeneous Poisson process after time `t` (schedule_task_arrival,
+// models/platform/steps.hpp, draws the other processes inline).
+double Platform::next_nhpp_arrival(double t) {
   const ArrivalParams& a = params_.tasks.arrival;
-  if (arrived_top_ >= params_.tasks.count) return;
-  double t = now();
-  using P = ArrivalParams::Process;
-  if (a.process == P::kPoisson) {
-    t += arrivals_.exponential(3600.0 / a.rate_per_hour);
-  } else if (a.process == P::kNhpp) {
-    // Exact sampling by inverting the integrated rate, hour by hour: the next arrival comes when
-    // the rate integrated from now reaches an Exp(1) draw. (Thinning gives the same law but
-    // loops for ever when the profile is very peaked; the fuzzer found one.)
-    double e = arrivals_.exponential(1.0), daily = 0.0;
-    for (double v : a.profile) daily += v * a.rate_per_hour;  // expected arrivals per day
-    t += std::floor(e / daily) * 86400.0;                    // whole days first
-    e = std::fmod(e, daily);
-    for (int step = 0; step < 48; ++step) {
-      double hour_end = (std::floor(t / 3600.0) + 1.0) * 3600.0;
-      auto hour = static_cast<std::size_t>(std::fmod(std::floor(t / 3600.0), 24.0));
-      double rate = a.rate_per_hour * a.profile[hour] / 3600.0;  // per second
-      double mass = rate * (hour_end - t);
-      if (e < mass) {
-        t += e / rate;
-        break;
-      }
-      e -= mass;
-      t = hour_end;
+  // Exact sampling by inverting the integrated rate, hour by hour: the next arrival comes when
+  // the rate integrated from now reaches an Exp(1) draw. (Thinning gives the same law but
+  // loops for ever when the profile is very peaked; the fuzzer found one.)
+  double e = arrivals_.exponential(1.0), daily = 0.0;
+  for (double v : a.profile) daily += v * a.rate_per_hour;  // expected arrivals per day
+  t += std::floor(e / daily) * 86400.0;                    // whole days first
+  e = std::fmod(e, daily);
+  for (int step = 0; step < 48; ++step) {
+    double hour_end = (std::floor(t / 3600.0) + 1.0) * 3600.0;
+    auto hour = static_cast<std::size_t>(std::fmod(std::floor(t / 3600.0), 24.0));
+    double rate = a.rate_per_hour * a.profile[hour] / 3600.0;  // per second
+    double mass = rate * (hour_end - t);
+    if (e < mass) {
+      t += e / rate;
+      break;
     }
-  } else if (a.process == P::kTrace) {
-    t = (*a.trace)[static_cast<std::size_t>(arrived_top_)].time;
+    e -= mass;
+    t = hour_end;
   }
-  if (!std::isfinite(t)) return;  // a rate so small that the next arrival never comes
-  sim_.set_timer_at(arrival_timer_, t, kTaskArrival, 0);
-  arrival_pending_ = true;
+  return t;
 }
 
 // A top-level task arrives; its type (`type` < 0: drawn by weight) and all its draws come from
@@ -98,7 +90,7 @@ bool Platform::arrive_top(std::int32_t type) {
 }
 
 // Publishes top-level arrival `index` now (its `created` time): it reserves its worst case.
-void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
+inline void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
   double cost = budgeted_ ? task_cost_[static_cast<std::size_t>(type)] : 0.0;
   ++published_top_;
@@ -158,7 +150,7 @@ void Platform::refill_labels(std::uint32_t block) {
 }
 
 // A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
-std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
+inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
   std::uint32_t slot;
   if (!free_tasks_.empty()) {
     slot = free_tasks_.back();

@@ -22,21 +22,7 @@ namespace {
 
 }  // namespace
 
-// A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
-// look at the board again; batch: it waits for the next matching.
-void Platform::dispatch_task(std::uint32_t task) {
-  switch (kind_) {
-    case AssignmentKind::kPush:
-      while (tasks_[task].open_slots > 0 && !idle_.empty()) {
-        std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
-        if (w == kNone) break;
-        assign(task, w);
-      }
-      break;
-    case AssignmentKind::kPull: offer_to_idle(); break;
-    case AssignmentKind::kBatch: batch_stale_ = true; break;
-  }
-}
+// dispatch_task (a task has a new open slot) is in models/platform/steps.hpp, inline in its callers.
 
 // Pull: each idle worker, longest idle first, may take one of the open tasks.
 void Platform::offer_to_idle() {
@@ -58,12 +44,12 @@ void Platform::batch_match() {
 
 void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
-  bool valid = task < tasks_.size() && tasks_[task].id >= 0 && tasks_[task].open_slots > 0 &&
-               worker < workers_.size() && workers_[worker].online && !workers_[worker].busy && eligible(task, worker);
-  if (!valid) invalid_pair(params_.assignment.name, task, worker);
+  if (task >= tasks_.size() || worker >= workers_.size()) invalid_pair(params_.assignment.name, task, worker);
   TaskState& t = tasks_[task];
-  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   WorkerState& w = workers_[worker];
+  if (t.id < 0 || t.open_slots <= 0 || !w.online || w.busy || !eligible(t, w, worker))
+    invalid_pair(params_.assignment.name, task, worker);
+  const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   if (--t.open_slots == 0) open_.erase(task);
   if (idle_.contains(worker)) idle_.erase(worker);
   w.busy = true;

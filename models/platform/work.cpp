@@ -7,6 +7,7 @@
 
 #include "models/assignment/policy.hpp"
 #include "models/incentive/policy.hpp"
+#include "models/platform/steps.hpp"
 #include "models/platform/internal.hpp"
 #include "models/review.hpp"
 
@@ -175,7 +176,7 @@ void Platform::cancel_in_progress(std::uint32_t task) {
 // A task ends. A leaf is closed when all its answers are in (or it stopped, confident), else
 // expired; a decomposed task is expired when one of its subtasks is. Held submissions are paid,
 // and what is left of its budget reservation is released.
-void Platform::close(std::uint32_t task) {
+inline void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
   bool leaf = !t.is_parent();
@@ -214,13 +215,17 @@ void Platform::close(std::uint32_t task) {
   t.id = -1;
   free_tasks_.push_back(task);
 
-  if (parent != kNone) {
-    TaskState& p = tasks_[parent];
-    const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
-    p.child_expired = p.child_expired || expired;
-    if (--p.children_left == 0) close(parent);
-    else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
-  }
+  if (parent != kNone) child_closed(parent, expired);
+}
+
+// A subtask of `parent` closed (`expired`): the parent closes with its last one, or publishes
+// its next one (sequential decomposition).
+void Platform::child_closed(std::uint32_t parent, bool expired) {
+  TaskState& p = tasks_[parent];
+  const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
+  p.child_expired = p.child_expired || expired;
+  if (--p.children_left == 0) close(parent);
+  else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
 }
 
 TaskRecord Platform::task_record(const TaskState& t, TaskStatus status, std::int32_t final_label, bool late) const {
