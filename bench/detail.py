@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Full detail against summary detail, side by side: what writing every row costs.
 
-    /usr/bin/python3 bench/detail.py [--reps 3] [--codecs] [--scenario scenarios/large.json]
+    /usr/bin/python3 bench/detail.py [--reps 5] [--codecs] [--scenario scenarios/large.json]
 
 Runs `build/crowdsim run SCENARIO -o OUT --quiet` at --detail summary and at full detail,
 interleaved (summary, full, summary, full, ...), each under `/usr/bin/time -v` for its peak RSS
@@ -51,7 +51,7 @@ def medians(rs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--codecs", action="store_true", help="also full detail under each filter setting")
     ap.add_argument("--scenario", default=str(REPO / "scenarios" / "large.json"))
     args = ap.parse_args()
