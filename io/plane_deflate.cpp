@@ -93,10 +93,10 @@ bool plane_deflate_available() {
 }
 
 bool noise_plane(const unsigned char* plane, std::size_t n) {
-  // Every 4th byte: distinct values and equal neighbours. Noise of n/4 >= 256 samples shows
-  // about 250 distinct values (1 - e^-4 of 256) and n/1024 equal pairs.
-  // Most planes are far from noise, and tell after 256 samples (noise would show about 162
-  // distinct values there, rarely fewer than 140).
+  // Every 4th byte: distinct values and equal neighbours. Noise of s = n/4 samples shows about
+  // 256 (1 - e^(-s/256)) distinct values, 251 at n = 4096 (the row tables' chunks), and s/256
+  // equal pairs; a plane of fewer than about 2,000 bytes never passes for noise. Most planes
+  // are far from noise and tell after 256 samples, where noise would show about 162 values.
   bool seen[256] = {};
   std::size_t distinct = 0, equal = 0, samples = 0;
   for (std::size_t r = 0; r + 1 < n; r += 4, ++samples) {
