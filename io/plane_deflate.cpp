@@ -18,9 +18,6 @@ namespace crowdsim::io {
 
 namespace {
 
-// Chunks of fewer rows are deflated whole: the sample says too little, the savings are small.
-constexpr std::size_t kMinRows = 1024;
-
 #ifdef CROWDSIM_LIBDEFLATE
 // One compressor per thread and level, reused for every chunk.
 libdeflate_compressor* compressor(int level) {
@@ -40,6 +37,17 @@ libdeflate_compressor* compressor(int level) {
 #endif
 
 #ifdef CROWDSIM_ISAL
+// ISA-L's assembly can return with the upper halves of the AVX registers dirty. The SSE code
+// compiled after it (ours, libm's) then pays a transition penalty on every instruction until
+// they are cleared: a sweep on one thread, whose runs' last chunks are compressed on the
+// simulating thread, ran its Thompson-sampling runs eight times slower. VZEROUPPER after
+// every call clears them (compiled for AVX here only, run only where the processor has it).
+[[gnu::target("avx")]] void zero_upper_avx() { __builtin_ia32_vzeroupper(); }
+void zero_upper() {
+  static const bool avx = __builtin_cpu_supports("avx");
+  if (avx) zero_upper_avx();
+}
+
 // Stored blocks of `n` bytes (at most 65,535 each; the last one final if `final`), appended at
 // a byte boundary: a header byte (BFINAL, BTYPE = 00, padding), LEN, NLEN, the bytes.
 void append_stored(std::vector<unsigned char>& out, const unsigned char* p, std::size_t n, bool final) {
@@ -72,6 +80,7 @@ bool append_compressed(std::vector<unsigned char>& out, const unsigned char* p, 
   z.next_in = const_cast<std::uint8_t*>(p), z.avail_in = static_cast<std::uint32_t>(n);
   z.next_out = out.data() + at, z.avail_out = static_cast<std::uint32_t>(n);
   const int rc = isal_deflate_stateless(&z);
+  zero_upper();
   if (rc == COMP_OK && z.total_out < n) {
     out.resize(at + z.total_out);
     return true;
@@ -97,6 +106,7 @@ bool noise_plane(const unsigned char* plane, std::size_t n) {
   // 256 (1 - e^(-s/256)) distinct values, 251 at n = 4096 (the row tables' chunks), and s/256
   // equal pairs; a plane of fewer than about 2,000 bytes never passes for noise. Most planes
   // are far from noise and tell after 256 samples, where noise would show about 162 values.
+  if (n < 1022) return false;  // fewer than 256 samples (r = 0, 4, ... while r + 1 < n): never noise
   bool seen[256] = {};
   std::size_t distinct = 0, equal = 0, samples = 0;
   for (std::size_t r = 0; r + 1 < n; r += 4, ++samples) {
@@ -132,6 +142,7 @@ std::size_t plane_deflate(const unsigned char* in, std::size_t planes, std::size
     k = e;
   }
   const std::uint32_t a = isal_adler32(1, in, bytes);
+  zero_upper();
   out.insert(out.end(), {static_cast<unsigned char>(a >> 24), static_cast<unsigned char>(a >> 16),
                          static_cast<unsigned char>(a >> 8), static_cast<unsigned char>(a)});
   return out.size() <= bytes ? out.size() : 0;
@@ -143,8 +154,10 @@ std::size_t plane_deflate(const unsigned char* in, std::size_t planes, std::size
 
 std::size_t deflate_chunk(const unsigned char* in, std::size_t bytes, std::size_t planes, int level,
                           std::vector<unsigned char>& out) {
-  const std::size_t rows = planes ? bytes / planes : 0;
-  if (plane_deflate_available() && planes > 1 && rows >= kMinRows) return plane_deflate(in, planes, rows, level, out);
+  // Every shuffled chunk, however few its rows: in a small one no plane passes for noise, and
+  // it is one igzip stream, five times cheaper than libdeflate's (whose set-up dominates a
+  // small chunk: the last, mostly empty chunk of each table of each run of a sweep).
+  if (plane_deflate_available() && planes > 1) return plane_deflate(in, planes, bytes / planes, level, out);
   out.resize(bytes);
 #ifdef CROWDSIM_LIBDEFLATE
   std::size_t n = libdeflate_zlib_compress(compressor(level), in, bytes, out.data(), bytes);

@@ -19,7 +19,7 @@ namespace crowdsim::io {
 bool plane_deflate_available();
 
 /// A zlib stream of the chunk `in` (`bytes`) into `out`, at `level`: plane-aware when the chunk
-/// is shuffled (`planes` > 0 byte planes of bytes / planes each, at least 1,024 each) and the
+/// is shuffled (`planes` > 1 byte planes of bytes / planes each) and the
 /// build has ISA-L, else deflated whole (libdeflate, or zlib's compress2 as HDF5 itself does).
 /// Returns the stream's size, or 0 when it would be larger than the input (HDF5 then stores the
 /// chunk as it is, the deflate filter marked skipped).
