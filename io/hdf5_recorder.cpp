@@ -143,6 +143,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     set_attr(f, "git_commit", CROWDSIM_GIT_COMMIT);
     set_attr(f, "created_utc", utc_now());
     set_attr(f, "scenario", meta.scenario_json);
+    m.tally.emplace(group_names(meta.scenario_json));
     set_attr(f, "status", "partial");
     set_attr(f, "detail", detail_name(detail));
     f.createGroup("runs");
@@ -231,8 +232,10 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   try {
     m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, fapl);
     m->attach();
-    if (!m->kpi_names.empty())
+    if (!m->kpi_names.empty()) {
       m->summary.emplace(m->file->openGroup("/"), "summary", kpi_type(kSummaryKeys, m->kpi_names), nullptr);
+      m->summary->before_write = m->pipe.before_write;
+    }
   } catch (const H5::Exception& e) {
     throw std::runtime_error("cannot reopen " + m->tmp + ": " + hdf5_cause(e));
   }
@@ -255,7 +258,12 @@ void Hdf5Recorder::finish() {
     m.reserve.ensure(0);
     if (m.summary) m.summary->close();
     m.summary.reset();
-    m.warnings = write_file_warnings(*m.file);
+    if (m.tally) {
+      m.warnings = m.tally->json();
+      set_attr(*m.file, "warnings", m.warnings);
+    } else {
+      m.warnings = write_file_warnings(*m.file);
+    }
     set_attr(*m.file, "status", "complete");
     m.reserve.trim();
     m.file->flush(H5F_SCOPE_GLOBAL);

@@ -21,6 +21,7 @@
 #include "io/hdf5_recorder.hpp"
 #include "io/hdf5_tables.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/run_warnings.hpp"
 
 namespace crowdsim::io {
 
@@ -71,6 +72,12 @@ struct Hdf5Recorder::Impl {
   std::optional<Appender> summary;  // the root /summary, created at the first end_run
   std::vector<std::string> kpi_names;
   std::set<std::uint64_t> finished;  // runs already in the file when resumed
+  // The file's "warnings", counted as the runs end (in run-id order, as write_file_warnings
+  // counts them): reading every run's workers back at finish() was serial time at the end of
+  // every sweep. Unset for a resumed file, whose earlier runs only the file knows.
+  std::optional<WarningCounter> tally;
+  std::vector<double> group_tasks;  // the open run's tasks done, by worker group
+  std::optional<std::uint64_t> last_tallied;
   bool write_failed = false;         // the system refused a write (WriteError was thrown)
   bool saved = false;                // abandon() closed the partial file cleanly
   bool completing = false;           // finish() may have set status "complete"

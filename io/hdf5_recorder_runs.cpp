@@ -8,6 +8,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <set>
@@ -54,6 +55,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
     set_attr(g, "detail", detail_name(m.detail));
     m.run.emplace(g, m.detail, m.pipe);
   });
+  m.group_tasks.clear();
   m.run_id = info.run_id;
 }
 
@@ -70,6 +72,10 @@ void Hdf5Recorder::assignment(const AssignmentRecord& r) {
 void Hdf5Recorder::worker(const WorkerRecord& r) {
   Impl& m = *impl_;
   m.guarded("writing workers", [&] { m.current("worker").workers.append(r); });
+  // As write_file_warnings sums the workers table it reads back (the table is always kept).
+  auto g = static_cast<std::size_t>(std::max<std::int32_t>(r.group, 0));
+  if (g >= m.group_tasks.size()) m.group_tasks.resize(g + 1, 0.0);
+  m.group_tasks[g] += static_cast<double>(r.tasks_done);
 }
 
 void Hdf5Recorder::snapshot(const SnapshotRecord& r) {
@@ -127,7 +133,9 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   m.guarded("ending " + name, [&] {
     set_attr(run.group, "events_processed", info.events_processed);
     set_attr(run.group, "wall_seconds", info.wall_seconds);
-    Appender(run.group, "summary", kpi_type({}, names), 1).append(values.data(), 1);
+    Appender run_summary(run.group, "summary", kpi_type({}, names), 1);
+    run_summary.before_write = m.pipe.before_write;
+    run_summary.append(values.data(), 1);
     run.each_table([](auto& t) { t.flush(); });
     m.pipe.drain();
     run.each_table([](auto& t) { t.close(); });
@@ -137,6 +145,7 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   m.guarded("recording " + name + " in /summary", [&] {
     if (!m.summary) {
       m.summary.emplace(m.file->openGroup("/"), "summary", kpi_type(kSummaryKeys, columns), 64);
+      m.summary->before_write = m.pipe.before_write;
       m.kpi_names = columns;
     }
     // int64 keys and float64 values share 8-byte slots; memcpy keeps it free of aliasing tricks.
@@ -148,6 +157,15 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
     m.summary->append(row.data(), 1);
     m.flush_file();  // a crash now keeps this run
   });
+  if (m.tally && m.last_tallied && info.run_id <= *m.last_tallied) m.tally.reset();  // out of order: read back at finish
+  if (m.tally) {
+    models::Kpis counted;
+    for (const char* n : {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"})
+      for (const auto& [k, v] : kpis)
+        if (k == n) counted.emplace_back(k, v);
+    m.tally->add(info.run_id, counted, m.group_tasks);
+    m.last_tallied = info.run_id;
+  }
 }
 
 }  // namespace crowdsim::io
