@@ -59,7 +59,7 @@ std::uint64_t run_window(const Scenario& s, unsigned threads) {
   double rows = 0;
   for (const SweepPoint& p : s.points) rows = std::max(rows, run_bytes(p.model).rows);
   double per_thread = std::floor(kBufferBudget / (std::max(1u, threads) * std::max(rows, 1.0)));
-  return static_cast<std::uint64_t>(std::clamp(per_thread, 2.0, 8.0)) * std::max(1u, threads);
+  return static_cast<std::uint64_t>(std::clamp(per_thread, 2.0, 64.0)) * std::max(1u, threads);
 }
 
 std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
@@ -67,8 +67,9 @@ std::uint64_t projected_bytes(const Scenario& s, unsigned threads) {
   const double window = threads > 1 ? static_cast<double>(run_window(s, threads)) : 0;
   for (const SweepPoint& p : s.points) {
     RunBytes b = run_bytes(p.model);
-    // With several threads, up to `window` whole runs buffered, at the detail recorded.
-    double run = threads > 1 ? (b.state + b.rows) * window : b.state;
+    // With several threads, one run under way per thread (its state), and up to `window` runs'
+    // records buffered, at the detail recorded.
+    double run = threads > 1 ? b.state * threads + b.rows * window : b.state;
     peak = std::max(peak, run);
   }
   return static_cast<std::uint64_t>(std::min(peak, 1.8e19));

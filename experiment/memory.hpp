@@ -17,9 +17,10 @@ namespace crowdsim::experiment {
 /// several threads, the runs buffered in memory until the writer takes them.
 std::uint64_t projected_bytes(const io::Scenario& s, unsigned threads);
 /// How many runs, with `threads` threads, may be started ahead of the oldest one not yet
-/// written: 8 per thread while their buffered records fit in 256 MiB, down to 2 per thread for
+/// written: 64 per thread while their buffered records fit in 256 MiB, down to 2 per thread for
 /// large runs. A short window starves the threads when runs differ in length (the writer waits
-/// for a slow run while the others may not start); a long one holds more runs in memory.
+/// for a slow run while the others may not start) and while the writer falls behind a stretch
+/// of short runs (it catches up on longer ones later); a long one holds more runs in memory.
 std::uint64_t run_window(const io::Scenario& s, unsigned threads);
 /// Half the machine's physical memory (the default of --max-memory).
 std::uint64_t default_memory_limit();
