@@ -39,6 +39,14 @@ PackPlan PackPlan::of(const H5::CompType& mem, const H5::CompType& file, hsize_t
   p.mem_size = mem.getSize();
   p.file_size = file.getSize();
   p.chunk_rows = chunk_rows;
+  if (H5Tequal(mem.getId(), file.getId()) > 0) {
+    // The same layout (a type without gaps, as the /summary tables'): bytes are copied and
+    // shuffled alike whatever the members, so the row is cut into 8-byte words, which the
+    // shuffle transposes fastest. Asking HDF5 about every member cost a run's summary table,
+    // created for each run, more than writing it.
+    for (std::size_t at = 0; at < p.mem_size; at += 8) p.members.push_back({at, at, std::min<std::size_t>(8, p.mem_size - at)});
+    return p;
+  }
   for (int i = 0; i < mem.getNmembers(); ++i) {
     auto u = static_cast<unsigned>(i);
     int j = file.getMemberIndex(mem.getMemberName(u));
@@ -185,21 +193,21 @@ void shuffle_member(unsigned char* dst, std::size_t rows, const unsigned char* s
 // not shrink is stored as it is with the deflate filter marked skipped in the chunk's mask.
 // Deflate is plane-aware (io/plane_deflate.hpp): its bytes differ from zlib's, what they
 // decode to does not.
-void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
-  const PackPlan& p = *j.plan;
+std::uint32_t encode_chunk(const PackPlan& p, const unsigned char* in_rows, std::size_t n, const ChunkCodec& codec,
+                           std::vector<unsigned char>& out) {
   const std::size_t rows = p.chunk_rows, size = p.file_size, bytes = rows * size;
-  thread_local std::vector<unsigned char> packed;  // one per worker, reused for every chunk
+  thread_local std::vector<unsigned char> packed;  // one per thread, reused for every chunk
   packed.resize(bytes);
   const bool shuffle = codec.shuffle && size > 1 && rows > 1;
   if (shuffle) {
     // Packing and shuffling in one pass: byte k of member m of row r goes to (m.file + k) * rows + r.
     // By blocks of rows, so that the block being read stays in the first-level cache.
     constexpr std::size_t kBlock = 64;
-    for (std::size_t r0 = 0; r0 < j.n; r0 += kBlock) {
-      const std::size_t r1 = std::min(j.n, r0 + kBlock);
+    for (std::size_t r0 = 0; r0 < n; r0 += kBlock) {
+      const std::size_t r1 = std::min(n, r0 + kBlock);
       for (const auto& m : p.members) {
         unsigned char* dst = packed.data() + m.file * rows;
-        const unsigned char* src = j.rows.get() + m.mem;
+        const unsigned char* src = in_rows + m.mem;
         if (m.size == 8) {
           shuffle_member<std::uint64_t>(dst, rows, src, p.mem_size, r0, r1);
         } else if (m.size == 4) {
@@ -210,23 +218,27 @@ void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
         }
       }
     }
-    if (j.n < rows)  // the unused rows of an edge chunk: zeros, the fill value
-      for (std::size_t b = 0; b < size; ++b) std::memset(packed.data() + b * rows + j.n, 0, rows - j.n);
+    if (n < rows)  // the unused rows of an edge chunk: zeros, the fill value
+      for (std::size_t b = 0; b < size; ++b) std::memset(packed.data() + b * rows + n, 0, rows - n);
   } else {
-    for (std::size_t r = 0; r < j.n; ++r) {
-      const unsigned char* src = j.rows.get() + r * p.mem_size;
+    for (std::size_t r = 0; r < n; ++r) {
+      const unsigned char* src = in_rows + r * p.mem_size;
       unsigned char* dst = packed.data() + r * size;
       for (const auto& m : p.members) std::memcpy(dst + m.file, src + m.mem, m.size);
     }
-    std::memset(packed.data() + j.n * size, 0, (rows - j.n) * size);
+    std::memset(packed.data() + n * size, 0, (rows - n) * size);
   }
-  j.rows.reset();  // the memory back early
   std::size_t out_bytes = 0;
-  if (codec.level > 0) out_bytes = deflate_chunk(packed.data(), bytes, shuffle && codec.planes ? size : 0, codec.level, j.out);
-  if (out_bytes == 0) {  // no deflate, or it would not shrink: HDF5 skips the optional filter the same way
-    j.out.assign(packed.begin(), packed.end());
-    if (codec.level > 0) j.filter_mask = codec.shuffle ? 0x2u : 0x1u;
-  }
+  if (codec.level > 0) out_bytes = deflate_chunk(packed.data(), bytes, shuffle && codec.planes ? size : 0, codec.level, out);
+  if (out_bytes > 0) return 0;
+  // No deflate, or it would not shrink: HDF5 skips the optional filter the same way.
+  out.assign(packed.begin(), packed.end());
+  return codec.level > 0 ? (codec.shuffle ? 0x2u : 0x1u) : 0u;
+}
+
+void ChunkPipeline::compress(Job& j, const ChunkCodec& codec) {
+  j.filter_mask = encode_chunk(*j.plan, j.rows.get(), j.n, codec, j.out);
+  j.rows.reset();  // the memory back before the job waits to be written
 }
 
 void ChunkPipeline::submit(hid_t dataset, hsize_t first, std::shared_ptr<const PackPlan> plan,

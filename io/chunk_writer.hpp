@@ -56,6 +56,13 @@ struct PackPlan {
   static PackPlan of(const H5::CompType& mem, const H5::CompType& file, hsize_t chunk_rows);
 };
 
+/// Packs `n` rows (memory layout, `plan.mem_size` bytes each, n <= plan.chunk_rows) into one
+/// chunk of the packed file type, unused rows zero (the fill value), and filters it with
+/// `codec` exactly as HDF5's shuffle and deflate filters would: the chunk's bytes go to `out`,
+/// and the filter mask to store with them (H5Dwrite_chunk) is returned.
+std::uint32_t encode_chunk(const PackPlan& plan, const unsigned char* rows, std::size_t n, const ChunkCodec& codec,
+                           std::vector<unsigned char>& out);
+
 /// Room on disk reserved ahead of HDF5, so that a full disk (ENOSPC) or a file-size limit
 /// (EFBIG) is met here, between HDF5 calls, and never by a write inside HDF5 (which would leave
 /// the file's superblock claiming bytes that are not there: "truncated file"). The file is kept

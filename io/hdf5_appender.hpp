@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "io/chunk_writer.hpp"
+
 namespace crowdsim::io {
 
 /// A KPI row type (the /summary tables): int64 key columns, then one float64 per KPI, in 8-byte slots.
@@ -22,14 +24,13 @@ inline H5::CompType kpi_type(const std::vector<std::string>& keys, const std::ve
   return t;
 }
 
-/// Appends rows of the memory type `mem` (a type without gaps, such as kpi_type's: the file
-/// holds the same bytes) to a dataset it creates or reopens.
+/// Appends rows of the memory type `mem` to a dataset it creates (packed on disk) or reopens.
 ///
-/// The last chunk is kept in memory and written whole, shuffled and deflated here
-/// (H5Dwrite_chunk), after every append. Through HDF5's own write path, the flush after each run
-/// deflated /summary's open chunk again with zlib (and read it back at the next append): most
-/// of the cost of writing a sweep's short runs (docs/performance.md). Readers see the same
-/// shuffle + deflate dataset.
+/// The last chunk is kept in memory and written whole after every append, packed, shuffled and
+/// deflated as the row tables' chunks are (encode_chunk, io/chunk_writer.hpp; H5Dwrite_chunk).
+/// Through HDF5's own write path, the flush after each run deflated /summary's open chunk again
+/// with zlib (and read it back at the next append): most of the cost of writing a sweep's short
+/// runs (docs/performance.md). Readers see the same shuffle + deflate dataset.
 class Appender {
  public:
   /// Creates `name` in `where`, chunks of `chunk_rows` rows.
@@ -47,13 +48,12 @@ class Appender {
   void append(const void* rows, std::size_t n);
 
  private:
-  void write_last_chunk();
-
   H5::CompType mem_;
   H5::DataSet dataset_;
-  hsize_t rows_ = 0, chunk_rows_ = 1;
-  std::size_t row_size_ = 0;
-  std::vector<unsigned char> chunk_;  // the rows of the last chunk, zeros (the fill value) after them
+  PackPlan plan_;
+  hsize_t rows_ = 0;
+  std::vector<unsigned char> chunk_;  // the rows of the last chunk, in memory layout
+  std::vector<unsigned char> out_;    // the last chunk as written
 };
 
 }  // namespace crowdsim::io
