@@ -8,7 +8,6 @@
 
 #include <H5Cpp.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <set>
@@ -72,10 +71,7 @@ void Hdf5Recorder::assignment(const AssignmentRecord& r) {
 void Hdf5Recorder::worker(const WorkerRecord& r) {
   Impl& m = *impl_;
   m.guarded("writing workers", [&] { m.current("worker").workers.append(r); });
-  // As write_file_warnings sums the workers table it reads back (the table is always kept).
-  auto g = static_cast<std::size_t>(std::max<std::int32_t>(r.group, 0));
-  if (g >= m.group_tasks.size()) m.group_tasks.resize(g + 1, 0.0);
-  m.group_tasks[g] += static_cast<double>(r.tasks_done);
+  count_tasks(m.group_tasks, r);  // as write_file_warnings sums the workers table (always kept)
 }
 
 void Hdf5Recorder::snapshot(const SnapshotRecord& r) {
@@ -159,11 +155,7 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   });
   if (m.tally && m.last_tallied && info.run_id <= *m.last_tallied) m.tally.reset();  // out of order: read back at finish
   if (m.tally) {
-    models::Kpis counted;
-    for (const char* n : {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"})
-      for (const auto& [k, v] : kpis)
-        if (k == n) counted.emplace_back(k, v);
-    m.tally->add(info.run_id, counted, m.group_tasks);
+    m.tally->add(info.run_id, kpis, m.group_tasks);
     m.last_tallied = info.run_id;
   }
 }

@@ -53,10 +53,14 @@ void WarningTally::begin_run(const models::RunInfo& i) {
   inner_.begin_run(i);
 }
 
-void WarningTally::worker(const models::WorkerRecord& r) {
+void count_tasks(std::vector<double>& group_tasks, const models::WorkerRecord& r) {
   auto g = static_cast<std::size_t>(std::max<std::int32_t>(r.group, 0));
-  if (g >= group_tasks_.size()) group_tasks_.resize(g + 1, 0.0);
-  group_tasks_[g] += static_cast<double>(r.tasks_done);
+  if (g >= group_tasks.size()) group_tasks.resize(g + 1, 0.0);
+  group_tasks[g] += static_cast<double>(r.tasks_done);
+}
+
+void WarningTally::worker(const models::WorkerRecord& r) {
+  count_tasks(group_tasks_, r);
   inner_.worker(r);
 }
 

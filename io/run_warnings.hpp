@@ -42,6 +42,10 @@ class WarningCounter {
   std::map<std::size_t, std::size_t> unused_groups_;  // group -> runs in which it did no task
 };
 
+/// Adds worker `r`'s tasks done to `group_tasks` (by worker group, grown as needed), the
+/// per-group tasks WarningCounter::add takes.
+void count_tasks(std::vector<double>& group_tasks, const models::WorkerRecord& r);
+
 /// The worker groups' names of a resolved scenario document ({"workers"} without groups).
 std::vector<std::string> group_names(const std::string& scenario_json);
 /// The messages of a "warnings" attribute's JSON text (none when it is empty).
