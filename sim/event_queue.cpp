@@ -11,13 +11,14 @@ bool EventQueue::cancel(EventHandle handle) {
   if (s.generation != handle.generation || s.cancelled) return false;
   s.cancelled = true;
   --live_;
+  ++dead_;
   return true;
 }
 
 Time EventQueue::next_time() {
   drop_cancelled_top();
   Time t = heap_.empty() ? std::numeric_limits<Time>::infinity() : from_bits(heap_.front().time);
-  if (next_timer_ < timers_.size()) t = std::min(t, from_bits(timers_[next_timer_].entry.time));
+  if (timer_key_ != kNoTimer) t = std::min(t, from_bits(timers_[next_timer_].entry.time));
   return t;
 }
 
@@ -50,6 +51,7 @@ void EventQueue::renumber() {
   auto dead = std::partition(heap_.begin(), heap_.end(), [&](const Entry& e) { return !slots_[e.slot()].cancelled; });
   for (auto it = dead; it != heap_.end(); ++it) release(it->slot());
   heap_.erase(dead, heap_.end());
+  dead_ = 0;
   std::sort(heap_.begin(), heap_.end(), [](const Entry& a, const Entry& b) { return a.key() < b.key(); });
   std::vector<Entry*> armed;  // the armed timers, numbered in the same sequence
   for (Timer& t : timers_)
@@ -66,6 +68,7 @@ void EventQueue::renumber() {
   }
   while (j < armed.size()) number(*armed[j++]);
   next_seq_ = seq;
+  find_next_timer();  // the timers' keys changed
 }
 
 void EventQueue::nan_time() { throw std::logic_error("sim::EventQueue: an event was scheduled at a NaN time"); }

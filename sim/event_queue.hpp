@@ -68,7 +68,7 @@ class EventQueue {
   /// Adds a timer, unarmed. Timers are few: firing one looks at every timer.
   TimerId add_timer();
   /// Arms timer `id` to fire `kind` on `target` at `time`, replacing its pending event if any.
-  void set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target);
+  [[gnu::always_inline]] inline void set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target);
   /// Disarms timer `id`; returns false if nothing was pending on it.
   bool clear_timer(TimerId id);
   /// True while timer `id` has an event pending.
@@ -113,6 +113,7 @@ class EventQueue {
     std::uint32_t kind = 0;
     bool armed = false;
   };
+  static constexpr Key kNoTimer = ~Key{0};  // above every real key (a NaN time is refused)
   void sift_up(std::size_t i, Entry e);
   Entry next_entry(Time time, std::uint32_t slot);
   void find_next_timer();
@@ -127,6 +128,8 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::vector<Timer> timers_;
   std::size_t next_timer_ = 0;  // the earliest armed timer; timers_.size() when none is armed
+  Key timer_key_ = kNoTimer;    // its key (kNoTimer when none is armed): one comparison per pop
+  std::size_t dead_ = 0;        // cancelled events still in the heap
   std::uint64_t next_seq_ = 0;
   std::uint64_t seq_limit_;
   std::size_t live_ = 0;
@@ -211,15 +214,18 @@ inline void EventQueue::pop_top() {
 }
 
 inline void EventQueue::drop_cancelled_top() {
+  if (dead_ == 0) return;
   while (!heap_.empty() && slots_[heap_.front().slot()].cancelled) {
     release(heap_.front().slot());
     pop_top();
+    --dead_;
   }
 }
 
 inline bool EventQueue::pop_until(Time until, Event& out) {
   drop_cancelled_top();
-  if (next_timer_ < timers_.size() && (heap_.empty() || timers_[next_timer_].entry.key() < heap_.front().key())) {
+  if (heap_.empty() || timer_key_ < heap_.front().key()) {
+    if (timer_key_ == kNoTimer) return false;  // nothing pending at all
     Timer& t = timers_[next_timer_];  // a timer is due first
     const Time time = from_bits(t.entry.time);
     if (time > until) return false;
@@ -229,7 +235,6 @@ inline bool EventQueue::pop_until(Time until, Event& out) {
     --live_;
     return true;
   }
-  if (heap_.empty()) return false;
   const Entry top = heap_.front();
   const Time time = from_bits(top.time);
   if (time > until) return false;
@@ -246,9 +251,13 @@ inline bool EventQueue::pop_until(Time until, Event& out) {
 
 inline void EventQueue::find_next_timer() {
   std::size_t best = timers_.size();
-  for (std::size_t i = 0; i < timers_.size(); ++i)
-    if (timers_[i].armed && (best == timers_.size() || timers_[i].entry.key() < timers_[best].entry.key())) best = i;
+  Key best_key = kNoTimer;
+  for (std::size_t i = 0; i < timers_.size(); ++i) {
+    const Key k = timers_[i].armed ? timers_[i].entry.key() : kNoTimer;
+    if (k < best_key) best = i, best_key = k;
+  }
   next_timer_ = best;
+  timer_key_ = best_key;
 }
 
 inline void EventQueue::set_timer(TimerId id, Time time, std::uint32_t kind, std::uint64_t target) {
@@ -260,8 +269,12 @@ inline void EventQueue::set_timer(TimerId id, Time time, std::uint32_t kind, std
   t.kind = kind;
   t.target = target;
   t.armed = true;
-  if (next_timer_ == timers_.size() || next_timer_ == id) find_next_timer();  // none armed, or it was the earliest
-  else if (t.entry.key() < timers_[next_timer_].entry.key()) next_timer_ = id;
+  if (next_timer_ == id) {
+    find_next_timer();  // it was the earliest: it may not be any more
+  } else if (t.entry.key() < timer_key_) {  // also when none was armed
+    next_timer_ = id;
+    timer_key_ = t.entry.key();
+  }
 }
 
 }  // namespace crowdsim::sim
