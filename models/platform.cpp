@@ -30,6 +30,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
       arrivals_(stream(kArrivalPurpose, 0)),
       worker_arrivals_(stream(kWorkerArrivalPurpose, 0)),
       policy_rng_(stream(kPolicyPurpose, 0)),
+      arrival_gap_(3600.0 / params.tasks.arrival.rate_per_hour),
       rules_(params.monitor) {
   watch_clock(sim_.clock());
   point_at(tasks_, workers_);
@@ -56,6 +57,22 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
   if (params.workers.arrival_rate_per_hour > 0) worker_arrival_timer_ = sim_.add_timer();
   if (kind_ == AssignmentKind::kBatch) batch_timer_ = sim_.add_timer();
   for (std::int64_t i = 0; i < params.workers.count; ++i) add_worker(false);
+  simple_ = simple_scenario();
+}
+
+// The features whose checks the simple instantiation of the task steps leaves out: none of
+// them may be in the scenario. (Sessions, max_tasks, alerts, review hooks, recorded detail and
+// several task types are checked in both.)
+bool Platform::simple_scenario() const {
+  const ModelParams& p = params_;
+  if (budgeted_ || book_ || pays_at_close_ || p.deviation.group >= 0) return false;  // budget, planning workers, contests
+  if (!p.aggregation.batch.empty() || p.aggregation.weighted || p.aggregation.stop_at_confidence <= 1.0) return false;
+  if (p.review.model == ReviewParams::Model::kGold) return false;
+  for (const TaskType& tt : p.tasks.types)
+    if (tt.decompose.into >= 0 || std::isfinite(tt.deadline)) return false;  // decomposition, deadlines
+  for (const WorkerGroup& g : p.workers.groups)
+    if (g.abandon_hazard.upper() > 0.0) return false;  // abandonment
+  return true;
 }
 
 Platform::~Platform() = default;
@@ -92,8 +109,15 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
 
   double end = now();
   if (work_left()) {
-    Dispatcher dispatcher{*this};
-    sim::RunResult r = sim_.run(dispatcher, sim::RunLimits{params_.horizon, params_.max_events, interrupt});
+    sim::RunLimits limits{params_.horizon, params_.max_events, interrupt};
+    sim::RunResult r;
+    if (simple_) {
+      Dispatcher<true> dispatcher{*this};
+      r = sim_.run(dispatcher, limits);
+    } else {
+      Dispatcher<false> dispatcher{*this};
+      r = sim_.run(dispatcher, limits);
+    }
     if (r.reason == sim::StopReason::kInterrupted) throw Interrupted();
     end = r.now;
   }
@@ -153,10 +177,14 @@ bool Platform::work_left_other() const {  // what is left when work_left's usual
   return batch_pending || (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
-void Platform::on_event(const sim::Event& e) { dispatch(e); }
+void Platform::on_event(const sim::Event& e) { dispatch<false>(e); }
 
-inline void Platform::Dispatcher::on_event(const sim::Event& e) { platform.dispatch(e); }
+template <bool Simple>
+inline void Platform::Dispatcher<Simple>::on_event(const sim::Event& e) {
+  platform.dispatch<Simple>(e);
+}
 
+template <bool Simple>
 inline void Platform::dispatch(const sim::Event& e) {
   switch (e.kind) {
     case kTaskArrival: {
@@ -165,10 +193,10 @@ inline void Platform::dispatch(const sim::Event& e) {
       std::int32_t type = a.process == ArrivalParams::Process::kTrace
                               ? (*a.trace)[static_cast<std::size_t>(arrived_top_)].type
                               : -1;
-      if (arrive_top(type)) schedule_task_arrival();
+      if (arrive_top<Simple>(type)) schedule_task_arrival();
       break;
     }
-    case kSubmit: on_submit(static_cast<std::uint32_t>(e.target)); break;
+    case kSubmit: on_submit<Simple>(static_cast<std::uint32_t>(e.target)); break;
     case kAbandon: on_abandon(static_cast<std::uint32_t>(e.target)); break;
     case kSlotReturn: {
       --returns_pending_;
@@ -204,7 +232,7 @@ inline void Platform::dispatch(const sim::Event& e) {
   }
   // Money released by this event may publish tasks waiting for budget; here, not where it is
   // released, since publishing may move the task slots the handlers hold.
-  if (released_) {
+  if (!Simple && released_) {
     released_ = false;
     if (!backlog_.empty()) publish_backlog();
   }

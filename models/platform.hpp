@@ -76,6 +76,11 @@ class Platform : public PlatformView {
   /// Runs to the end (no work left, horizon or event budget) and emits everything; fills
   /// `info.events_processed` and returns the KPIs. Throws Interrupted if `interrupt` is raised.
   Kpis run(RunInfo& info, const std::atomic<bool>* interrupt = nullptr);
+  /// True when this run's task steps take their simple instantiation (the scenario has none of
+  /// the features that need the general one; see simple_).
+  bool simple() const { return simple_; }
+  /// Makes the run take the general instantiation whatever the scenario: tests compare the two.
+  void force_general() { simple_ = false; }
   /// The event handler called by the simulator.
   void on_event(const sim::Event& e);
 
@@ -112,19 +117,26 @@ class Platform : public PlatformView {
   };
 
   sim::Stream stream(std::uint32_t purpose, std::uint32_t entity) const;
+  // The steps every task takes are templates on `Simple`: true when the scenario has none of
+  // the features listed at simple_ (no budget, deadlines, decomposition, planning workers,
+  // abandonment, ...). The simple instantiation leaves out their checks; the general one
+  // (false, the default) makes them all. docs/architecture.md, "Two instantiations".
   // Tasks.
   // Inline (models/platform/steps.hpp), as dispatch_task: once per task.
   [[gnu::always_inline]] inline void schedule_task_arrival();
   double next_nhpp_arrival(double t);
   /// A top-level task arrives (`type` < 0: drawn by weight): published, or deferred for budget,
   /// or refused. False once publishing has stopped for good.
+  template <bool Simple = false>
   bool arrive_top(std::int32_t type);
   bool fits_budget(std::int32_t type) const;
+  template <bool Simple = false>
   [[gnu::always_inline]] inline void publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws);
   void publish_backlog();
   void release(TaskState& t, double keep);
   void cancel_in_progress(std::uint32_t task);
   /// `draws`: the task's own stream; `label`: the random word its true label comes from.
+  template <bool Simple = false>
   [[gnu::always_inline]] inline std::uint32_t create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label);
   std::uint64_t label_word(std::uint32_t index) {
     if (index / 4 != label_block_) refill_labels(index / 4);
@@ -133,18 +145,28 @@ class Platform : public PlatformView {
   void refill_labels(std::uint32_t block);
   void publish_child(std::uint32_t parent);
   // Inline (models/platform/steps.hpp): a call per task was a measurable share of mmc.
+  template <bool Simple = false>
   [[gnu::always_inline]] inline void dispatch_task(std::uint32_t task);
   void offer_to_idle();
   void batch_match();
+  template <bool Simple = false>
   void assign(std::uint32_t task, std::uint32_t worker);
   Assignment end_assignment(std::uint32_t assignment, bool abandoned);
+  template <bool Simple = false>
   void on_submit(std::uint32_t assignment);
   void on_abandon(std::uint32_t assignment);
   void return_slot(std::uint32_t task);
   void on_deadline(std::uint32_t task);
+  template <bool Simple = false>
   [[gnu::always_inline]] inline void close(std::uint32_t task);
   void child_closed(std::uint32_t parent, bool expired);
-  std::int32_t online_label(const TaskState& t) const;
+  /// The label a task closes with (aggregation.cpp): inline, the usual case of two classes with
+  /// unequal votes, unweighted (the larger wins); out of line (online_label_other), the rest.
+  std::int32_t online_label(const TaskState& t) const {
+    if (t.votes.size() == 2 && t.log_post.empty() && t.votes[0] != t.votes[1]) return t.votes[1] > t.votes[0] ? 1 : 0;
+    return online_label_other(t);
+  }
+  std::int32_t online_label_other(const TaskState& t) const;
   void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
   void batch_aggregate(Kpis& kpis) const;
   double pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
@@ -153,7 +175,9 @@ class Platform : public PlatformView {
   TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label, bool late) const;
   // Workers.
   void add_worker(bool serve);
+  template <bool Simple = false>
   void serve_worker(std::uint32_t worker);
+  template <bool Simple = false>
   void worker_free(std::uint32_t worker);
   void depart(std::uint32_t worker);
   WorkerRecord worker_record(std::uint32_t worker) const;
@@ -163,6 +187,7 @@ class Platform : public PlatformView {
   /// Checked after every event: the usual case inline, the rest (work_left_other) out of line.
   bool work_left() const { return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 || work_left_other(); }
   bool work_left_other() const;
+  bool simple_scenario() const;
   void decide_participation(std::uint32_t worker);
   /// crowdsim deviations: turns `worker`'s planned effort and delay into the deviation's, when
   /// it is a deviating worker of the deviating group.
@@ -177,8 +202,10 @@ class Platform : public PlatformView {
   std::uint32_t live_slot(std::uint64_t packed) const;
   // on_event's body. Defined (and called) only in platform.cpp, forced inline there so that the
   // simulator's loop in run() takes it in: a call per event was a measurable share of mmc.
+  template <bool Simple>
   [[gnu::always_inline]] inline void dispatch(const sim::Event& e);
   // What run() hands the simulator: it calls dispatch directly (also defined in platform.cpp).
+  template <bool Simple>
   struct Dispatcher {
     Platform& platform;
     inline void on_event(const sim::Event& e);
@@ -204,7 +231,12 @@ class Platform : public PlatformView {
   std::vector<double> leaf_cost_;   // per type: the most one task of it can cost if it takes answers
   std::vector<double> slot_cost_;   // per type: the most one answer to it can earn
   bool budgeted_;                   // a finite budget: reservations are tracked
+  // None of these features in the scenario: the steps of every task run their Simple
+  // instantiation. Set by the constructor; a test (platform_simple_test) clears it to check
+  // that both instantiations give the same results.
+  bool simple_ = false;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
+  double arrival_gap_;            // Poisson arrivals: the mean gap, seconds (3600 / rate per hour)
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
   std::uint32_t label_block_ = kNone;  // the task.label block in label_words_
   std::array<std::uint64_t, 4> label_words_{};

@@ -46,7 +46,9 @@ struct Answer {
 /// is the share of skill above chance that effort brings out (1 at effort 1). The simulation and
 /// strategic workers' planning both use it.
 inline double answer_quality(double accuracy, double chance, double gain, double difficulty) {
-  return std::clamp(chance + (accuracy - chance) * gain / difficulty, 0.0, 1.0);
+  // x / 1 is x exactly: the usual difficulty of 1 skips a division (a long wait for the result).
+  double above = (accuracy - chance) * gain;
+  return std::clamp(chance + (difficulty == 1.0 ? above : above / difficulty), 0.0, 1.0);
 }
 
 namespace detail {
@@ -66,7 +68,7 @@ inline Answer draw_answer(WorkerState& w, const TaskType& type, std::int32_t typ
   const std::vector<double>& c = w.confusion[t];
   auto k = static_cast<std::size_t>(type.classes);
   double a = c.empty() ? w.skill[t] : c[static_cast<std::size_t>(truth)];
-  double chance = 1.0 / static_cast<double>(k);
+  double chance = k == 2 ? 0.5 : 1.0 / static_cast<double>(k);  // the same value; two classes skip the division
   double q = answer_quality(a, chance, effort_gain, difficulty);
   // One uniform decides right or wrong and, when wrong, which label: given u >= q, (u - q) /
   // (1 - q) is uniform on [0, 1) again. One word per answer, and the label is picked without

@@ -76,14 +76,13 @@ template <class Score, class TieBreak>
 
 // The label a task closes with: the class with most votes (or the highest posterior, weighted);
 // a tie is broken uniformly at random from the task's own stream, which is only opened when
-// there is a tie (a Philox block per task is a measurable cost).
-std::int32_t Platform::online_label(const TaskState& t) const {
+// there is a tie (a Philox block per task is a measurable cost). Two classes with unequal votes
+// (always so with an odd number of answers) are decided inline by online_label (platform.hpp),
+// as the scan would, without it: a closing label is computed for every task.
+std::int32_t Platform::online_label_other(const TaskState& t) const {
   if (t.votes.empty() || t.submitted == 0) return -1;
   auto tie_break = [&] { return stream(kAggregatePurpose, static_cast<std::uint32_t>(t.id))(); };
   if (!t.log_post.empty()) return pick_among_best(t.log_post, tie_break);
-  // Two classes with unequal votes (always so with an odd number of answers): the larger wins,
-  // as the scan would find, without it (a closing label is computed for every task).
-  if (t.votes.size() == 2 && t.votes[0] != t.votes[1]) return t.votes[1] > t.votes[0] ? 1 : 0;
   return pick_among_best(t.votes, tie_break);
 }
 

@@ -64,8 +64,9 @@ double Platform::next_nhpp_arrival(double t) {
 // when the budget covers its worst case and no earlier arrival is waiting; else it waits in the
 // backlog. When nothing is open to release money, the backlog can never be published: then
 // publishing stops for good, and this returns false.
+template <bool Simple>
 bool Platform::arrive_top(std::int32_t type) {
-  if (publishing_stopped_) return false;
+  if (!Simple && publishing_stopped_) return false;
   auto index = static_cast<std::uint32_t>(arrived_top_++);
   sim::Stream draws = stream(kTaskPurpose, index);
   bool drawn = false;
@@ -77,8 +78,8 @@ bool Platform::arrive_top(std::int32_t type) {
     type = std::min(type, static_cast<std::int32_t>(type_cdf_.size() - 1));
     drawn = true;
   }
-  if (backlog_.empty() && fits_budget(type)) {
-    publish_top(index, type, draws);
+  if (Simple || (backlog_.empty() && fits_budget(type))) {
+    publish_top<Simple>(index, type, draws);
     return true;
   }
   backlog_.push_back(Deferred{index, type, drawn});
@@ -90,19 +91,20 @@ bool Platform::arrive_top(std::int32_t type) {
 }
 
 // Publishes top-level arrival `index` now (its `created` time): it reserves its worst case.
+template <bool Simple>
 inline void Platform::publish_top(std::uint32_t index, std::int32_t type, sim::Stream& draws) {
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
-  double cost = budgeted_ ? task_cost_[static_cast<std::size_t>(type)] : 0.0;
+  double cost = !Simple && budgeted_ ? task_cost_[static_cast<std::size_t>(type)] : 0.0;
   ++published_top_;
   ++open_top_;
   reserved_ += cost;
   summary_.on_published();
   if (auto v = rules_.on_open_tasks(open_top_)) alert(AlertKind::kQueueAboveThreshold, -1, -1, *v);
-  bool leaf = tt.decompose.into < 0;
-  std::uint32_t slot = create_task(type, kNone, draws, leaf && tt.labelled ? label_word(index) : 0);
+  bool leaf = Simple || tt.decompose.into < 0;
+  std::uint32_t slot = create_task<Simple>(type, kNone, draws, leaf && tt.labelled ? label_word(index) : 0);
   tasks_[slot].reserved = cost;
   tasks_[slot].top_index = index;
-  if (tt.decompose.into >= 0) {
+  if (!Simple && tt.decompose.into >= 0) {
     tasks_[slot].children_left = tt.decompose.count;
     for (std::int32_t i = 0; i < (tt.decompose.sequential ? 1 : tt.decompose.count); ++i) publish_child(slot);
   }
@@ -150,6 +152,7 @@ void Platform::refill_labels(std::uint32_t block) {
 }
 
 // A new task in a free slot; leaf tasks open their slots and are offered to idle workers.
+template <bool Simple>
 inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t parent, sim::Stream& draws, std::uint64_t label) {
   std::uint32_t slot;
   if (!free_tasks_.empty()) {
@@ -164,8 +167,8 @@ inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t pare
   TaskState& t = tasks_[slot];
   t.id = next_task_id_++;
   t.type = type;
-  t.parent = parent;
-  t.subtask = parent != kNone;
+  t.parent = Simple ? kNone : parent;
+  t.subtask = !Simple && parent != kNone;
   t.created = now();
   t.deadline = now() + tt.deadline;
   t.first_assigned = kNaN;
@@ -174,22 +177,24 @@ inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t pare
   t.past_deadline = t.child_expired = t.stopped = false;
   t.workers.clear();
   t.held.clear();
-  bool leaf = tt.decompose.into < 0;
+  bool leaf = Simple || tt.decompose.into < 0;
   t.difficulty = leaf ? tt.difficulty.sample(draws) : kNaN;
   t.true_label = leaf && tt.labelled ? static_cast<std::int32_t>(label % static_cast<std::uint64_t>(tt.classes)) : -1;
-  t.gold = leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
+  t.gold = !Simple && leaf && params_.review.model == ReviewParams::Model::kGold && draws.uniform01() < params_.review.gold_fraction;
   // A reused slot usually has vectors of the right size already: zero them in place.
   std::size_t classes = leaf && tt.labelled ? static_cast<std::size_t>(tt.classes) : 0;
   if (t.votes.size() == classes) zero(t.votes);
   else t.votes.assign(classes, 0);
-  std::size_t posteriors = params_.aggregation.weighted ? classes : 0;
-  if (t.log_post.size() == posteriors) zero(t.log_post);
-  else t.log_post.assign(posteriors, 0.0);
+  if (!Simple) {  // the simple instantiation: no weighted aggregation (log_post stays empty)
+    std::size_t posteriors = params_.aggregation.weighted ? classes : 0;
+    if (t.log_post.size() == posteriors) zero(t.log_post);
+    else t.log_post.assign(posteriors, 0.0);
+  }
   t.open_slots = leaf ? tt.redundancy : 0;
   // Adaptive redundancy asks for min_answers first, then one more answer at a time.
-  t.unopened = params_.aggregation.stop_at_confidence <= 1.0 ? std::max(0, t.open_slots - params_.aggregation.min_answers) : 0;
+  t.unopened = !Simple && params_.aggregation.stop_at_confidence <= 1.0 ? std::max(0, t.open_slots - params_.aggregation.min_answers) : 0;
   t.open_slots -= t.unopened;
-  t.deadline_pending = std::isfinite(tt.deadline);
+  t.deadline_pending = !Simple && std::isfinite(tt.deadline);
   if (t.deadline_pending) {
     t.deadline_event = sim_.schedule_at(t.deadline, kDeadline, pack(slot));
     if (tt.expire && leaf) ++expiries_pending_;
@@ -197,9 +202,12 @@ inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t pare
   if (leaf) {
     ++open_leaves_;
     open_.push_back(slot);
-    dispatch_task(slot);
+    dispatch_task<Simple>(slot);
   }
   return slot;
 }
+
+template bool Platform::arrive_top<false>(std::int32_t type);
+template bool Platform::arrive_top<true>(std::int32_t type);
 
 }  // namespace crowdsim::models

@@ -42,6 +42,7 @@ void Platform::batch_match() {
   if (matches_.empty()) batch_stale_ = false;  // nothing to do until slots or workers change
 }
 
+template <bool Simple>
 void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   // A policy (perhaps a user's) may only hand out an open slot to an idle worker allowed to take it.
   if (task >= tasks_.size() || worker >= workers_.size()) invalid_pair(params_.assignment.name, task, worker);
@@ -57,14 +58,14 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   t.workers.push_back(worker);
   if (std::isnan(t.first_assigned)) {
     t.first_assigned = now();
-    if (t.parent != kNone && std::isnan(tasks_[t.parent].first_assigned)) tasks_[t.parent].first_assigned = now();
+    if (!Simple && t.parent != kNone && std::isnan(tasks_[t.parent].first_assigned)) tasks_[t.parent].first_assigned = now();
   }
 
   // t = T · difficulty · speed · noise; the answer from the worker's skill and confusion. A
   // strategic worker scales the work by its effort e, and submits d seconds later.
   double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
   double effort = 1.0, gain = 1.0, delay = 0.0;
-  if (!w.strategies.empty()) {
+  if (!Simple && !w.strategies.empty()) {
     const Decision& d = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]].decision;
     effort = d.effort;
     delay = d.delay;
@@ -74,7 +75,7 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   }
   Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
   // Abandonment: an exponential clock at the worker's hazard races the work.
-  double quit = w.abandon_hazard > 0 ? w.work.exponential(3600.0 / w.abandon_hazard) : kInf;
+  double quit = !Simple && w.abandon_hazard > 0 ? w.work.exponential(3600.0 / w.abandon_hazard) : kInf;
 
   std::uint32_t a;
   if (!free_assignments_.empty()) {
@@ -91,5 +92,8 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   ++in_progress_;
   ++t.in_progress;
 }
+
+template void Platform::assign<false>(std::uint32_t task, std::uint32_t worker);
+template void Platform::assign<true>(std::uint32_t task, std::uint32_t worker);
 
 }  // namespace crowdsim::models

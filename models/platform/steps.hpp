@@ -17,7 +17,7 @@ inline void Platform::schedule_task_arrival() {
   if (arrived_top_ >= params_.tasks.count) return;
   double t = now();
   using P = ArrivalParams::Process;
-  if (a.process == P::kPoisson) t += arrivals_.exponential(3600.0 / a.rate_per_hour);
+  if (a.process == P::kPoisson) t += arrivals_.exponential(arrival_gap_);
   else if (a.process == P::kNhpp) t = next_nhpp_arrival(t);
   else if (a.process == P::kTrace) t = (*a.trace)[static_cast<std::size_t>(arrived_top_)].time;
   if (!std::isfinite(t)) return;  // a rate so small that the next arrival never comes
@@ -27,13 +27,14 @@ inline void Platform::schedule_task_arrival() {
 
 // A task has a new open slot. Push: the policy chooses a worker for it; pull: the idle workers
 // look at the board again; batch: it waits for the next matching.
+template <bool Simple>
 inline void Platform::dispatch_task(std::uint32_t task) {
   switch (kind_) {
     case AssignmentKind::kPush:
       while (tasks_[task].open_slots > 0 && !idle_.empty()) {
         std::uint32_t w = assignment_->choose_worker(*this, task, policy_rng_);
         if (w == kNone) break;
-        assign(task, w);
+        assign<Simple>(task, w);
       }
       break;
     case AssignmentKind::kPull: offer_to_idle(); break;

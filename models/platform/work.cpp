@@ -35,6 +35,7 @@ inline Platform::Assignment Platform::end_assignment(std::uint32_t a, bool aband
   return as;
 }
 
+template <bool Simple>
 void Platform::on_submit(std::uint32_t a) {
   const Assignment as = end_assignment(a, false);
   TaskState& t = tasks_[as.task];
@@ -53,7 +54,7 @@ void Platform::on_submit(std::uint32_t a) {
                             as.effort, as.delay,  as.quality,  r,     reward,      0.0,
                             as.answer, 0,         0};
   };
-  if (pays_at_close_) {
+  if (!Simple && pays_at_close_) {
     t.held.push_back(record(0.0));
   } else {
     // A late answer (accepted past an expiring deadline, or under on_deadline "keep") is paid
@@ -64,10 +65,10 @@ void Platform::on_submit(std::uint32_t a) {
     w.utility += u;
     summary_.on_payment(reward);
     t.paid += reward;
-    if (t.parent != kNone) tasks_[t.parent].paid += reward;
+    if (!Simple && t.parent != kNone) tasks_[t.parent].paid += reward;
     // This slot's worst case is spent: the task keeps the worst case of the answers still to
     // come (or what its own cap leaves, if that is less).
-    if (budgeted_) {
+    if (!Simple && budgeted_) {
       std::size_t type = static_cast<std::size_t>(t.type);
       double slots_left = static_cast<double>(tt.redundancy - t.submitted - 1);
       release(t, std::max(0.0, std::min(slots_left * slot_cost_[type], leaf_cost_[type] - t.paid)));
@@ -80,19 +81,23 @@ void Platform::on_submit(std::uint32_t a) {
   }
   if (as.answer >= 0) {
     t.votes[static_cast<std::size_t>(as.answer)] += 1;
-    if (!params_.aggregation.batch.empty())
+    if (!Simple && !params_.aggregation.batch.empty())
       answers_.push_back(BatchAnswer{t.id, as.worker, t.type, as.answer, t.true_label});
   }
   t.submitted += 1;
-  if (!t.log_post.empty() && as.answer >= 0) update_posterior(t, tt, as.worker, as.answer);
-  if (t.submitted == tt.redundancy || (t.withdrawn() && t.in_progress == 0)) {
-    close(as.task);
-  } else if (t.unopened > 0 && !t.withdrawn() && t.open_slots == 0 && t.in_progress == 0) {
+  if (!Simple && !t.log_post.empty() && as.answer >= 0) update_posterior(t, tt, as.worker, as.answer);
+  // Simple: nothing withdraws a task (no deadlines, no confidence stop) or holds slots back.
+  if (t.submitted == tt.redundancy || (!Simple && t.withdrawn() && t.in_progress == 0)) {
+    close<Simple>(as.task);
+  } else if (!Simple && t.unopened > 0 && !t.withdrawn() && t.open_slots == 0 && t.in_progress == 0) {
     --t.unopened;  // not confident yet: one more answer
     return_slot(as.task);
   }
-  worker_free(as.worker);
+  worker_free<Simple>(as.worker);
 }
+
+template void Platform::on_submit<false>(std::uint32_t a);
+template void Platform::on_submit<true>(std::uint32_t a);
 
 void Platform::on_abandon(std::uint32_t a) {
   const Assignment as = end_assignment(a, true);
@@ -176,12 +181,13 @@ void Platform::cancel_in_progress(std::uint32_t task) {
 // A task ends. A leaf is closed when all its answers are in (or it stopped, confident), else
 // expired; a decomposed task is expired when one of its subtasks is. Held submissions are paid,
 // and what is left of its budget reservation is released.
+template <bool Simple>
 inline void Platform::close(std::uint32_t task) {
   TaskState& t = tasks_[task];
   const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(t.type)];
-  bool leaf = !t.is_parent();
+  bool leaf = Simple || !t.is_parent();
   std::int32_t final_label = online_label(t);
-  if (!t.held.empty()) {
+  if (!Simple && !t.held.empty()) {
     std::vector<Submission> subs;
     for (const AssignmentRecord& r : t.held)
       subs.push_back(Submission{tt.bounty, tt.expected_duration, r.duration, r.quality, r.review, t.deadline - r.finished});
@@ -189,8 +195,8 @@ inline void Platform::close(std::uint32_t task) {
     t.paid += total;
     if (t.parent != kNone) tasks_[t.parent].paid += total;
   }
-  if (budgeted_) release(t, 0.0);
-  if (t.deadline_pending) {
+  if (!Simple && budgeted_) release(t, 0.0);
+  if (!Simple && t.deadline_pending) {
     sim_.cancel(t.deadline_event);
     if (tt.expire && leaf) --expiries_pending_;
   }
@@ -201,7 +207,7 @@ inline void Platform::close(std::uint32_t task) {
     --open_leaves_;
     summary_.on_leaf_closed(correctness(final_label, t.true_label), t.subtask, expired);
   }
-  if (!t.subtask) {
+  if (Simple || !t.subtask) {
     if (--open_top_ == 0) reserved_ = 0.0;  // nothing open: no reservation (and no rounding left)
     summary_.on_closed(now() - t.created, t.first_assigned - t.created, late, expired);
     rules_.on_open_tasks(open_top_);
@@ -215,7 +221,7 @@ inline void Platform::close(std::uint32_t task) {
   t.id = -1;
   free_tasks_.push_back(task);
 
-  if (parent != kNone) child_closed(parent, expired);
+  if (!Simple && parent != kNone) child_closed(parent, expired);
 }
 
 // A subtask of `parent` closed (`expired`): the parent closes with its last one, or publishes

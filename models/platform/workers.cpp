@@ -91,6 +91,7 @@ void Platform::add_worker(bool serve) {
 }
 
 // An available worker takes a task the policy picks for it, or waits in the idle list.
+template <bool Simple>
 void Platform::serve_worker(std::uint32_t worker) {
   if (kind_ == AssignmentKind::kBatch) {  // it waits for the next matching
     idle_.push_back(worker);
@@ -98,12 +99,13 @@ void Platform::serve_worker(std::uint32_t worker) {
     return;
   }
   std::uint32_t t = open_.empty() ? kNone : assignment_->choose_task(*this, worker, policy_rng_);
-  if (t != kNone) assign(t, worker);
+  if (t != kNone) assign<Simple>(t, worker);
   else idle_.push_back(worker);
 }
 
 // A worker finished or abandoned an assignment: it leaves if its session is over, else it looks
 // for more work (idle until it finds some).
+template <bool Simple>
 void Platform::worker_free(std::uint32_t worker) {
   WorkerState& w = workers_[worker];
   w.busy = false;
@@ -112,8 +114,13 @@ void Platform::worker_free(std::uint32_t worker) {
     depart(worker);
     return;
   }
-  serve_worker(worker);
+  serve_worker<Simple>(worker);
 }
+
+template void Platform::serve_worker<false>(std::uint32_t worker);
+template void Platform::serve_worker<true>(std::uint32_t worker);
+template void Platform::worker_free<false>(std::uint32_t worker);
+template void Platform::worker_free<true>(std::uint32_t worker);
 
 void Platform::depart(std::uint32_t worker) {
   WorkerState& w = workers_[worker];
