@@ -19,7 +19,7 @@ class IndexList {
   }
   /// Appends `i` (which must not be in the list).
   void push_back(std::uint32_t i) {
-    grow(i + 1);
+    if (i >= links_.size()) grow_out_of_line(i + 1);  // rare: the vector's growth stays out of the caller
     links_[i] = Link{tail_, kNone, true};
     if (tail_ == kNone) head_ = i; else links_[tail_].next = i;
     tail_ = i;
@@ -49,6 +49,7 @@ class IndexList {
     std::uint32_t prev, next;
     bool member;
   };
+  [[gnu::noinline]] void grow_out_of_line(std::size_t n) { grow(n); }
   std::vector<Link> links_;
   std::uint32_t head_ = kNone, tail_ = kNone;
   std::size_t size_ = 0;
