@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -66,14 +68,26 @@ void append_stored(std::vector<unsigned char>& out, const unsigned char* p, std:
 // at a byte boundary (a full flush) unless `final`; false if that would take more than n bytes.
 bool append_compressed(std::vector<unsigned char>& out, const unsigned char* p, std::size_t n, bool final,
                        int level) {
-  thread_local std::vector<std::uint8_t> level_buf;
-  level_buf.resize(level == 1 ? ISAL_DEF_LVL1_DEFAULT : level == 2 ? ISAL_DEF_LVL2_DEFAULT : ISAL_DEF_LVL3_DEFAULT);
+  // ISA-L's scratch space (hash tables, tokens), one per thread, zeroed as it always was. By
+  // calloc: a block this large is fresh mapped memory, zero already, so only the pages ISA-L
+  // uses are touched (a vector's resize wrote every page: a few hundred page faults a process).
+  struct Free {
+    void operator()(std::uint8_t* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<std::uint8_t, Free> level_buf;
+  thread_local std::size_t level_buf_size = 0;
+  const std::size_t want = level == 1 ? ISAL_DEF_LVL1_DEFAULT : level == 2 ? ISAL_DEF_LVL2_DEFAULT : ISAL_DEF_LVL3_DEFAULT;
+  if (level_buf_size != want) {
+    level_buf.reset(static_cast<std::uint8_t*>(std::calloc(want, 1)));
+    if (!level_buf) throw std::bad_alloc();
+    level_buf_size = want;
+  }
   const std::size_t at = out.size();
   out.resize(at + n);
   isal_zstream z;
   isal_deflate_stateless_init(&z);
   z.level = static_cast<std::uint32_t>(level);
-  z.level_buf = level_buf.data(), z.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+  z.level_buf = level_buf.get(), z.level_buf_size = static_cast<std::uint32_t>(level_buf_size);
   z.gzip_flag = IGZIP_DEFLATE;
   z.flush = final ? NO_FLUSH : FULL_FLUSH;
   z.end_of_stream = final ? 1 : 0;
