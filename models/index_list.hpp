@@ -13,13 +13,14 @@ inline constexpr std::uint32_t kNone = 0xffffffffu;
 /// An ordered set of small indices (idle workers, open tasks), oldest first.
 class IndexList {
  public:
-  /// Makes room for indices below `n`.
-  void grow(std::size_t n) {
+  /// Makes room for indices below `n`. Out of line: it is rare, and inline it made push_back
+  /// too large for the compiler to inline in the platform's steps.
+  [[gnu::noinline]] void grow(std::size_t n) {
     if (n > links_.size()) links_.resize(n, Link{kNone, kNone, false});
   }
   /// Appends `i` (which must not be in the list).
   void push_back(std::uint32_t i) {
-    if (i >= links_.size()) grow_out_of_line(i + 1);  // rare: the vector's growth stays out of the caller
+    if (i >= links_.size()) grow(i + 1);
     links_[i] = Link{tail_, kNone, true};
     if (tail_ == kNone) head_ = i; else links_[tail_].next = i;
     tail_ = i;
@@ -49,7 +50,6 @@ class IndexList {
     std::uint32_t prev, next;
     bool member;
   };
-  [[gnu::noinline]] void grow_out_of_line(std::size_t n) { grow(n); }
   std::vector<Link> links_;
   std::uint32_t head_ = kNone, tail_ = kNone;
   std::size_t size_ = 0;

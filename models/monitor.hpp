@@ -12,16 +12,16 @@ namespace crowdsim::models {
 /// Decides when to raise queue and abandonment alerts.
 class AlertRules {
  public:
-  explicit AlertRules(const MonitorParams& p) : p_(p), above_(p.open_tasks_above) {}
+  explicit AlertRules(const MonitorParams& p) : p_(p) {}
   /// The open-task count changed; returns it when a queue alert is due (rising above the
   /// threshold). The rule re-arms once the count falls to 80% of the threshold.
   std::optional<double> on_open_tasks(std::int64_t open) {
     if (armed_) {  // the usual case (and the only one without a threshold): one comparison
-      if (open <= above_) return std::nullopt;
+      if (open <= p_.open_tasks_above) return std::nullopt;
       armed_ = false;
       return static_cast<double>(open);
     }
-    if (static_cast<double>(open) <= 0.8 * static_cast<double>(above_)) armed_ = true;
+    if (static_cast<double>(open) <= 0.8 * static_cast<double>(p_.open_tasks_above)) armed_ = true;
     return std::nullopt;
   }
   /// An assignment ended (submitted or abandoned).
@@ -42,7 +42,6 @@ class AlertRules {
 
  private:
   const MonitorParams& p_;
-  std::int64_t above_;  // p_.open_tasks_above, kept here: it is read for every task
   bool armed_ = true;
   std::int64_t ended_ = 0, abandoned_ = 0;
 };

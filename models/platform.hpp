@@ -232,7 +232,7 @@ class Platform : public PlatformView {
   std::vector<double> slot_cost_;   // per type: the most one answer to it can earn
   bool budgeted_;                   // a finite budget: reservations are tracked
   // None of these features in the scenario: the steps of every task run their Simple
-  // instantiation. Set by the constructor; a test (platform_simple_test) clears it to check
+  // instantiation. Set by the constructor; tests/models/simple_steps_test.cpp clears it to check
   // that both instantiations give the same results.
   bool simple_ = false;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;

@@ -167,8 +167,8 @@ inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t pare
   TaskState& t = tasks_[slot];
   t.id = next_task_id_++;
   t.type = type;
-  t.parent = Simple ? kNone : parent;
-  t.subtask = !Simple && parent != kNone;
+  t.parent = parent;
+  t.subtask = parent != kNone;
   t.created = now();
   t.deadline = now() + tt.deadline;
   t.first_assigned = kNaN;
