@@ -4,29 +4,6 @@
 
 namespace crowdsim::sim {
 
-double LogHistogram::quantile(double q) const {
-  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  // The rank of the quantile, 1-based, as numpy's "lower" rule: the smallest value whose
-  // cumulative count reaches ceil(q * n).
-  std::uint64_t rank = static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
-  if (rank == 0) rank = 1;
-  if (rank <= zeros_) return 0.0;
-  std::uint64_t seen = zeros_;
-  for (std::size_t octave = 0; octave < octaves_.size(); ++octave) {
-    const std::vector<std::uint64_t>& o = octaves_[octave];
-    for (std::size_t sub = 0; sub < o.size(); ++sub) {
-      seen += o[sub];
-      if (seen >= rank) {
-        int exp = static_cast<int>(octave) + kMinExp + 1;
-        double lo = std::ldexp(0.5 + static_cast<double>(sub) / (2.0 * (1 << kSubBits)), exp);
-        double hi = std::ldexp(0.5 + (static_cast<double>(sub) + 1.0) / (2.0 * (1 << kSubBits)), exp);
-        return 0.5 * (lo + hi);
-      }
-    }
-  }
-  return std::numeric_limits<double>::quiet_NaN();  // unreachable
-}
-
 double gini(std::vector<double> values) {
   if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());

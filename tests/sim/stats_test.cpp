@@ -48,6 +48,30 @@ TEST_CASE("sim::LogHistogram: quantiles within 0.1% of the exact ones", "[sim]")
   CHECK(z.quantile(1.0) == Approx(5.0).epsilon(1e-3));
 }
 
+TEST_CASE("sim::LogHistogram: a count that wraps around is carried, not lost", "[sim]") {
+  // With 8-bit counts a bucket wraps every 256 values: the quantiles must be those of 64-bit
+  // counting (each bucket's count is its own, whatever its width). Few distinct values, so
+  // buckets wrap many times, at different ranks.
+  Stream s(StreamKey{9, 0, 0, 0});
+  BasicLogHistogram<std::uint8_t> narrow;
+  BasicLogHistogram<std::uint32_t> wide;
+  std::vector<double> x;
+  const double values[] = {0.0, 0.75, 3.0, 60.0, 61.0, 1e6};
+  for (int i = 0; i < 20000; ++i) {
+    x.push_back(values[s() % 6] * (i % 7 == 0 ? 1.0 + s.uniform01() : 1.0));  // some spread as well
+    narrow.add(x.back());
+    wide.add(x.back());
+  }
+  std::sort(x.begin(), x.end());
+  CHECK(narrow.count() == 20000);
+  for (double q : {0.0, 0.1, 0.2, 0.3, 0.45, 0.5, 0.55, 0.7, 0.85, 0.9, 0.99, 1.0}) {
+    INFO("q=" << q);
+    CHECK(narrow.quantile(q) == wide.quantile(q));
+    double exact = x[std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * x.size()))) - 1];
+    CHECK(narrow.quantile(q) == Approx(exact).epsilon(1e-3).margin(1e-12));
+  }
+}
+
 TEST_CASE("sim::TimeWeighted: a hand-computed average", "[sim]") {
   TimeWeighted t;
   t.reset(0.0, 2.0);
