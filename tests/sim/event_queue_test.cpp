@@ -296,3 +296,54 @@ TEST_CASE("sim::Simulator: scheduling into the past is refused, naming the event
   CHECK_THROWS_AS(sim.set_timer_in(timer, -0.5, 0, 0), std::logic_error);
   CHECK_NOTHROW(sim.schedule_in(0.0, 0, 0));  // now is not the past
 }
+
+TEST_CASE("sim::EventQueue: pushes, pops and cancellations interleaved pop as a stable sort", "[sim]") {
+  // Sizes swing between empty and several hundred, with events pushed before others, ties,
+  // cancellations, pop_until and next_time, against a reference ordered set of (time,
+  // insertion number).
+  EventQueue q(1000);  // renumbering on the way too, several times
+  Stream s(StreamKey{11, 0, 0, 0});
+  struct Ref {
+    double time;
+    std::uint64_t n;
+    bool operator<(const Ref& o) const { return time < o.time || (time == o.time && n < o.n); }
+  };
+  std::vector<Ref> ref;  // kept sorted
+  std::vector<EventHandle> handles;
+  std::vector<bool> live;
+  double now = 0.0;
+  std::uint64_t popped = 0;
+  const std::size_t targets[] = {300, 5, 140, 20, 127, 129, 31, 33, 600, 0, 90, 0};
+  for (std::size_t target : targets) {
+    for (int step = 0; step < 3000 && ref.size() != target; ++step) {
+      bool grow = ref.size() < target;
+      if (grow || s() % 4 == 0) {  // some pushes on the way down too
+        double t = now + (s() % 3 == 0 ? 0.0 : static_cast<double>(s() % 50));  // ties with now
+        std::uint64_t n = handles.size();
+        handles.push_back(q.push(t, 0, n));
+        live.push_back(true);
+        ref.insert(std::upper_bound(ref.begin(), ref.end(), Ref{t, n}), Ref{t, n});
+      } else if (s() % 5 == 0) {  // cancel a random live event
+        const Ref r = ref[s() % ref.size()];
+        REQUIRE(q.cancel(handles[r.n]));
+        live[r.n] = false;
+        ref.erase(std::lower_bound(ref.begin(), ref.end(), r));
+      } else {
+        REQUIRE(q.next_time() == ref.front().time);
+        Event e;
+        REQUIRE_FALSE(q.pop_until(ref.front().time - 1.0, e));
+        REQUIRE(q.pop_until(ref.front().time, e));
+        REQUIRE(e.target == ref.front().n);
+        REQUIRE(live[e.target]);
+        live[e.target] = false;
+        now = e.time;
+        ref.erase(ref.begin());
+        ++popped;
+      }
+      REQUIRE(q.size() == ref.size());
+    }
+    REQUIRE(ref.size() == target);
+  }
+  CHECK(q.empty());
+  CHECK(popped > 1000);
+}
