@@ -42,10 +42,10 @@ class RunningStats {
 /// Quantiles of non-negative values from log-linear buckets (1024 per power of two, so the
 /// relative width of a bucket is at most 2^-10 and a quantile is off by at most 0.05%).
 ///
-/// Counts are kept in `Count` bits (16 for LogHistogram): a run's latencies spread over several
-/// octaves, and at 64 bits a count the octaves an add touches outgrew the first-level cache
-/// (docs/performance.md). A count that wraps around adds one to its bucket's carry, kept in an
-/// octave of 64-bit carries allocated on the octave's first wrap, so no count is ever lost.
+/// Counts are kept in `Count` bits (16 for LogHistogram: a quarter of the memory 64-bit counts
+/// took; the speed of a run did not move measurably, docs/performance.md). A count that wraps
+/// around adds one to its bucket's carry, kept in an octave of 64-bit carries allocated on the
+/// octave's first wrap, so no count is ever lost.
 /// Memory is 2 KiB per octave that holds values, 8 KiB more per octave with a wrap: under
 /// 1 MiB in all, whatever the number of values.
 template <class Count>

@@ -313,7 +313,8 @@ TEST_CASE("sim::EventQueue: pushes, pops and cancellations interleaved pop as a 
   std::vector<bool> live;
   double now = 0.0;
   std::uint64_t popped = 0;
-  const std::size_t targets[] = {300, 5, 140, 20, 127, 129, 31, 33, 600, 0, 90, 0};
+  // Around the 4-ary heap's level boundaries too (full levels at 1, 5, 21, 85, 341 entries).
+  const std::size_t targets[] = {300, 5, 140, 20, 84, 86, 21, 22, 340, 342, 600, 0, 90, 0};
   for (std::size_t target : targets) {
     for (int step = 0; step < 3000 && ref.size() != target; ++step) {
       bool grow = ref.size() < target;

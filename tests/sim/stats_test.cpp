@@ -49,8 +49,8 @@ TEST_CASE("sim::LogHistogram: quantiles within 0.1% of the exact ones", "[sim]")
 }
 
 TEST_CASE("sim::LogHistogram: a count that wraps around is carried, not lost", "[sim]") {
-  // With 8-bit counts a bucket wraps every 256 values: the quantiles must be those of 64-bit
-  // counting (each bucket's count is its own, whatever its width). Few distinct values, so
+  // With 8-bit counts a bucket wraps every 256 values: the quantiles must be those of 32-bit
+  // counts, which do not wrap here (each bucket's count is its own, whatever its width). Few distinct values, so
   // buckets wrap many times, at different ranks.
   Stream s(StreamKey{9, 0, 0, 0});
   BasicLogHistogram<std::uint8_t> narrow;
