@@ -2,6 +2,12 @@
 """crowdsim's mmc scenario against the minimal C++ loop and SimPy, side by side in one run.
 
     /usr/bin/python3 bench/mmc_compare.py [--reps 5] [--cpus 0,1] [--tasks 1000000] [--simpy-tasks 100000]
+                                          [--servers 50[,25,10,...]]
+
+--servers runs the comparison at other pool sizes too, at the same utilisation 0.9 (the
+scenario's arrival rate scaled with c): crowdsim's per-task working set (tasks and workers in
+flight) shrinks with c, so the ratio's trend over c shows how much of the gap is cache misses
+(SimPy is not run then).
 
 Every implementation runs pinned (sched_setaffinity) to each CPU in turn, interleaved, --reps times per
 CPU; the tables show medians per CPU. On a shared virtual machine one vCPU can be much slower
@@ -81,7 +87,11 @@ def main():
     p.add_argument("--cpus", default=",".join(str(c) for c in sorted(os.sched_getaffinity(0))))
     p.add_argument("--tasks", type=int, default=1000000)
     p.add_argument("--simpy-tasks", type=int, default=100000)
+    p.add_argument("--servers", default="50", help="pool sizes c, comma-separated (utilisation 0.9 at each)")
     a = p.parse_args()
+    sizes = [int(c) for c in a.servers.split(",")]
+    if sizes != [50]:
+        return compare_sizes(a, sizes)
     cpus = [int(c) for c in a.cpus.split(",")]
     binary = REPO / "build" / "crowdsim"
     minimal = REPO / "build" / "bench" / "bench_mmc_minimal"
@@ -130,6 +140,35 @@ def main():
               f"{'met' if vs_loop <= 1.2 else 'NOT met'}); tasks per second / SimPy's {vs_simpy:.1f} x (target >= 30: "
               f"{'met' if vs_simpy >= 30 else 'NOT met'}); run timer alone {own:.2f} x the loop")
     print("(crowdsim's wall time includes process start-up, scenario loading and writing the HDF5 file)")
+
+
+def compare_sizes(a, sizes):
+    """The minimal loop and crowdsim at each pool size c, interleaved and pinned as in main();
+    one line per CPU and size."""
+    cpus = [int(c) for c in a.cpus.split(",")]
+    binary = REPO / "build" / "crowdsim"
+    minimal = REPO / "build" / "bench" / "bench_mmc_minimal"
+    out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
+    loop, whole, timer = ({(cpu, c): [] for cpu in cpus for c in sizes} for _ in range(3))
+    for _ in range(a.reps):
+        for cpu in cpus:
+            for c in sizes:
+                model = ["--servers", c, "--rho", "0.9", "--service-mean", "60"]
+                r = parse(wall_of([minimal, "--tasks", a.tasks, *model], cpu)[1])
+                loop[cpu, c].append(float(r["seconds"]))
+                # the shipped scenario's rate, 2700 per hour for 50 workers, scaled with c
+                wall, _ = wall_of([binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--force", "--detail",
+                                   "summary", "--quiet", "--set", f"tasks.count={a.tasks}", "--set", f"workers.count={c}",
+                                   "--set", f"tasks.arrival.rate_per_hour={2700 * c / 50:g}"], cpu)
+                whole[cpu, c].append(wall)
+                with h5py.File(out) as f:
+                    timer[cpu, c].append(float(f["runs/000000"].attrs["wall_seconds"]))
+    print(f"M/M/c at utilisation 0.9, {a.tasks} tasks; median of {a.reps} interleaved repetitions per CPU and size\n")
+    print(f"{'cpu':>3} {'c':>4} {'loop s':>8} {'crowdsim s':>11} {'ratio':>6} {'run timer s':>12} {'ratio':>6}")
+    for cpu in cpus:
+        for c in sizes:
+            l, w, t = (statistics.median(x[cpu, c]) for x in (loop, whole, timer))
+            print(f"{cpu:>3} {c:>4} {l:8.3f} {w:11.3f} {w / l:6.2f} {t:12.3f} {t / l:6.2f}")
 
 
 if __name__ == "__main__":
