@@ -21,6 +21,7 @@ GNU time (which would add its own start-up to a timed run). Tasks per second is 
 snapshots as events, the others count an arrival and a completion per task.
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -81,6 +82,40 @@ def parse(line):
     return dict(kv.split("=", 1) for kv in line.split())
 
 
+SCENARIO = REPO / "scenarios" / "mmc.json"
+BINARY = REPO / "build" / "crowdsim"
+MINIMAL = REPO / "build" / "bench" / "bench_mmc_minimal"
+
+
+def model_args(servers):
+    """The loop's and SimPy's model: the scenario's (utilisation 0.9, a 60 s mean service)."""
+    return ["--servers", servers, "--rho", "0.9", "--service-mean", "60"]
+
+
+def loop_command(tasks, servers):
+    return [MINIMAL, "--tasks", tasks, *model_args(servers)]
+
+
+def crowdsim_command(out, tasks, servers=None):
+    """The shipped scenario with `tasks` tasks; with `servers`, a pool of that size and the
+    arrival rate scaled with it (the scenario's utilisation, 0.9, kept)."""
+    cmd = [BINARY, "run", SCENARIO, "-o", out, "--force", "--detail", "summary", "--quiet", "--set", f"tasks.count={tasks}"]
+    if servers is not None:
+        with open(SCENARIO) as f:
+            sc = json.load(f)
+        rate = sc["tasks"]["arrival"]["rate_per_hour"] * servers / sc["workers"]["count"]
+        cmd += ["--set", f"workers.count={servers}", "--set", f"tasks.arrival.rate_per_hour={rate:g}"]
+    return cmd
+
+
+def run_crowdsim(cmd, out, cpu):
+    """Runs crowdsim pinned to `cpu`; returns (process wall seconds, its run timer, events)."""
+    wall, _ = wall_of(cmd, cpu)
+    with h5py.File(out) as f:
+        attrs = f["runs/000000"].attrs
+        return wall, float(attrs["wall_seconds"]), int(attrs["events_processed"])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--reps", type=int, default=5, help="repetitions per CPU")
@@ -93,28 +128,22 @@ def main():
     if sizes != [50]:
         return compare_sizes(a, sizes)
     cpus = [int(c) for c in a.cpus.split(",")]
-    binary = REPO / "build" / "crowdsim"
-    minimal = REPO / "build" / "bench" / "bench_mmc_minimal"
     out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
-    model = ["--servers", "50", "--rho", "0.9", "--service-mean", "60"]
     names = ["minimal C++ loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)"]
     rows = {(cpu, n): [] for cpu in cpus for n in names}
     run_timer = {cpu: [] for cpu in cpus}  # crowdsim's own timer: the simulation alone
-    commands = {names[0]: [minimal, "--tasks", a.tasks, *model],
-                names[1]: [binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--force", "--detail", "summary", "--quiet",
-                           "--set", f"tasks.count={a.tasks}"],
-                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model]}
+    commands = {names[0]: loop_command(a.tasks, 50),
+                names[1]: crowdsim_command(out, a.tasks),
+                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model_args(50)]}
     for _ in range(a.reps):
         for cpu in cpus:
             for name in names:
-                wall, text = wall_of(commands[name], cpu)
                 if name == names[1]:
-                    with h5py.File(out) as f:
-                        attrs = f["runs/000000"].attrs
-                        run_timer[cpu].append(float(attrs["wall_seconds"]))
-                        rows[cpu, name].append((a.tasks, wall, int(attrs["events_processed"])))
+                    wall, timer, events = run_crowdsim(commands[name], out, cpu)
+                    run_timer[cpu].append(timer)
+                    rows[cpu, name].append((a.tasks, wall, events))
                 else:  # the loop and SimPy report their own timers around the simulation
-                    r = parse(text)
+                    r = parse(wall_of(commands[name], cpu)[1])
                     rows[cpu, name].append((int(r["tasks"]), float(r["seconds"]), int(r["events"])))
     rss = {(cpu, name): timed(commands[name], cpu)[1] for cpu in cpus for name in names}  # one more run each
 
@@ -146,23 +175,15 @@ def compare_sizes(a, sizes):
     """The minimal loop and crowdsim at each pool size c, interleaved and pinned as in main();
     one line per CPU and size."""
     cpus = [int(c) for c in a.cpus.split(",")]
-    binary = REPO / "build" / "crowdsim"
-    minimal = REPO / "build" / "bench" / "bench_mmc_minimal"
     out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
     loop, whole, timer = ({(cpu, c): [] for cpu in cpus for c in sizes} for _ in range(3))
     for _ in range(a.reps):
         for cpu in cpus:
             for c in sizes:
-                model = ["--servers", c, "--rho", "0.9", "--service-mean", "60"]
-                r = parse(wall_of([minimal, "--tasks", a.tasks, *model], cpu)[1])
-                loop[cpu, c].append(float(r["seconds"]))
-                # the shipped scenario's rate, 2700 per hour for 50 workers, scaled with c
-                wall, _ = wall_of([binary, "run", REPO / "scenarios" / "mmc.json", "-o", out, "--force", "--detail",
-                                   "summary", "--quiet", "--set", f"tasks.count={a.tasks}", "--set", f"workers.count={c}",
-                                   "--set", f"tasks.arrival.rate_per_hour={2700 * c / 50:g}"], cpu)
+                loop[cpu, c].append(float(parse(wall_of(loop_command(a.tasks, c), cpu)[1])["seconds"]))
+                wall, own, _ = run_crowdsim(crowdsim_command(out, a.tasks, c), out, cpu)
                 whole[cpu, c].append(wall)
-                with h5py.File(out) as f:
-                    timer[cpu, c].append(float(f["runs/000000"].attrs["wall_seconds"]))
+                timer[cpu, c].append(own)
     print(f"M/M/c at utilisation 0.9, {a.tasks} tasks; median of {a.reps} interleaved repetitions per CPU and size\n")
     print(f"{'cpu':>3} {'c':>4} {'loop s':>8} {'crowdsim s':>11} {'ratio':>6} {'run timer s':>12} {'ratio':>6}")
     for cpu in cpus:
