@@ -1,8 +1,14 @@
 #!/usr/bin/python3
-"""crowdsim's mmc scenario against the minimal C++ loop and SimPy, side by side in one run.
+"""crowdsim's mmc scenario against the minimal C++ loop, the same-work loop and SimPy, side by
+side in one run.
 
     /usr/bin/python3 bench/mmc_compare.py [--reps 5] [--cpus 0,1] [--tasks 1000000] [--simpy-tasks 100000]
-                                          [--servers 50[,25,10,...]]
+                                          [--servers 50[,25,10,...]] [--instructions]
+
+--instructions counts instructions instead (valgrind --tool=callgrind; `apt-get install valgrind`):
+each implementation runs 100,000 and 200,000 tasks, and the difference over 100,000 is its
+instructions per task, start-up excluded. Unlike the times, the counts do not move with the
+machine's load, so they compare the implementations on any day.
 
 --servers runs the comparison at other pool sizes too, at the same utilisation 0.9 (the
 scenario's arrival rate scaled with c): crowdsim's per-task working set (tasks and workers in
@@ -13,6 +19,12 @@ Every implementation runs pinned (sched_setaffinity) to each CPU in turn, interl
 CPU; the tables show medians per CPU. On a shared virtual machine one vCPU can be much slower
 than the other for a while (a busy hyperthread sibling on the host), so a comparison is only
 fair between runs on the same CPU at about the same time, and the targets are judged per CPU.
+
+The same-work loop (bench/mmc_same_work.hpp) is the minimal loop doing the model's own work:
+crowdsim's random streams and draws, the labels, answers, reviews, payments and the KPIs' sums,
+without the platform. Its KPIs must equal crowdsim's /summary bit for bit (checked here on every
+run), so it does the same work; the time it adds to the minimal loop is what the model costs,
+and crowdsim's run timer over it what the platform's generality costs.
 
 crowdsim is timed as a whole process (start-up, scenario loading and the HDF5 file included,
 and Python starting it), the minimal loop and SimPy by their own timers around the simulation
@@ -85,6 +97,8 @@ def parse(line):
 SCENARIO = REPO / "scenarios" / "mmc.json"
 BINARY = REPO / "build" / "crowdsim"
 MINIMAL = REPO / "build" / "bench" / "bench_mmc_minimal"
+SAME_WORK = REPO / "build" / "bench" / "bench_mmc_same_work"
+SAME_KPIS = ["wait_mean", "latency_mean", "accuracy", "mean_review", "duration_mean", "total_cost", "end_time"]
 
 
 def model_args(servers):
@@ -123,18 +137,22 @@ def main():
     p.add_argument("--tasks", type=int, default=1000000)
     p.add_argument("--simpy-tasks", type=int, default=100000)
     p.add_argument("--servers", default="50", help="pool sizes c, comma-separated (utilisation 0.9 at each)")
+    p.add_argument("--instructions", action="store_true", help="instructions per task under callgrind, not times")
     a = p.parse_args()
+    if a.instructions:
+        return count_instructions()
     sizes = [int(c) for c in a.servers.split(",")]
     if sizes != [50]:
         return compare_sizes(a, sizes)
     cpus = [int(c) for c in a.cpus.split(",")]
     out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
-    names = ["minimal C++ loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)"]
+    names = ["minimal C++ loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)", "same-work loop"]
     rows = {(cpu, n): [] for cpu in cpus for n in names}
     run_timer = {cpu: [] for cpu in cpus}  # crowdsim's own timer: the simulation alone
     commands = {names[0]: loop_command(a.tasks, 50),
                 names[1]: crowdsim_command(out, a.tasks),
-                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model_args(50)]}
+                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model_args(50)],
+                names[3]: [SAME_WORK, "--tasks", a.tasks, *model_args(50)]}
     for _ in range(a.reps):
         for cpu in cpus:
             for name in names:
@@ -142,9 +160,11 @@ def main():
                     wall, timer, events = run_crowdsim(commands[name], out, cpu)
                     run_timer[cpu].append(timer)
                     rows[cpu, name].append((a.tasks, wall, events))
-                else:  # the loop and SimPy report their own timers around the simulation
+                else:  # the loops and SimPy report their own timers around the simulation
                     r = parse(wall_of(commands[name], cpu)[1])
                     rows[cpu, name].append((int(r["tasks"]), float(r["seconds"]), int(r["events"])))
+                    if name == names[3]:
+                        check_same_work(r, out)
     rss = {(cpu, name): timed(commands[name], cpu)[1] for cpu in cpus for name in names}  # one more run each
 
     print(f"M/M/c, c = 50, utilisation 0.9; median of {a.reps} interleaved repetitions per CPU, each implementation")
@@ -168,7 +188,50 @@ def main():
         print(f"cpu {cpu}: crowdsim time per task / minimal loop's {vs_loop:.2f} x (target <= 1.2: "
               f"{'met' if vs_loop <= 1.2 else 'NOT met'}); tasks per second / SimPy's {vs_simpy:.1f} x (target >= 30: "
               f"{'met' if vs_simpy >= 30 else 'NOT met'}); run timer alone {own:.2f} x the loop")
-    print("(crowdsim's wall time includes process start-up, scenario loading and writing the HDF5 file)")
+        model = rate[cpu, names[0]] / rate[cpu, names[3]]
+        platform = statistics.median(run_timer[cpu]) / (a.tasks / rate[cpu, names[3]])
+        print(f"       same-work loop / minimal loop {model:.2f} x (what the model's draws and sums cost); "
+              f"crowdsim's run timer / same-work loop {platform:.2f} x (what the platform costs)")
+    print("(crowdsim's wall time includes process start-up, scenario loading and writing the HDF5 file;")
+    print(f" the same-work loop's KPIs were equal to crowdsim's /summary, bit for bit, on every run: {', '.join(SAME_KPIS)})")
+
+
+def check_same_work(r, out):
+    """Exits unless the same-work loop's KPIs (its output `r`) equal those of crowdsim's file `out`
+    (the same model: it ran just before, with the same tasks and pool)."""
+    with h5py.File(out) as f:
+        s = f["summary"][0]
+        for k in SAME_KPIS:
+            if float(r[k]) != float(s[k]):
+                sys.exit(f"the same-work loop's {k} is {r[k]}, crowdsim's {float(s[k])!r}: they must be equal")
+
+
+def instructions(cmd):
+    """Instructions cmd executes, counted by callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", *map(str, cmd)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts = [line.split()[-1] for line in proc.stderr.splitlines() if "Collected :" in line]
+    if proc.returncode != 0 or not counts:
+        sys.exit(f"failed under valgrind: {' '.join(map(str, cmd))}\n{proc.stderr[-2000:]}")
+    return int(counts[-1])
+
+
+def count_instructions():
+    """Instructions per task of the minimal loop, the same-work loop and crowdsim, start-up
+    excluded: (count at 200,000 tasks - count at 100,000) / 100,000."""
+    out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
+    impls = {"minimal C++ loop": lambda n: loop_command(n, 50),
+             "same-work loop": lambda n: [SAME_WORK, "--tasks", n, *model_args(50)],
+             "crowdsim (summary detail)": lambda n: crowdsim_command(out, n)}
+    print("M/M/c, c = 50, utilisation 0.9: instructions per task (valgrind --tool=callgrind), start-up excluded\n")
+    per_task = {}
+    for name, command in impls.items():
+        per_task[name] = (instructions(command(200000)) - instructions(command(100000))) / 100000
+        print(f"{name:27} {per_task[name]:8.0f}")
+    loop, same, crowdsim = per_task.values()
+    print(f"\nsame-work loop / minimal loop {same / loop:.2f} x; crowdsim / same-work loop {crowdsim / same:.2f} x; "
+          f"crowdsim / minimal loop {crowdsim / loop:.2f} x")
 
 
 def compare_sizes(a, sizes):

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "bench/mmc_same_work.hpp"
 #include "io/scenario.hpp"
 #include "support/scenarios.hpp"
 
@@ -92,4 +93,45 @@ TEST_CASE("validation::mmc: mean wait matches Erlang C, Little's law holds", "[v
   CHECK(std::abs(l_snap - l_little) < 0.02 * l_little);
   // And against theory: L = lambda (Wq + 1/mu).
   CHECK(l_little == Approx(lambda * (wq + service_mean)).epsilon(0.03));
+}
+
+// bench/mmc_same_work.hpp is an M/M/c loop written apart from the platform (no slots, policies or
+// recorder), that draws what the platform should draw for this scenario from the same streams:
+// its sums must give crowdsim's KPIs exactly. A change in the platform's draws, their order, the
+// queue discipline or a KPI's sum fails here, with the loop as a readable statement of the model.
+// (The performance benchmark times the same loop: docs/performance.md, "What the model costs".)
+TEST_CASE("validation::mmc_same_work: an independent M/M/c loop with crowdsim's streams gives its KPIs bit for bit",
+          "[validation]") {
+  struct Case {
+    std::uint32_t c;
+    double rate_per_hour;
+    std::int64_t tasks;
+  };
+  auto [c, rate, tasks] = GENERATE(Case{50, 2700, 20000}, Case{10, 480.5, 5000}, Case{3, 200, 3001}, Case{1, 30, 1});
+  std::ostringstream set_rate;
+  set_rate.precision(17);
+  set_rate << "tasks.arrival.rate_per_hour=" << rate;
+  io::Scenario s = io::load_scenario(CROWDSIM_SOURCE_DIR "/scenarios/mmc.json",
+                                     {"tasks.count=" + std::to_string(tasks), "workers.count=" + std::to_string(c),
+                                      set_rate.str()});
+  testing::MemoryRecorder rec;
+  experiment::run_experiment(s, rec);
+
+  bench::SameWorkParams p;
+  p.tasks = tasks;
+  p.workers = c;
+  p.rate_per_hour = rate;
+  bench::SameWorkResult r = bench::simulate_same_work(p);
+  auto n = static_cast<double>(r.closed);
+  INFO("c=" << c << " rate=" << rate << " tasks=" << tasks);
+  REQUIRE(r.closed == tasks);
+  CHECK(rec.kpi("tasks_closed") == n);
+  CHECK(rec.kpi("wait_mean") == r.wait_sum / n);
+  CHECK(rec.kpi("latency_mean") == r.latency_sum / n);
+  CHECK(rec.kpi("accuracy") == static_cast<double>(r.correct) / n);
+  CHECK(rec.kpi("mean_review") == r.review_sum / n);
+  CHECK(rec.kpi("mean_quality") == r.quality_sum / n);
+  CHECK(rec.kpi("duration_mean") == r.duration_sum / n);
+  CHECK(rec.kpi("total_cost") == r.cost);
+  CHECK(rec.kpi("end_time") == r.end);
 }
