@@ -22,8 +22,8 @@ fair between runs on the same CPU at about the same time, and the targets are ju
 
 The same-work loop (bench/mmc_same_work.hpp) is the minimal loop doing the model's own work:
 crowdsim's random streams and draws, the labels, answers, reviews, payments and the KPIs' sums,
-without the platform. Its KPIs must equal crowdsim's /summary bit for bit (checked here on every
-run), so it does the same work; the time it adds to the minimal loop is what the model costs,
+without the platform. Its KPIs must equal crowdsim's /summary bit for bit (checked here each time),
+so it does the same work; the time it adds to the minimal loop is what the model costs,
 and crowdsim's run timer over it what the platform's generality costs.
 
 crowdsim is timed as a whole process (start-up, scenario loading and the HDF5 file included,
@@ -146,25 +146,26 @@ def main():
         return compare_sizes(a, sizes)
     cpus = [int(c) for c in a.cpus.split(",")]
     out = Path(tempfile.mkdtemp()) / "bench_mmc.h5"
-    names = ["minimal C++ loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)", "same-work loop"]
+    loop, same, crowdsim, simpy = names = ["minimal C++ loop", "same-work loop", "crowdsim (summary detail)", "SimPy 2.3 (Debian)"]
     rows = {(cpu, n): [] for cpu in cpus for n in names}
     run_timer = {cpu: [] for cpu in cpus}  # crowdsim's own timer: the simulation alone
-    commands = {names[0]: loop_command(a.tasks, 50),
-                names[1]: crowdsim_command(out, a.tasks),
-                names[2]: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model_args(50)],
-                names[3]: [SAME_WORK, "--tasks", a.tasks, *model_args(50)]}
+    commands = {loop: loop_command(a.tasks, 50),
+                same: [SAME_WORK, "--tasks", a.tasks, *model_args(50)],
+                crowdsim: crowdsim_command(out, a.tasks),
+                simpy: ["/usr/bin/python3", REPO / "bench" / "mmc_simpy.py", "--tasks", a.simpy_tasks, *model_args(50)]}
     for _ in range(a.reps):
         for cpu in cpus:
             for name in names:
-                if name == names[1]:
+                if name == crowdsim:
                     wall, timer, events = run_crowdsim(commands[name], out, cpu)
                     run_timer[cpu].append(timer)
                     rows[cpu, name].append((a.tasks, wall, events))
                 else:  # the loops and SimPy report their own timers around the simulation
                     r = parse(wall_of(commands[name], cpu)[1])
                     rows[cpu, name].append((int(r["tasks"]), float(r["seconds"]), int(r["events"])))
-                    if name == names[3]:
-                        check_same_work(r, out)
+                    if name == same:
+                        same_kpis = r
+    check_same_work(same_kpis, out)  # every run of each is the same: its last ones stand for all
     rss = {(cpu, name): timed(commands[name], cpu)[1] for cpu in cpus for name in names}  # one more run each
 
     print(f"M/M/c, c = 50, utilisation 0.9; median of {a.reps} interleaved repetitions per CPU, each implementation")
@@ -181,19 +182,19 @@ def main():
                   f"{rss[cpu, name]:13.1f}")
     print()
     for cpu in cpus:
-        c = rate[cpu, names[1]]
-        vs_loop = rate[cpu, names[0]] / c
-        vs_simpy = c / rate[cpu, names[2]]
-        own = statistics.median(run_timer[cpu]) / (a.tasks / rate[cpu, names[0]])
+        c = rate[cpu, crowdsim]
+        vs_loop = rate[cpu, loop] / c
+        vs_simpy = c / rate[cpu, simpy]
+        own = statistics.median(run_timer[cpu]) / (a.tasks / rate[cpu, loop])
         print(f"cpu {cpu}: crowdsim time per task / minimal loop's {vs_loop:.2f} x (target <= 1.2: "
               f"{'met' if vs_loop <= 1.2 else 'NOT met'}); tasks per second / SimPy's {vs_simpy:.1f} x (target >= 30: "
               f"{'met' if vs_simpy >= 30 else 'NOT met'}); run timer alone {own:.2f} x the loop")
-        model = rate[cpu, names[0]] / rate[cpu, names[3]]
-        platform = statistics.median(run_timer[cpu]) / (a.tasks / rate[cpu, names[3]])
+        model = rate[cpu, loop] / rate[cpu, same]
+        platform = statistics.median(run_timer[cpu]) / (a.tasks / rate[cpu, same])
         print(f"       same-work loop / minimal loop {model:.2f} x (what the model's draws and sums cost); "
               f"crowdsim's run timer / same-work loop {platform:.2f} x (what the platform costs)")
     print("(crowdsim's wall time includes process start-up, scenario loading and writing the HDF5 file;")
-    print(f" the same-work loop's KPIs were equal to crowdsim's /summary, bit for bit, on every run: {', '.join(SAME_KPIS)})")
+    print(f" the same-work loop's KPIs are equal to crowdsim's /summary, bit for bit: {', '.join(SAME_KPIS)})")
 
 
 def check_same_work(r, out):
