@@ -238,7 +238,8 @@ std::uint32_t StrategyBook::assign(std::int32_t group, std::int32_t type, const 
     cache.strategies.emplace(key, d);
   }
   auto index = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back(StrategyEntry{group, type, b, d, impl_->games[static_cast<std::size_t>(type)].converged, 1});
+  entries_.push_back(StrategyEntry{group, type, b, d, effort_gain(g.behavior, d.effort),
+                                   impl_->games[static_cast<std::size_t>(type)].converged, 1});
   impl_->index.emplace(id, index);
   return index;
 }

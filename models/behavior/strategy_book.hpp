@@ -19,6 +19,7 @@ struct StrategyEntry {
   std::int32_t group = 0, type = 0;
   Traits traits;              ///< the bucket's traits (exact where the group's are constant)
   Decision decision;          ///< the strategy and its expected consequences at those traits
+  double gain = 1.0;          ///< effort_gain at the strategy's effort (asked at every assignment)
   bool converged = true;      ///< games: the equilibrium iteration converged
   std::int64_t workers = 0;   ///< workers of the run who use it
 };

@@ -11,10 +11,12 @@ namespace {
 /// speed; beta > 0 rewards taking longer, a perverse incentive the clamp keeps finite.
 class ExponentialProgress final : public IncentivePolicy {
  public:
-  ExponentialProgress(double beta, double p_max) : beta_(beta), p_max_(p_max) {}
+  ExponentialProgress(double beta, double p_max) : beta_(beta), p_max_(p_max), at_max_(std::exp(beta * p_max)) {}
   double reward(const Submission& s) const override {
     double p = std::clamp(s.duration / s.expected_duration, 0.0, p_max_);
-    return s.bounty * s.review * std::exp(beta_ * p);
+    // Past p_max (slow work, and much of what a strategic worker's planning weighs) the factor is
+    // exp(beta · p_max), computed once: the same double as computing it again.
+    return s.bounty * s.review * (p == p_max_ ? at_max_ : std::exp(beta_ * p));
   }
   RewardShape shape() const override { return {true, RewardShape::Review::kLinear, 0.0}; }
   double max_reward(double bounty, double) const override {
@@ -30,6 +32,7 @@ class ExponentialProgress final : public IncentivePolicy {
  private:
   double beta_;
   double p_max_;
+  double at_max_;  // exp(beta · p_max)
 };
 
 }  // namespace

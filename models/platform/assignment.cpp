@@ -66,11 +66,14 @@ void Platform::assign(std::uint32_t task, std::uint32_t worker) {
   double duration = tt.expected_duration * t.difficulty * w.speed * params_.work.time_noise.sample(w.work);
   double effort = 1.0, gain = 1.0, delay = 0.0;
   if (!Simple && !w.strategies.empty()) {
-    const Decision& d = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]].decision;
-    effort = d.effort;
-    delay = d.delay;
-    if (params_.deviation.group == w.group) deviate(worker, t.type, effort, delay);
-    gain = effort_gain(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, effort);
+    const StrategyEntry& s = book_->entries()[w.strategies[static_cast<std::size_t>(t.type)]];
+    effort = s.decision.effort;
+    delay = s.decision.delay;
+    gain = s.gain;
+    if (params_.deviation.group == w.group) {
+      deviate(worker, t.type, effort, delay);
+      gain = effort_gain(params_.workers.groups[static_cast<std::size_t>(w.group)].behavior, effort);
+    }
     duration = duration * effort + delay;
   }
   Answer ans = draw_answer(w, tt, t.type, t.true_label, t.difficulty, gain);
