@@ -234,10 +234,7 @@ void set_rivals(Environment& env, const std::vector<Rival>& rivals) {
 }
 
 double effort_gain(const BehaviorParams& b, double effort) {
-  // The denominator depends on κ alone: computed again only when κ changes (the same double).
-  thread_local double kappa = NAN, scale = NAN;
-  if (!(b.kappa == kappa)) kappa = b.kappa, scale = 1.0 - std::exp(-b.kappa);
-  return (1.0 - std::exp(-b.kappa * effort)) / scale;
+  return (1.0 - std::exp(-b.kappa * effort)) / (1.0 - std::exp(-b.kappa));
 }
 
 double quality_at(const BehaviorParams& b, double accuracy, double chance, double effort, double difficulty) {

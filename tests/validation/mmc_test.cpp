@@ -117,10 +117,17 @@ TEST_CASE("validation::mmc_same_work: an independent M/M/c loop with crowdsim's 
   testing::MemoryRecorder rec;
   experiment::run_experiment(s, rec);
 
+  // The loop's model is the scenario's, as loaded (its one task type and one worker group).
+  const models::ModelParams& model = s.points[0].model;
+  const models::TaskType& type = model.tasks.types[0];
   bench::SameWorkParams p;
-  p.tasks = tasks;
-  p.workers = c;
-  p.rate_per_hour = rate;
+  p.tasks = model.tasks.count;
+  p.workers = static_cast<std::uint32_t>(model.workers.count);
+  p.rate_per_hour = model.tasks.arrival.rate_per_hour;
+  p.expected_duration = type.expected_duration;
+  p.accuracy = model.workers.groups[0].skill[0].mean();
+  p.bounty = type.bounty;
+  p.seed = model.seed;
   bench::SameWorkResult r = bench::simulate_same_work(p);
   auto n = static_cast<double>(r.closed);
   INFO("c=" << c << " rate=" << rate << " tasks=" << tasks);
