@@ -11,18 +11,15 @@
 #include <queue>
 #include <vector>
 
+#include "bench/median.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/rng.hpp"
 
 using namespace crowdsim::sim;
+using crowdsim::bench::median;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 // ns per hold operation for crowdsim's queue.
 double hold_crowdsim(std::size_t n, std::size_t ops, std::uint64_t seed) {

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|mmc|scale|large|detail|threads|strategic|startup|load|all]
+# Runs the benchmarks after `make build`:  bash bench/run.sh [event_queue|gamma|mmc|scale|large|detail|threads|strategic|startup|load|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 if [[ $what == event_queue || $what == all ]]; then
   build/bench/bench_event_queue
+  echo
+fi
+if [[ $what == gamma || $what == all ]]; then
+  build/bench/bench_gamma
   echo
 fi
 if [[ $what == mmc || $what == all ]]; then

@@ -1,9 +1,10 @@
 #include "models/assignment/bandit.hpp"
 
-#include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 #include <Eigen/Dense>
 #include <limits>
+
+#include "sim/gamma.hpp"
 
 namespace crowdsim::models {
 
@@ -61,9 +62,7 @@ class Thompson final : public Bandit {
   std::uint32_t choose(const std::vector<std::uint32_t>& arms, sim::Stream& rng) override {
     return argmax(arms, [&](std::uint32_t a) {
       double s = mean(a) * pulls(a);
-      double x = boost::random::gamma_distribution<double>(1.0 + s)(rng);
-      double y = boost::random::gamma_distribution<double>(1.0 + pulls(a) - s)(rng);
-      return x / (x + y);
+      return sim::beta_draw(rng, 1.0 + s, 1.0 + pulls(a) - s);
     });
   }
 };
