@@ -209,12 +209,19 @@ TEST_CASE("app::writer: the file is the same whatever the number of compression 
   fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_writer_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::string one = (dir / "one.h5").string(), three = (dir / "three.h5").string(), err = (dir / "stderr").string();
-  REQUIRE(run(with(kArgs, {"-o", one}), err, 0, "1") == 0);
-  REQUIRE(run(with(kArgs, {"-o", three, "--threads", "2"}), err, 0, "3") == 0);
+  std::string one = (dir / "one.h5").string(), three = (dir / "three.h5").string();
+  std::string err1 = (dir / "stderr1").string(), err3 = (dir / "stderr3").string();
+  int status1 = run(with(kArgs, {"-o", one}), err1, 0, "1");
+  int status3 = run(with(kArgs, {"-o", three, "--threads", "2"}), err3, 0, "3");
+  // Whatever fails below, its message shows what the two runs printed.
+  INFO("one writer thread: exit " << status1 << ", stderr: " << slurp(err1));
+  INFO("three writer threads: exit " << status3 << ", stderr: " << slurp(err3));
+  REQUIRE(status1 == 0);
+  REQUIRE(status3 == 0);
   std::ostringstream diffs;
-  CHECK(crowdsim::io::compare_files(one, three, diffs));
-  INFO(diffs.str());
+  bool same = crowdsim::io::compare_files(one, three, diffs);
+  INFO("differences: " << diffs.str());
+  CHECK(same);
   CHECK(diffs.str().empty());
   // The same HDF5 calls in the same order: the same layout, byte for byte but for the timings.
   CHECK(fs::file_size(one) == fs::file_size(three));
