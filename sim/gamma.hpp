@@ -3,8 +3,9 @@
 /// generating gamma variables", ACM TOMS 26(3), 2000). Exact (a rejection method over Boost's
 /// ziggurat normal), and about five times as fast as Boost's gamma_distribution, whose
 /// Cauchy-envelope rejection takes a tangent, an exponential and a logarithm per try. Thompson
-/// sampling draws two per candidate worker per choice; the gamma and beta *distributions* of a
-/// scenario (drawn a few times per run) keep Boost's draws.
+/// sampling draws two per candidate worker per choice. The gamma and beta *distributions* of a
+/// scenario (sim::Distribution: one draw per task or worker) keep Boost's draws, so that their
+/// results stay as they were.
 
 #include <boost/random/normal_distribution.hpp>
 
