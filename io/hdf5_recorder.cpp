@@ -42,6 +42,20 @@ namespace {
 
 constexpr std::int32_t kSchemaVersion = 1;
 
+// How the output file is opened, created or resumed: closing the file closes whatever is still
+// open in it, so the bytes are on disk before a rename; and a closed run's objects leave HDF5's
+// metadata cache (evict on close). Each flush (two per run, so a crash keeps every finished run)
+// walks every entry of that cache, so a sweep's writer got slower with each run it had written:
+// 5.5% of a 480-run sweep's CPU samples went to that walk (docs/performance.md, "Sweeps on two
+// threads"). The file is the same either way. A parallel build of HDF5 before 1.14.3 refuses
+// evict on close: then the cache keeps the entries, as before.
+H5::FileAccPropList output_fapl() {
+  H5::FileAccPropList fapl;
+  fapl.setFcloseDegree(H5F_CLOSE_STRONG);
+  (void)H5Pset_evict_on_close(fapl.getId(), 1);
+  return fapl;
+}
+
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -125,10 +139,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     // Smaller chunk-index B-tree nodes: the default node (64 entries, ~2 KiB) dominates the size
     // of the many small per-run tables; a deeper tree for the few long ones costs nothing.
     fcpl.setIstorek(8);
-    H5::FileAccPropList fapl;
-    // Closing the file closes whatever is still open in it, so the bytes are on disk before a rename.
-    fapl.setFcloseDegree(H5F_CLOSE_STRONG);
-    m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, fcpl, output_fapl());
   } catch (const H5::Exception& e) {
     fs::path parent = fs::path(m.path).parent_path();
     std::string why = !parent.empty() && !fs::is_directory(parent, ec)
@@ -227,10 +238,8 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   // Work under the temporary name again: an interruption puts it back as .partial.
   fs::rename(partial, m->tmp, ec);
   if (ec) throw std::runtime_error("cannot rename " + partial + " to " + m->tmp + ": " + ec.message());
-  H5::FileAccPropList fapl;
-  fapl.setFcloseDegree(H5F_CLOSE_STRONG);
   try {
-    m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, fapl);
+    m->file = std::make_unique<H5::H5File>(m->tmp, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, output_fapl());
     m->attach();
     if (!m->kpi_names.empty()) {
       m->summary.emplace(m->file->openGroup("/"), "summary", kpi_type(kSummaryKeys, m->kpi_names), nullptr);
