@@ -47,7 +47,7 @@ constexpr std::int32_t kSchemaVersion = 1;
 // metadata cache (evict on close). Each flush (two per run, so a crash keeps every finished run)
 // walks every entry of that cache, so a sweep's writer got slower with each run it had written:
 // 5.5% of a 480-run sweep's CPU samples went to that walk (docs/performance.md, "Sweeps on two
-// threads"). The file is the same either way. A parallel build of HDF5 before 1.14.3 refuses
+// threads"). Datasets and file size are the same either way. A parallel HDF5 before 1.14.3 refuses
 // evict on close: then the cache keeps the entries, as before.
 H5::FileAccPropList output_fapl() {
   H5::FileAccPropList fapl;
