@@ -32,6 +32,18 @@ namespace {
 
 constexpr int kWriteFailed = 3;  // the output could not be written (README: exit statuses)
 
+// Finished runs of an earlier attempt at this output: in OUT.partial (interrupted) or OUT.tmp
+// (killed outright, or the machine went down). Starting again would drop them without a word.
+void check_no_leftover(const std::string& out) {
+  std::error_code ec;
+  if (std::filesystem::exists(out + ".partial", ec))
+    throw po::error(out + ".partial holds the finished runs of an interrupted run: add --resume to complete it, "
+                    "or --force to start again");
+  if (std::filesystem::exists(out + ".tmp", ec))
+    throw po::error(out + ".tmp exists: a run writing " + out + " is under way, or was killed; add --resume to "
+                    "salvage its finished runs, or --force to start again");
+}
+
 // A one-line progress bar with an ETA, redrawn in place (only when stderr is a terminal).
 class Progress {
  public:
@@ -116,7 +128,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
       ("output,o", po::value<std::string>()->required(), "output HDF5 file")
       ("force", "write even when crowdsim would refuse (an existing output, a projected size too large)")
       ("threads,j", po::value<unsigned>()->default_value(1), "runs computed in parallel (the output is the same)")
-      ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options")
+      ("resume", "complete OUT.h5.partial, left by an interrupted run of the same scenario and options "
+                 "(or OUT.h5.tmp, left by a killed one: its finished runs are salvaged first)")
       ("shard", po::value<std::string>(), "K/N: run only the runs with id mod N = K (cluster array jobs; crowdsim merge joins them)")
       ("mpi", "spread the runs over MPI ranks (mpirun -np N crowdsim ... --mpi): each rank writes a shard, rank 0 merges")
       ("max-memory", po::value<std::string>(), "refuse scenarios projected to need more (e.g. 8G; default: half the RAM)")
@@ -158,6 +171,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   }
   std::string out = vm["output"].as<std::string>();
   if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
+  if (!vm.count("resume") && !vm.count("force")) check_no_leftover(out);
   std::uint64_t max_output = 0;
   if (vm.count("max-output")) {
     auto parsed = experiment::parse_bytes(vm["max-output"].as<std::string>());
@@ -177,6 +191,14 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (vm.count("mpi")) return run_mpi(s, out, meta, threads, quiet);
   std::unique_ptr<io::Hdf5Recorder> recorder = vm.count("resume") ? io::Hdf5Recorder::resume(out, meta, s.detail)
                                                                   : std::make_unique<io::Hdf5Recorder>(out, meta, s.detail);
+  const io::Salvaged& salvaged = recorder->salvaged();
+  if (!quiet && salvaged.kept + salvaged.dropped > 0) {
+    std::fprintf(stderr, "salvaged %s.tmp, left by a run that did not end: %zu finished run%s kept", out.c_str(),
+                 salvaged.kept, salvaged.kept == 1 ? "" : "s");
+    if (salvaged.dropped > 0)
+      std::fprintf(stderr, ", %zu that did not read back whole (or came after one) left to run again", salvaged.dropped);
+    std::fprintf(stderr, "\n");
+  }
   std::set<std::uint64_t> skip = recorder->finished_runs();
   if (vm.count("shard")) {
     unsigned k = 0, n = 0;
@@ -229,7 +251,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   }
   if (!quiet)  // of every run in the file, those of an earlier, resumed attempt too
     for (const auto& w : io::warning_messages(recorder->warnings())) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  if (!quiet) std::fprintf(stderr, "wrote %s (%llu runs)\n", out.c_str(), static_cast<unsigned long long>(total));
+  if (!quiet) std::fprintf(stderr, "wrote %s (%llu run%s)\n", out.c_str(), static_cast<unsigned long long>(total),
+                           total == 1 ? "" : "s");
   return 0;
 }
 

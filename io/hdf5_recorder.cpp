@@ -42,6 +42,25 @@ namespace {
 
 constexpr std::int32_t kSchemaVersion = 1;
 
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+// Smaller chunk-index B-tree nodes: the default node (64 entries, ~2 KiB) dominates the size
+// of the many small per-run tables; a deeper tree for the few long ones costs nothing.
+H5::FileCreatPropList output_fcpl() {
+  H5::FileCreatPropList fcpl;
+  fcpl.setIstorek(8);
+  return fcpl;
+}
+
 // How the output file is opened, created or resumed: closing the file closes whatever is still
 // open in it, so the bytes are on disk before a rename; and a closed run's objects leave HDF5's
 // metadata cache (evict on close). Each flush (two per run, so a crash keeps every finished run)
@@ -55,17 +74,6 @@ H5::FileAccPropList output_fapl() {
   (void)H5Pset_evict_on_close(fapl.getId(), 1);
   return fapl;
 }
-
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
 
 // Keeps everything written so far, marks it partial, and moves it out of the way of the final
 // name. After a failed write the run under way is dropped instead of flushed: the disk has no
@@ -135,11 +143,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
   std::error_code ec;
   if (fs::is_directory(m.path, ec)) throw std::runtime_error("cannot write the output file " + m.path + ": it is a directory");
   try {
-    H5::FileCreatPropList fcpl;
-    // Smaller chunk-index B-tree nodes: the default node (64 entries, ~2 KiB) dominates the size
-    // of the many small per-run tables; a deeper tree for the few long ones costs nothing.
-    fcpl.setIstorek(8);
-    m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, fcpl, output_fapl());
+    m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, output_fcpl(), output_fapl());
   } catch (const H5::Exception& e) {
     fs::path parent = fs::path(m.path).parent_path();
     std::string why = !parent.empty() && !fs::is_directory(parent, ec)
@@ -198,8 +202,11 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   m->detail = detail;
   std::string partial = m->path + ".partial";
   std::error_code ec;
+  m->resumed = true;
+  if (!fs::exists(partial, ec) && fs::exists(m->tmp, ec)) m->salvaged = salvage_output(m->tmp, partial, meta.scenario_json);
   if (!fs::exists(partial, ec))
-    throw sim::ConfigError("", "an interrupted output to resume (" + partial + ")", "no such file");
+    throw sim::ConfigError("", "an interrupted output to resume (" + partial + ", or " + m->tmp + " left by a killed run)",
+                           "neither file");
   try {
     auto file = std::make_unique<H5::H5File>(partial, H5F_ACC_RDWR);
     if (string_attr(*file, "scenario") != meta.scenario_json)
@@ -252,6 +259,8 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   return std::unique_ptr<Hdf5Recorder>(new Hdf5Recorder(std::move(m)));
 }
 
+const Salvaged& Hdf5Recorder::salvaged() const { return impl_->salvaged; }
+
 const std::string& Hdf5Recorder::warnings() const { return impl_->warnings; }
 
 void Hdf5Recorder::finish() {
@@ -286,6 +295,7 @@ void Hdf5Recorder::finish() {
     throw std::runtime_error("cannot rename " + m.tmp + " to " + m.path + ": " + ec.message() +
                              " (the complete output is in " + m.tmp + ")");
   }
+  if (!m.resumed) fs::remove(m.path + ".partial", ec);  // an earlier attempt's, started again (--force)
 }
 
 }  // namespace crowdsim::io

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/salvage.hpp"
 #include "models/recorder.hpp"
 
 namespace crowdsim::io {
@@ -41,7 +42,7 @@ struct FileMetadata {
 };
 
 /// Writes runs to `path` through `path.tmp`. finish() marks the file complete and renames it to
-/// `path`, replacing any older file. Destroyed without finish() (an error, an interruption) it
+/// `path`, replacing any older file (and an earlier attempt's `path.partial`, which it supersedes). Destroyed without finish() (an error, an interruption) it
 /// flushes what it has, keeps status "partial" and leaves `path.partial`, never touching `path`.
 /// Every finished run (end_run) is flushed to disk before end_run returns. Errors are thrown as
 /// std::runtime_error naming the file (std::logic_error for hooks called out of order); a write
@@ -55,8 +56,13 @@ class Hdf5Recorder : public models::Recorder {
   Hdf5Recorder(std::string path, FileMetadata meta, Detail detail);
   /// Reopens `path.partial` (left by an interrupted run of the same scenario) to complete it:
   /// run groups that never finished are removed, finished ones kept (see finished_runs()).
+  /// Without `path.partial` but with a `path.tmp` its writer never closed (killed outright, or
+  /// the machine went down), its finished runs are salvaged into `path.partial` first
+  /// (salvage_output; what was kept: salvaged()).
   /// Throws sim::ConfigError if there is no such file or it was made by another scenario.
   static std::unique_ptr<Hdf5Recorder> resume(std::string path, FileMetadata meta, Detail detail);
+  /// What resume() salvaged from a killed writer's `path.tmp` (all zero when it found `path.partial`).
+  const Salvaged& salvaged() const;
   /// Bytes of the file on disk so far (for progress reports); 0 once closed.
   std::uint64_t file_size() const;
   /// Run ids already complete in the file (non-empty only after resume).

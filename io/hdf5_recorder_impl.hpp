@@ -28,6 +28,10 @@ namespace crowdsim::io {
 /// The key columns of /summary, before the swept parameters and the KPIs.
 inline const std::vector<std::string> kSummaryKeys{"run_id", "point", "replication"};
 
+/// How output files are created and opened (hdf5_recorder.cpp): the recorder's and salvage's.
+H5::FileCreatPropList output_fcpl();
+H5::FileAccPropList output_fapl();
+
 /// "/runs/000042": a run's group.
 inline std::string run_group_name(std::uint64_t run_id) {
   char name[40];
@@ -80,6 +84,8 @@ struct Hdf5Recorder::Impl {
   std::optional<std::uint64_t> last_tallied;
   bool write_failed = false;         // the system refused a write (WriteError was thrown)
   bool saved = false;                // abandon() closed the partial file cleanly
+  bool resumed = false;              // made by resume(): path.partial is this file's own past
+  Salvaged salvaged;                 // what resume() salvaged from a killed writer's path.tmp
   bool completing = false;           // finish() may have set status "complete"
 
   // HDF5's C++ exceptions do not derive from std::exception; callers only know std ones.

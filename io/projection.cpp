@@ -88,8 +88,8 @@ std::string bytes_text(double b) {
 
 std::string describe(const OutputProjection& p) {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%s (%.0f runs; rows: %.3g tasks, %.3g assignments, %.3g workers, %.3g timeseries)",
-                bytes_text(p.bytes).c_str(), p.runs, p.task_rows, p.assignment_rows, p.worker_rows, p.snapshot_rows);
+  std::snprintf(buf, sizeof buf, "%s (%.0f run%s; rows: %.3g tasks, %.3g assignments, %.3g workers, %.3g timeseries)",
+                bytes_text(p.bytes).c_str(), p.runs, p.runs == 1 ? "" : "s", p.task_rows, p.assignment_rows, p.worker_rows, p.snapshot_rows);
   return buf;
 }
 

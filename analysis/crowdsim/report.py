@@ -122,7 +122,7 @@ def report(results, path):
         for i, g in enumerate(groups):
             text, ok = _figure(f"trajectory {g.label}", lambda: trajectory(_subset(results, ids[g.label])))
             drawn += [ok] if ok else []
-            sections.append(f'<section id="group-{i}"><h3>{html.escape(g.label)} ({g.n} runs)</h3>'
+            sections.append(f'<section id="group-{i}"><h3>{html.escape(g.label)} ({g.n} run{"" if g.n == 1 else "s"})</h3>'
                             f"{_group_table(g, kpis)}{text}</section>")
     elif len(groups) == 1:
         sections.append(f"<section><h3>all runs ({groups[0].n})</h3>{_group_table(groups[0], kpis)}</section>")

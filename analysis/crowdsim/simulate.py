@@ -151,7 +151,7 @@ def run(scenario, seed=None, replications=None, set=None, detail=None, threads=N
     `set`: {"tasks.count": 200, "incentive.beta": -1, ...} overrides (values are JSON), also a
     `sweep` block. `output`: where to keep the HDF5 file (None: a temporary file, removed with the
     Results); an existing one is refused unless `force`, and `resume=True` completes the
-    OUTPUT.partial an interrupted run left. Raises ScenarioError when the simulator refuses the
+    OUTPUT.partial an interrupted run left (or salvages the OUTPUT.tmp a killed one left). Raises ScenarioError when the simulator refuses the
     scenario (with .path, .expected, .found). Warnings of degenerate runs (no task closed, budget
     exhausted, ...) are issued as RuntimeWarning."""
     source, is_text = _source(scenario)
@@ -160,6 +160,13 @@ def run(scenario, seed=None, replications=None, set=None, detail=None, threads=N
     out = Path(output) if output is not None else Path(tmp.name) / "out.h5"
     if out.exists() and not force and not resume:
         raise FileExistsError(f"{out} already exists: pass force=True to overwrite it, or choose another output")
+    if not force and not resume:  # an earlier attempt's finished runs: never dropped without a word
+        if Path(f"{out}.partial").exists():
+            raise FileExistsError(f"{out}.partial holds the finished runs of an interrupted run: pass resume=True "
+                                  "to complete it, or force=True to start again")
+        if Path(f"{out}.tmp").exists():
+            raise FileExistsError(f"{out}.tmp exists: a run writing {out} is under way, or was killed; pass "
+                                  "resume=True to salvage its finished runs, or force=True to start again")
     try:
         if _core is not None and binary_path is None:
             _call_core(_core.run, source, is_text, overrides, str(out), threads or 1, resume, force, _require)

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import h5py
 import pandas as pd
@@ -147,13 +148,19 @@ INTERRUPTED = textwrap.dedent("""
 """)
 
 
-def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
-    out = tmp_path / "big.h5"
+def started(out, after):
+    """INTERRUPTED writing `out` in a new Python process, `after` seconds after its file appeared."""
     proc = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(DEMO), str(out)], stdout=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not (tmp_path / "big.h5.tmp").exists() and time.monotonic() < deadline:
+    while not Path(f"{out}.tmp").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)  # into the second of four runs of about 0.4 s each
+    time.sleep(after)
+    return proc
+
+
+def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
+    out = tmp_path / "big.h5"
+    proc = started(out, 0.5)  # into the second of four runs of about 0.4 s each
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     stdout, _ = proc.communicate(timeout=60)
@@ -168,5 +175,23 @@ def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
     done = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", output=out,
                         resume=True, threads=2)
     whole = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", threads=2)
+    cols = [c for c in whole.summary.columns if c != "wall_seconds"]
+    pd.testing.assert_frame_equal(done.summary[cols], whole.summary[cols])
+
+
+def test_a_killed_run_is_salvaged_by_resume(tmp_path):
+    """SIGKILL (the out-of-memory killer, a scheduler's hard limit) leaves OUT.tmp, never closed:
+    starting again is refused, and resume=True keeps its finished runs and completes the file."""
+    out = tmp_path / "big.h5"
+    proc = started(out, 0.9)  # into the third of four runs of about 0.4 s each
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert (tmp_path / "big.h5.tmp").exists() and not out.exists()
+    args = dict(seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", output=out)
+    with pytest.raises(FileExistsError, match="resume=True to salvage"):
+        crowdsim.run(DEMO, **args)
+    done = crowdsim.run(DEMO, resume=True, threads=2, **args)
+    assert not (tmp_path / "big.h5.tmp").exists() and not (tmp_path / "big.h5.partial").exists()
+    whole = crowdsim.run(DEMO, **{**args, "output": None}, threads=2)
     cols = [c for c in whole.summary.columns if c != "wall_seconds"]
     pd.testing.assert_frame_equal(done.summary[cols], whole.summary[cols])

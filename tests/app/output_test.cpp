@@ -190,7 +190,7 @@ TEST_CASE("app::projection: an output projected beyond --max-output or the free 
   };
   // 10^8 tasks x 3 answers at full detail: some 20 GB, refused at once (no file, no run).
   std::string m = refused({"--set", "tasks.count=100000000", "--max-output", "1G"}, "--max-output 1.1 GB");
-  CHECK(m.find(" GB (1 runs; rows: 1e+08 tasks, 3e+08 assignments") != std::string::npos);
+  CHECK(m.find(" GB (1 run; rows: 1e+08 tasks, 3e+08 assignments") != std::string::npos);
   // 1000 replications of 10^9 tasks, some 160 TB: more than the disk has free, with no --max-output.
   refused({"--set", "tasks.count=1000000000", "--replications", "1000", "--quiet"}, "free on its file system");
   // A small limit refuses a small run; --force writes it anyway; a normal run is not refused.

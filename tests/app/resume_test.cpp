@@ -66,6 +66,53 @@ TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an
   fs::remove_all(dir);
 }
 
+TEST_CASE("app::resume: a killed run (SIGKILL) is salvaged by --resume, equal to an uninterrupted one", "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_kill_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string full = (dir / "full.h5").string(), cut = (dir / "cut.h5").string();
+  std::vector<std::string> base = with({"run", kDemo}, kArgs);
+  REQUIRE(run(with(base, {"-o", full})) == 0);
+
+  int killed = 0;
+  for (int after_ms : {100, 250, 400}) {
+    INFO("SIGKILL after " << after_ms << " ms");
+    fs::remove(cut);
+    int status = run(with(base, {"-o", cut, "--force"}), after_ms, SIGKILL);
+    if (status == 0) {
+      WARN("the run finished before SIGKILL; nothing to salvage on this machine");
+      continue;
+    }
+    ++killed;
+    CHECK(status == -1);  // killed: no exit status
+    CHECK_FALSE(fs::exists(cut));
+    REQUIRE(fs::exists(cut + ".tmp"));
+    // Starting again without --resume would drop its finished runs: refused, the file left alone.
+    CHECK(run(with(base, {"-o", cut})) == 2);
+    REQUIRE(fs::exists(cut + ".tmp"));
+    CHECK(run(with(base, {"-o", cut, "--resume"})) == 0);
+    REQUIRE(fs::exists(cut));
+    CHECK_FALSE(fs::exists(cut + ".tmp"));
+    CHECK_FALSE(fs::exists(cut + ".partial"));
+    std::ostringstream diffs;
+    CHECK(crowdsim::io::compare_files(full, cut, diffs));
+    INFO(diffs.str());
+    CHECK(diffs.str().empty());
+  }
+  CHECK(killed > 0);
+
+  // An interrupted run's OUT.partial is not dropped by starting again either, unless --force,
+  // and a run that completes with --force removes it.
+  fs::remove(cut);
+  REQUIRE(run(with(base, {"-o", cut}), 400) == 143);
+  REQUIRE(fs::exists(cut + ".partial"));
+  CHECK(run(with(base, {"-o", cut})) == 2);
+  CHECK(fs::exists(cut + ".partial"));
+  CHECK(run(with(base, {"-o", cut, "--force"})) == 0);
+  CHECK_FALSE(fs::exists(cut + ".partial"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("app::memory: a scenario projected beyond --max-memory is refused up front", "[app]") {
   fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_memory_test";
   fs::create_directories(dir);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/hdf5_recorder_files.hpp"
+#include "support/process.hpp"
 
 #include <H5Cpp.h>
 #include <sys/wait.h>
@@ -89,26 +90,15 @@ TEST_CASE("io::Hdf5Recorder: destroyed without finish it leaves path.partial wit
 
 TEST_CASE("io::Hdf5Recorder: a hard crash after end_run leaves the finished runs readable in path.tmp", "[io]") {
   fs::path p = scratch("killed.h5");
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    // The child dies without destructors or atexit handlers, as if killed, in the middle of run 2.
-    try {
-      auto* rec = new io::Hdf5Recorder(p.string(), io::FileMetadata{"{}"}, io::Detail::kFull);
-      record(*rec, make_run(0, 5000));
-      record(*rec, make_run(1));
-      RunData d = make_run(2);
-      rec->begin_run(d.info);
-      for (const auto& a : d.assignments) rec->assignment(a);
-    } catch (...) {
-      _exit(2);
-    }
-    _exit(0);
-  }
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  // The child dies without destructors or atexit handlers, as if killed, in the middle of run 2.
+  REQUIRE(in_killed_child([&] {
+    auto* rec = new io::Hdf5Recorder(p.string(), io::FileMetadata{"{}"}, io::Detail::kFull);
+    record(*rec, make_run(0, 5000));
+    record(*rec, make_run(1));
+    RunData d = make_run(2);
+    rec->begin_run(d.info);
+    for (const auto& a : d.assignments) rec->assignment(a);
+  }) == 0);
 
   CHECK_FALSE(fs::exists(p));
   REQUIRE(fs::exists(p.string() + ".tmp"));

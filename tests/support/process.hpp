@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +29,25 @@ inline int run_crowdsim(std::vector<std::string> args, int signal_after_ms = -1,
   }
   int status = 0;
   waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Runs `body` in a child process that then ends without destructors, atexit handlers or
+/// HDF5's close, as SIGKILL would leave it; returns its exit status: 0 when `body` returned,
+/// 2 when it threw, -1 when the child did not exit.
+inline int in_killed_child(const std::function<void()>& body) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    try {
+      body();
+    } catch (...) {
+      _exit(2);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
