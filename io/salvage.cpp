@@ -24,6 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// When nothing of the file can be read back, what is left to do.
+constexpr const char* kStartAgain = " (nothing in it can be kept: run again with --force instead of --resume)";
+
 std::int64_t int_attr(const H5::H5Object& obj, const char* name) {
   std::int64_t v = 0;
   obj.openAttribute(name).read(H5::PredType::NATIVE_INT64, &v);
@@ -119,7 +122,7 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
     int err = hdf5_errno();
     if (err == EAGAIN || err == EWOULDBLOCK)
       throw std::runtime_error("cannot salvage " + tmp + ": it is open in another process (is a crowdsim run still writing it?)");
-    throw std::runtime_error("cannot salvage " + tmp + ": " + hdf5_cause(e));
+    throw std::runtime_error("cannot salvage " + tmp + ": " + hdf5_cause(e) + kStartAgain);
   }
   try {
     if (string_attr(*src, "scenario") != scenario_json)
@@ -181,7 +184,7 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
     std::string why = hdf5_cause(e);
     std::error_code ec;
     fs::remove(rebuilt, ec);
-    throw std::runtime_error("cannot salvage " + tmp + ": " + why);
+    throw std::runtime_error("cannot salvage " + tmp + ": " + why + kStartAgain);
   } catch (...) {
     std::error_code ec;
     fs::remove(rebuilt, ec);
