@@ -189,14 +189,19 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
 
   io::FileMetadata meta{s.resolved.dump(2)};
   if (vm.count("mpi")) return run_mpi(s, out, meta, threads, quiet);
+  std::error_code ec;
+  bool salvage = vm.count("resume") && !std::filesystem::exists(out + ".partial", ec) &&
+                 std::filesystem::exists(out + ".tmp", ec);  // resume() salvages it first
+  if (salvage && !quiet)
+    std::fprintf(stderr, "salvaging %s.tmp (%.0f MB), left by a run that did not end: checking and copying its "
+                 "finished runs\n", out.c_str(), static_cast<double>(std::filesystem::file_size(out + ".tmp", ec)) / 1e6);
   std::unique_ptr<io::Hdf5Recorder> recorder = vm.count("resume") ? io::Hdf5Recorder::resume(out, meta, s.detail)
                                                                   : std::make_unique<io::Hdf5Recorder>(out, meta, s.detail);
   const io::Salvaged& salvaged = recorder->salvaged();
-  if (!quiet && salvaged.kept + salvaged.dropped > 0) {
-    std::fprintf(stderr, "salvaged %s.tmp, left by a run that did not end: %zu finished run%s kept", out.c_str(),
-                 salvaged.kept, salvaged.kept == 1 ? "" : "s");
+  if (salvage && !quiet) {
+    std::fprintf(stderr, "salvaged %zu finished run%s", salvaged.kept, salvaged.kept == 1 ? "" : "s");
     if (salvaged.dropped > 0)
-      std::fprintf(stderr, ", %zu that did not read back whole (or came after one) left to run again", salvaged.dropped);
+      std::fprintf(stderr, "; %zu that did not read back whole (or came after one) will run again", salvaged.dropped);
     std::fprintf(stderr, "\n");
   }
   std::set<std::uint64_t> skip = recorder->finished_runs();

@@ -183,4 +183,20 @@ std::size_t deflate_chunk(const unsigned char* in, std::size_t bytes, std::size_
   return n;
 }
 
+bool inflates(const unsigned char* in, std::size_t bytes, unsigned char* out, std::size_t capacity) {
+#ifdef CROWDSIM_LIBDEFLATE
+  struct Decompressor {
+    libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+    ~Decompressor() { libdeflate_free_decompressor(d); }
+  };
+  thread_local Decompressor z;
+  if (!z.d) throw std::bad_alloc();
+  std::size_t n = 0;
+  return libdeflate_zlib_decompress(z.d, in, bytes, out, capacity, &n) == LIBDEFLATE_SUCCESS;
+#else
+  uLongf n = static_cast<uLongf>(capacity);
+  return uncompress(out, &n, in, static_cast<uLong>(bytes)) == Z_OK;
+#endif
+}
+
 }  // namespace crowdsim::io

@@ -30,6 +30,10 @@ std::size_t deflate_chunk(const unsigned char* in, std::size_t bytes, std::size_
 /// and neighbours are hardly ever equal. Deterministic: a function of the bytes alone.
 bool noise_plane(const unsigned char* plane, std::size_t n);
 
+/// True when `in` (`bytes` long) is one whole zlib stream whose Adler-32 checksum holds and
+/// which inflates into at most `capacity` bytes at `out`: a chunk as HDF5's deflate filter reads it.
+bool inflates(const unsigned char* in, std::size_t bytes, unsigned char* out, std::size_t capacity);
+
 /// A zlib stream of `planes` * `rows` bytes at `in` (planes of `rows` bytes each) into `out`:
 /// noise planes stored, runs of the others compressed at zlib's `level` (1-9; igzip has three
 /// levels: 1-3, 4-6, 7-9). Returns the stream's size, or 0 when it would be larger than the
