@@ -162,6 +162,9 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   unsigned threads = vm["threads"].as<unsigned>();
   if (threads == 0 || threads > 1024)
     throw po::error("--threads must be between 1 and 1024, found " + std::to_string(threads));
+  if (vm.count("mpi") && (vm.count("resume") || vm.count("shard")))
+    throw po::error("--mpi runs the whole experiment over its ranks, afresh: it cannot be combined with --resume or "
+                    "--shard (docs/cluster.md)");
   bool quiet = vm.count("quiet") > 0;
   std::uint64_t limit = experiment::default_memory_limit();
   if (vm.count("max-memory")) {

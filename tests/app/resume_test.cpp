@@ -63,6 +63,7 @@ TEST_CASE("app::resume: an interrupted run is completed by --resume, equal to an
   REQUIRE(run(with(base, {"-o", cut}), 400) != 0);
   if (fs::exists(cut + ".partial")) CHECK(run(with(base, {"-o", cut, "--resume", "--seed", "99"})) == 2);
   CHECK(run(with(base, {"-o", (dir / "none.h5").string(), "--resume"})) == 2);
+  CHECK(run(with(base, {"-o", cut, "--resume", "--mpi"})) == 2);  // an MPI run starts afresh: refused, not ignored
   fs::remove_all(dir);
 }
 
