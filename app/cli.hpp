@@ -19,6 +19,8 @@ namespace po = boost::program_options;
 
 /// Exit status of bad input (scenario or command line).
 inline constexpr int kBadInput = 2;
+/// Exit status: the output could not be written (disk full, file-size limit, I/O error; README).
+inline constexpr int kWriteFailed = 3;
 
 /// A subcommand's help page: what it does and an example, under the usage line.
 struct Help {

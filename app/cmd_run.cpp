@@ -30,8 +30,6 @@ namespace crowdsim::app {
 
 namespace {
 
-constexpr int kWriteFailed = 3;  // the output could not be written (README: exit statuses)
-
 // Finished runs of an earlier attempt at this output: in OUT.partial (interrupted) or OUT.tmp
 // (killed outright, or the machine went down). Starting again would drop them without a word.
 void check_no_leftover(const std::string& out) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "io/hdf5_recorder.hpp"
 #include "io/projection.hpp"
 #include "sim/config.hpp"
 
@@ -105,6 +106,9 @@ int main(int argc, char** argv) {
   } catch (const io::OutputRefused& e) {
     std::cerr << "crowdsim: " << e.what() << "\n";
     return kBadInput;
+  } catch (const io::WriteError& e) {  // one the command did not handle itself (salvaging a killed run's file)
+    std::cerr << "crowdsim: " << e.what() << "\n";
+    return kWriteFailed;
   } catch (const po::error& e) {
     std::cerr << "crowdsim " << command << ": " << e.what() << " (see crowdsim " << command << " --help)\n";
     return kBadInput;

@@ -10,6 +10,7 @@
 #include "sim/config.hpp"
 
 #include <H5Cpp.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -134,6 +135,29 @@ void copy_root_attributes(const H5::H5File& from, H5::H5File& to) {
   }
 }
 
+// The new file is at most about as large as the old one: refused up front (WriteError, as a full
+// disk is) when the file system's free space or the file-size limit (ulimit -f) is smaller, so a
+// write never fails halfway, where HDF5 would report it less clearly.
+void check_room(const std::string& tmp, const std::string& rebuilt) {
+  std::error_code ec;
+  const std::uintmax_t need = fs::file_size(tmp, ec) + (1u << 20);
+  if (ec) return;
+  fs::path dir = fs::absolute(rebuilt, ec).parent_path();
+  fs::space_info space = fs::space(dir, ec);
+  auto mb = [](std::uintmax_t b) { return std::to_string(b / 1000000) + " MB"; };
+  if (!ec && space.available < need)
+    throw WriteError("cannot salvage " + tmp + ": the new " + rebuilt + " needs up to " + mb(need) + " and " +
+                         dir.string() + " has " + mb(space.available) + " free (" + tmp +
+                         " is left as it was: make room and run with --resume again)",
+                     rebuilt, ENOSPC);
+  rlimit limit{};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need)
+    throw WriteError("cannot salvage " + tmp + ": the new " + rebuilt + " needs up to " + mb(need) +
+                         ", above the file-size limit of " + mb(limit.rlim_cur) + " (" + tmp +
+                         " is left as it was: raise the limit and run with --resume again)",
+                     rebuilt, EFBIG);
+}
+
 }  // namespace
 
 Salvaged salvage_output(const std::string& tmp, const std::string& partial, const std::string& scenario_json) {
@@ -149,14 +173,14 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
       throw std::runtime_error("cannot salvage " + tmp + ": it is open in another process (is a crowdsim run still writing it?)");
     throw std::runtime_error("cannot salvage " + tmp + ": " + hdf5_cause(e) + kStartAgain);
   }
+  // /summary as written by the recorder: int64 keys, then a float64 per column, 8-byte slots.
+  std::vector<std::string> columns;
+  std::vector<unsigned char> rows;
+  hsize_t n = 0;
   try {
     if (string_attr(*src, "scenario") != scenario_json)
       throw sim::ConfigError("", "the scenario and settings that made " + tmp,
                              "a different scenario (resume with the same file, --set and --seed options)");
-    // /summary as written by the recorder: int64 keys, then a float64 per column, 8-byte slots.
-    std::vector<std::string> columns;
-    std::vector<unsigned char> rows;
-    hsize_t n = 0;
     if (src->nameExists("summary")) {
       H5::DataSet ds = src->openDataSet("summary");
       H5::CompType file_type = ds.getCompType();
@@ -166,9 +190,13 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
       rows.resize(static_cast<std::size_t>(n) * 8 * (kSummaryKeys.size() + columns.size()));
       if (n) ds.read(rows.data(), kpi_type(kSummaryKeys, columns));
     }
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error("cannot salvage " + tmp + ": " + hdf5_cause(e) + kStartAgain);
+  }
+  check_room(tmp, rebuilt);
+  try {
     const H5::CompType row_type = kpi_type(kSummaryKeys, columns);
     const std::size_t row_size = row_type.getSize();
-
     H5::H5File dst(rebuilt, H5F_ACC_TRUNC, output_fcpl(), output_fapl());
     copy_root_attributes(*src, dst);
     set_attr(dst, "status", "partial");
@@ -205,12 +233,14 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
     }
     dst.flush(H5F_SCOPE_GLOBAL);
     dst.close();
-  } catch (const H5::Exception& e) {
+  } catch (const H5::Exception& e) {  // writing the new file failed: the old one is as it was
     std::string why = hdf5_cause(e);
     std::error_code ec;
     fs::remove(rebuilt, ec);
-    throw std::runtime_error("cannot salvage " + tmp + ": " + why + kStartAgain);
-  } catch (...) {
+    throw std::runtime_error("cannot write " + rebuilt + " while salvaging " + tmp + ": " + why + " (" + tmp +
+                             " is left as it was)");
+  }
+  catch (...) {
     std::error_code ec;
     fs::remove(rebuilt, ec);
     throw;

@@ -27,7 +27,9 @@ struct Salvaged {
 ///
 /// Throws sim::ConfigError when `tmp` was written by another scenario or options than
 /// `scenario_json` (exit status 2), std::runtime_error naming the file when it cannot be read at
-/// all (or is still open in another process).
+/// all (or is still open in another process), WriteError before writing anything when the free
+/// space or the file-size limit is smaller than `tmp` (the new file's most), std::runtime_error
+/// when writing the new file fails all the same; `tmp` is then left as it was.
 Salvaged salvage_output(const std::string& tmp, const std::string& partial, const std::string& scenario_json);
 
 }  // namespace crowdsim::io

@@ -171,6 +171,38 @@ TEST_CASE("app::disk_full: a write refused for lack of room keeps the finished r
   fs::remove_all(dir);
 }
 
+TEST_CASE("app::disk_full: salvaging a killed run's file without room for its copy leaves it as it was", "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_salvage_room_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string full = (dir / "full.h5").string(), cut = (dir / "cut.h5").string(), err = (dir / "stderr").string();
+  REQUIRE(run(with(kArgs, {"-o", full}), err) == 0);
+  // What a writer killed just after its last run's flush leaves: every run in OUT.tmp, never renamed.
+  fs::copy_file(full, cut + ".tmp");
+  const auto size = fs::file_size(cut + ".tmp");
+  CHECK(run(with(kArgs, {"-o", cut, "--resume"}), err, size / 2) == 3);
+  std::string message = slurp(err);
+  INFO("stderr: " << message);
+  CHECK(message.find("file-size limit") != std::string::npos);
+  CHECK(message.find("is left as it was") != std::string::npos);
+  CHECK(fs::file_size(cut + ".tmp") == size);
+  CHECK_FALSE(fs::exists(cut + ".partial"));
+  CHECK_FALSE(fs::exists(cut + ".partial.salvage"));
+  // With room, every run is kept and nothing is run again: the last run's own timing is the copy's.
+  REQUIRE(run(with(kArgs, {"-o", cut, "--resume"}), err) == 0);
+  auto wall = [](const std::string& file) {
+    double w = 0;
+    H5::H5File(file, H5F_ACC_RDONLY).openGroup("/runs/000007").openAttribute("wall_seconds").read(H5::PredType::NATIVE_DOUBLE, &w);
+    return w;
+  };
+  CHECK(wall(cut) == wall(full));
+  std::ostringstream diffs;
+  CHECK(crowdsim::io::compare_files(full, cut, diffs));
+  INFO(diffs.str());
+  CHECK(diffs.str().empty());
+  fs::remove_all(dir);
+}
+
 TEST_CASE("app::projection: an output projected beyond --max-output or the free space is refused up front", "[app]") {
   fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_projection_test";
   fs::remove_all(dir);
