@@ -190,9 +190,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
 
   io::FileMetadata meta{s.resolved.dump(2)};
   if (vm.count("mpi")) return run_mpi(s, out, meta, threads, quiet);
+  bool salvage = vm.count("resume") && io::needs_salvage(out);  // resume() salvages it first
   std::error_code ec;
-  bool salvage = vm.count("resume") && !std::filesystem::exists(out + ".partial", ec) &&
-                 std::filesystem::exists(out + ".tmp", ec);  // resume() salvages it first
   if (salvage && !quiet)
     std::fprintf(stderr, "salvaging %s.tmp (%.0f MB), left by a run that did not end: checking and copying its "
                  "finished runs\n", out.c_str(), static_cast<double>(std::filesystem::file_size(out + ".tmp", ec)) / 1e6);

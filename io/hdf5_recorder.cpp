@@ -203,7 +203,7 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
   std::string partial = m->path + ".partial";
   std::error_code ec;
   m->resumed = true;
-  if (!fs::exists(partial, ec) && fs::exists(m->tmp, ec)) m->salvaged = salvage_output(m->tmp, partial, meta.scenario_json);
+  if (needs_salvage(m->path)) m->salvaged = salvage_output(m->tmp, partial, meta.scenario_json);
   if (!fs::exists(partial, ec))
     throw sim::ConfigError("", "an interrupted output to resume (" + partial + ", or " + m->tmp + " left by a killed run)",
                            "neither file");

@@ -160,6 +160,11 @@ void check_room(const std::string& tmp, const std::string& rebuilt) {
 
 }  // namespace
 
+bool needs_salvage(const std::string& path) {
+  std::error_code ec;
+  return !fs::exists(path + ".partial", ec) && fs::exists(path + ".tmp", ec);
+}
+
 Salvaged salvage_output(const std::string& tmp, const std::string& partial, const std::string& scenario_json) {
   H5::Exception::dontPrint();
   const std::string rebuilt = partial + ".salvage";
@@ -209,9 +214,7 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
       std::int64_t id = 0;
       std::memcpy(&id, row, 8);
       std::string name = run_group_name(static_cast<std::uint64_t>(id)).substr(6);  // "/runs/000042" -> "000042"
-      // After a run that must be run again, the later ones are left out too: resuming appends the
-      // missing runs to /summary, which then stays in the order of an uninterrupted run.
-      bool ok = result.dropped == 0 && id >= 0 && seen.insert(id).second;
+      bool ok = id >= 0 && seen.insert(id).second;
       try {
         ok = ok && src_runs.nameExists(name) && whole_run(src_runs.openGroup(name), row_type, row) &&
              H5Ocopy(src_runs.getId(), name.c_str(), dst_runs.getId(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT) >= 0;
@@ -219,9 +222,11 @@ Salvaged salvage_output(const std::string& tmp, const std::string& partial, cons
         ok = false;
       }
       if (!ok) {
-        ++result.dropped;
-        if (result.dropped == 1 && H5Lexists(dst_runs.getId(), name.c_str(), H5P_DEFAULT) > 0) dst_runs.unlink(name);
-        continue;
+        // This run and the later ones are run again: resuming appends the missing runs to
+        // /summary, which then stays in the order of an uninterrupted run.
+        result.dropped = static_cast<std::size_t>(n - r);
+        if (H5Lexists(dst_runs.getId(), name.c_str(), H5P_DEFAULT) > 0) dst_runs.unlink(name);
+        break;
       }
       kept.insert(kept.end(), row, row + row_size);
       ++result.kept;

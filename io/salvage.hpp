@@ -14,6 +14,9 @@ struct Salvaged {
   std::size_t dropped = 0;  ///< runs listed in /summary but left out: the first that failed a check, and those after it
 };
 
+/// True when resuming `path` must salvage first: no `path.partial`, but a `path.tmp` its writer left.
+bool needs_salvage(const std::string& path);
+
 /// Rebuilds `partial` from `tmp`, an output file its writer never closed. `tmp` is only read;
 /// a new file is written beside it and renamed to `partial` when whole, and `tmp` is removed.
 ///
