@@ -254,11 +254,18 @@ SummaryTable summarize_file(const std::string& path) {
       flatten(json::parse(key.params.empty() ? "{}" : key.params, nullptr, false), "", key.param_values);
       table.groups.push_back(key);
     }
-    table.groups[it->second].runs.push_back(row.run_id);
-    table.groups[it->second].replications.push_back(row.replication);
+    SummaryGroup& g = table.groups[it->second];
+    if (std::find(g.replications.begin(), g.replications.end(), row.replication) != g.replications.end()) {
+      ++g.repeated;  // a file holds one seed: the same replication of the same point again
+      group_of[r] = table.groups.size() + 1;  // in no group
+      continue;
+    }
+    g.runs.push_back(row.run_id);
+    g.replications.push_back(row.replication);
     group_of[r] = it->second;
   }
   table.kpi_names = file.kpi_names;
+  table.status = file.status;
   for (std::size_t gi = 0; gi < table.groups.size(); ++gi)
     for (std::size_t k = 0; k < file.values.size(); ++k) {
       std::vector<double> v;
@@ -305,6 +312,12 @@ void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, st
   }
   if (partial)
     main.notes.push_back("n=K of N: only K of the group's N runs have a value (e.g. no accuracy in a run that closed no task)");
+  std::size_t repeated = 0;
+  for (const auto& g : t.groups) repeated += g.repeated;
+  if (repeated > 0)
+    main.notes.push_back(std::to_string(repeated) + (repeated == 1 ? " run repeats a run of its group" : " runs repeat a run of their group") +
+                         " (sweep points with the same parameters: the same seed and replication, the same "
+                         "numbers) and " + (repeated == 1 ? "is" : "are") + " counted once");
   render(main, format, out);
   if (baseline == kNoBaseline) return;
   std::vector<std::vector<Comparison>> cmp = compare_to(t, idx, baseline);

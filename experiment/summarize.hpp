@@ -27,6 +27,10 @@ struct SummaryGroup {
   std::vector<std::int64_t> replications;   ///< each run's replication, as runs
   std::vector<KpiStat> kpis;                ///< in the order of SummaryTable::kpi_names
   std::vector<std::vector<double>> values;  ///< per KPI, each run's value, as runs
+  /// Runs left out because they repeat one of the group's runs: the same parameters, seed and
+  /// replication (sweep points that coincide, e.g. integer samples), so the same numbers.
+  /// Counted once, they would add copies without spread to the mean and to the pairs.
+  std::size_t repeated = 0;
   /// "assignment / incentive {params}", the whole key.
   std::string label() const;
 };
@@ -36,6 +40,7 @@ struct SummaryTable {
   std::vector<std::string> kpi_names;
   std::vector<std::string> param_names;  ///< every swept parameter (dotted paths), sorted
   std::vector<SummaryGroup> groups;
+  std::string status;  ///< the file's status: "complete", or "partial" when runs may be missing
 };
 
 /// One group against the baseline on one KPI.

@@ -74,6 +74,11 @@ std::string sig(double v, int digits, bool trim) {
 
 std::string round_trip(double v) {
   if (std::isnan(v)) return "nan";
+  if (v == std::trunc(v) && std::fabs(v) < 1e15) {  // 300 and 100000, not 3e+02 and 1e+05
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int d = 1; d <= 17; ++d) {
     std::string s = printf_g(v, d);
     if (std::strtod(s.c_str(), nullptr) == v) return s;
@@ -83,17 +88,23 @@ std::string round_trip(double v) {
 
 std::vector<std::string> distinct_digits(const std::vector<double>& values, int min_digits) {
   std::set<double> distinct(values.begin(), values.end());
-  for (int d = std::max(1, min_digits); d <= 17; ++d) {
+  int common = 0;  // the fewest digits that keep the distinct values distinct
+  for (int d = std::max(1, min_digits); d <= 17 && common == 0; ++d) {
     std::set<std::string> texts;
     for (double v : distinct) texts.insert(sig(v, d, true));
-    if (texts.size() == distinct.size()) {
-      std::vector<std::string> out;
-      for (double v : values) out.push_back(sig(v, d, true));
-      return out;
-    }
+    if (texts.size() == distinct.size()) common = d;
   }
   std::vector<std::string> out;
-  for (double v : values) out.push_back(round_trip(v));
+  for (double v : values) {
+    if (common == 0) {
+      out.push_back(round_trip(v));
+      continue;
+    }
+    // No fewer digits than state the value: 1.5 is "1.5", never "2" beside -1 and 0.
+    int d = common;
+    while (d < 4 && !(std::fabs(std::strtod(sig(v, d, true).c_str(), nullptr) - v) <= 1e-9 * std::fabs(v))) ++d;
+    out.push_back(sig(v, d, true));
+  }
   return out;
 }
 

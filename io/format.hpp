@@ -13,10 +13,13 @@ namespace crowdsim::io {
 /// (0.8630, 104.0) unless `trim` (0.863, 104), and no exponent for magnitudes in [1e-4, 1e9):
 /// 1800, 0.1109, 11921 (integer digits are never dropped), 2.500e-05; "nan", "inf".
 std::string sig(double v, int digits = 4, bool trim = false);
-/// The shortest text that reads back as exactly `v` (CSV): 0.1, 0.11093750000000001.
+/// The shortest text that reads back as exactly `v` (CSV): 0.1, 0.11093750000000001; whole
+/// numbers below 1e15 in full (300, not 3e+02).
 std::string round_trip(double v);
-/// Each of `values` with the fewest significant digits (at least `min_digits`) that keep the
-/// distinct values distinct: {0.1, 0.11093750000000001, 0.12} -> {"0.1", "0.111", "0.12"}.
+/// Labels for the values of a parameter: each of `values` with the fewest significant digits
+/// (at least `min_digits`) that keep the distinct values distinct and state each value to 4
+/// significant digits or exactly (within float noise): {1.5, 12.5, 0.30000000000000004} ->
+/// {"1.5", "12.5", "0.3"}, {0.1, 0.11093750000000001, 0.12} -> {"0.1", "0.1109", "0.12"}.
 std::vector<std::string> distinct_digits(const std::vector<double>& values, int min_digits = 1);
 
 enum class TableFormat { kText, kMarkdown, kLatex, kCsv };

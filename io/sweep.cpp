@@ -1,8 +1,10 @@
 #include "io/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
+#include "io/format.hpp"
 #include "sim/config.hpp"
 #include "sim/params.hpp"
 #include "sim/rng.hpp"
@@ -83,7 +85,7 @@ const sim::Section& random_range_section() {
       {sim::required_number("min", sim::Bounds::any(), "the lower end"),
        sim::required_number("max", sim::Bounds::any(), "the upper end (> min)"),
        sim::boolean("log", false, "uniform in log scale (min > 0)"),
-       sim::boolean("integer", false, "rounded down to an integer")}};
+       sim::boolean("integer", false, "whole numbers from min to max, both included, each as likely (log: in log scale)")}};
   return s;
 }
 
@@ -150,6 +152,13 @@ std::vector<json> expand_sweep(const json& sweep, std::uint64_t seed) {
       Range x{item.key(), q.number("min"), q.number("max"), q.boolean("log"), q.boolean("integer")};
       if (!(x.max > x.min)) throw ConfigError(one.path_of("max"), "a number > min", std::to_string(x.max));
       if (x.log && !(x.min > 0)) throw ConfigError(one.path_of("min"), "a number > 0 with log: true", std::to_string(x.min));
+      if (x.integer) {  // the whole numbers of [min, max], max included: drawn from [min, max + 1), rounded down
+        const double lo = x.min, hi = x.max;
+        x.min = std::ceil(x.min);
+        x.max = std::floor(x.max) + 1;
+        if (!(x.max > x.min)) throw ConfigError(one.path_of("max"), "a whole number between min and max with integer: true",
+                                                "none from " + round_trip(lo) + " to " + round_trip(hi));
+      }
       one.finish();
       rs.push_back(x);
     }
@@ -162,7 +171,7 @@ std::vector<json> expand_sweep(const json& sweep, std::uint64_t seed) {
       for (const Range& x : rs) {
         double u = s.uniform01();
         double v = x.log ? std::exp(std::log(x.min) + u * (std::log(x.max) - std::log(x.min))) : x.min + u * (x.max - x.min);
-        if (x.integer) p[x.path] = static_cast<std::int64_t>(std::floor(v));
+        if (x.integer) p[x.path] = std::min(static_cast<std::int64_t>(std::floor(v)), static_cast<std::int64_t>(x.max) - 1);
         else p[x.path] = v;
       }
       points.push_back(std::move(p));

@@ -161,8 +161,8 @@ TEST_CASE("experiment::summarize: n per KPI, short group labels, one CSV column 
   std::string path = write_runs("crowdsim_labels_test.h5", runs, params);
   experiment::SummaryTable t = experiment::summarize_file(path);
   REQUIRE(t.groups.size() == 2);
-  // Only what differs, with the digits that tell the values apart.
-  CHECK(t.groups[0].short_label == "tasks.bounty=0.1");
+  // Only what differs, with the digits that tell the values apart and state each to 4 digits.
+  CHECK(t.groups[0].short_label == "tasks.bounty=0.1109");
   CHECK(t.groups[1].short_label == "tasks.bounty=0.2");
   CHECK(t.param_names == std::vector<std::string>{"incentive.beta", "tasks.bounty"});
   std::ostringstream table;
@@ -173,7 +173,7 @@ TEST_CASE("experiment::summarize: n per KPI, short group labels, one CSV column 
   std::string header = csv.str().substr(0, csv.str().find('\n'));
   CHECK(header == "group,assignment_policy,incentive_policy,incentive.beta,tasks.bounty,kpi,unit,n,runs,mean,ci_low,"
                   "ci_high,ci_method");
-  CHECK_THAT(csv.str(), Catch::Contains("tasks.bounty=0.1,random,fixed,-0.5,0.11093750000000001,accuracy,,1,2,0.6,"));
+  CHECK_THAT(csv.str(), Catch::Contains("tasks.bounty=0.1109,random,fixed,-0.5,0.11093750000000001,accuracy,,1,2,0.6,"));
   // Every CSV column is documented in summarize --help.
   std::string help = experiment::csv_columns_help();
   for (std::size_t start = 0; start < header.size();) {
@@ -185,8 +185,32 @@ TEST_CASE("experiment::summarize: n per KPI, short group labels, one CSV column 
   std::ostringstream latex, md;
   experiment::print_table(t, {"accuracy"}, latex, experiment::kNoBaseline, io::TableFormat::kLatex);
   CHECK_THAT(latex.str(), Catch::Contains("\\begin{tabular}{lrr}") && Catch::Contains("\\toprule") &&
-                              Catch::Contains("tasks.bounty=0.1 & 2 & ") && Catch::Contains("\\end{tabular}"));
+                              Catch::Contains("tasks.bounty=0.1109 & 2 & ") && Catch::Contains("\\end{tabular}"));
   experiment::print_table(t, {"accuracy"}, md, experiment::kNoBaseline, io::TableFormat::kMarkdown);
   CHECK_THAT(md.str(), Catch::Contains("| group | runs | accuracy |") && Catch::Contains("|:---|---:|---:|"));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("experiment::summarize: sweep points that coincide count their runs once", "[experiment]") {
+  // A random sweep with an integer parameter can draw the same point twice: its runs are the
+  // same runs (same parameters, seed and replication). Counted twice they would double n and
+  // add copies without spread: intervals too narrow, p-values too small.
+  std::vector<Run> runs{{"random", 0, 0.70}, {"random", 1, 0.80}, {"random", 0, 0.60}, {"random", 1, 0.62},
+                        {"random", 0, 0.70}, {"random", 1, 0.80}};
+  std::vector<std::string> params{R"({"tasks.redundancy":3})", R"({"tasks.redundancy":3})", R"({"tasks.redundancy":1})",
+                                  R"({"tasks.redundancy":1})", R"({"tasks.redundancy":3})", R"({"tasks.redundancy":3})"};
+  std::string path = write_runs("crowdsim_repeated_test.h5", runs, params);
+  experiment::SummaryTable t = experiment::summarize_file(path);
+  REQUIRE(t.groups.size() == 2);
+  const experiment::SummaryGroup& three = t.groups[experiment::find_group(t, "tasks.redundancy=3")];
+  CHECK(three.runs == std::vector<std::size_t>{0, 1});
+  CHECK(three.repeated == 2);
+  CHECK(three.kpis[0].n == 2);
+  CHECK(three.kpis[0].mean == Approx(0.75));
+  std::vector<std::vector<experiment::Comparison>> cmp = experiment::compare_to(t, {0}, experiment::find_group(t, "tasks.redundancy=1"));
+  CHECK(cmp[experiment::find_group(t, "tasks.redundancy=3")][0].diff.n == 2);  // two pairs, not four
+  std::ostringstream table;
+  experiment::print_table(t, {"accuracy"}, table);
+  CHECK_THAT(table.str(), Catch::Contains("2 runs repeat a run of their group") && Catch::Contains("counted once"));
   std::filesystem::remove(path);
 }

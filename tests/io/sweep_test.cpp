@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
 #include "support/scenarios.hpp"
@@ -33,10 +35,19 @@ TEST_CASE("io::sweep: lists as given, random samples reproducible and in range",
     CHECK(p["incentive.beta"].get<double>() < 2);
     CHECK(p["workers.count"].is_number_integer());
     CHECK(p["workers.count"].get<int>() >= 5);
-    CHECK(p["workers.count"].get<int>() < 50);
+    CHECK(p["workers.count"].get<int>() <= 50);
     below_tenth += p["tasks.bounty"].get<double>() < 0.1;
   }
   CHECK(std::abs(below_tenth / 200 - 0.5) < 0.15);  // log-uniform: half below the geometric middle
+  // Integers: both ends are drawn, each value as often (300 draws of 3 values: 100 expected,
+  // sd 8.2; a value is missed with probability below 3 (2/3)^300 < 1e-52).
+  auto ints = io::expand_sweep(json::parse(R"({"random": {"samples": 300, "params": {"tasks.redundancy": {"min": 1, "max": 3, "integer": true}}}})"), 7);
+  std::map<int, int> seen;
+  for (const auto& p : ints) ++seen[p["tasks.redundancy"].get<int>()];
+  CHECK(seen.size() == 3);
+  for (int v = 1; v <= 3; ++v) CHECK(std::abs(seen[v] - 100) < 35);  // over 4 sd
+  CHECK_THROWS_WITH(io::expand_sweep(json::parse(R"({"random": {"samples": 3, "params": {"tasks.redundancy": {"min": 1.2, "max": 1.8, "integer": true}}}})"), 7),
+                    Catch::StartsWith("sweep.random.params.tasks.redundancy.max: expected a whole number between min and max"));
 }
 
 TEST_CASE("io::sweep: bad sweeps and bad points are errors naming the path", "[io]") {
