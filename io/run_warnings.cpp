@@ -109,7 +109,7 @@ std::vector<RunWarning> WarningCounter::warnings() const {
     std::string name = g < group_names_.size() ? "\"" + group_names_[g] + "\"" : std::to_string(g);
     w.push_back({"worker_group_unused", n,
                  "worker group " + name + " did no task in " + std::to_string(n) + of +
-                     " (no worker of it online, or none ever assigned)"});
+                     " (no worker of it online, none ever assigned, or none done before the run ended)"});
   }
   return w;
 }

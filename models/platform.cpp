@@ -123,17 +123,28 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   }
   if (last_snapshot_ < end) snapshot();  // the state where the clock stopped
 
-  // What is still open is recorded as open; workers still online close the run.
+  // What is still open is recorded as open; workers still online close the run. A contest's
+  // submissions wait for its close to be paid: where the close did not come, they are recorded
+  // unpaid (reward 0), their time cost in the workers' utility, as their time is in busy_time.
   for (const TaskState& t : tasks_)
     if (t.id >= 0) {
       if (!t.subtask) summary_.on_left_open(end > t.deadline);
       if (keeps_.tasks) recorder_.task(task_record(t, TaskStatus::kOpen, -1, false));
+      for (AssignmentRecord rec : t.held) {
+        rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), 0.0, rec.duration, rec.effort);
+        pay_one(rec);
+      }
     }
   std::vector<WorkerRecord> records;
+  std::vector<double> under_way;  // time spent so far on the assignments the end cut off
   records.reserve(workers_.size());
   for (std::uint32_t w = 0; w < workers_.size(); ++w) {
     records.push_back(worker_record(w));
     if (workers_[w].online) recorder_.worker(records.back());
+    if (working_on_[w] != kNone) {
+      under_way.resize(workers_.size(), 0.0);
+      under_way[w] = end - assignments_[working_on_[w]].assigned;
+    }
   }
   info.events_processed = sim_.events_processed();
   // Refused: the tasks never published once publishing stopped for good (the backlog then and
@@ -153,7 +164,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
                                         static_cast<std::int8_t>(e.converged ? 1 : 0)});
     }
   }
-  Kpis kpis = summary_.finish(records, end, budget_);
+  Kpis kpis = summary_.finish(records, under_way, end, budget_);
   batch_aggregate(kpis);
   if (params_.deviation.group >= 0) {  // only in the runs of crowdsim deviations
     kpis.emplace_back("deviation_expected_gain",

@@ -14,15 +14,17 @@ double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 double SummaryAccumulator::mean_quality() const { return ratio(quality_sum_, submissions_); }
 double SummaryAccumulator::accuracy() const { return ratio(correct_, labelled_); }
 
-Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, double end_time,
-                                const BudgetInfo& budget) const {
+Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, const std::vector<double>& under_way,
+                                double end_time, const BudgetInfo& budget) const {
   double busy = 0.0, online = 0.0;
   std::vector<double> per_hour;
-  for (const auto& w : workers) {
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    const WorkerRecord& w = workers[i];
     double span = (std::isnan(w.departed) ? end_time : w.departed) - w.arrived;
-    // A worker busy all along has summed its durations while the clock summed the same steps
-    // rounded differently: the busy share may come out an ulp above 1, never really.
-    busy += std::min(w.busy_time, span);
+    // Utilisation counts the work under way when a horizon stops the clock, not only the
+    // assignments that ended. A worker busy all along has summed its durations while the clock
+    // summed the same steps rounded differently: the share may come out an ulp above 1, never really.
+    busy += std::min(w.busy_time + (i < under_way.size() ? under_way[i] : 0.0), span);
     online += span;
     if (w.busy_time > 0) per_hour.push_back(w.earnings / (w.busy_time / 3600.0));
   }

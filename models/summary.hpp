@@ -83,8 +83,10 @@ class SummaryAccumulator {
   double accuracy() const;
   /// Top-level tasks closed with all their answers so far.
   std::int64_t closed() const { return closed_; }
-  /// The KPIs, given every worker's record and the run's length in seconds.
-  Kpis finish(const std::vector<WorkerRecord>& workers, double end_time, const BudgetInfo& budget) const;
+  /// The KPIs, given every worker's record, the time each has spent on an assignment still
+  /// under way when the run ends (0 if none; empty: none at all) and the run's length in seconds.
+  Kpis finish(const std::vector<WorkerRecord>& workers, const std::vector<double>& under_way, double end_time,
+              const BudgetInfo& budget) const;
 
  private:
   std::int64_t published_ = 0, closed_ = 0, late_ = 0, expired_ = 0, labelled_ = 0, correct_ = 0, overdue_ = 0;

@@ -1,11 +1,12 @@
 #include "sim/stats.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace crowdsim::sim {
 
 double gini(std::vector<double> values) {
-  if (values.empty()) return 0.0;
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
   double n = static_cast<double>(values.size()), total = 0.0, weighted = 0.0;
   for (std::size_t i = 0; i < values.size(); ++i) {

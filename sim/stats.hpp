@@ -140,7 +140,8 @@ class TimeWeighted {
   double start_ = 0.0, t_ = 0.0, value_ = 0.0, area_ = 0.0;
 };
 
-/// Gini coefficient of non-negative values: 0 for equal values (or none), (n−1)/n when one has all.
+/// Gini coefficient of non-negative values: 0 for equal values, (n−1)/n when one has all, NaN
+/// for none (undefined, like a ratio over nothing).
 double gini(std::vector<double> values);
 /// The q-quantile of sorted values with linear interpolation (numpy's default, "type 7").
 double quantile_sorted(const std::vector<double>& sorted, double q);

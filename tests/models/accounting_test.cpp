@@ -145,10 +145,12 @@ std::map<std::string, double> kpis_from_rows(const MemoryRecorder& rec, double b
 }
 
 // `count`: tasks.count; `deferred`: tasks_deferred as the caller knows it (the rows do not say
-// when a task arrived).
+// when a task arrived); `utilization`, when the run ended with work under way (the rows do not
+// hold it).
 void check_kpis_against_rows(const MemoryRecorder& rec, std::int64_t count, double deferred = 0,
-                             double budget = std::numeric_limits<double>::infinity()) {
+                             double budget = std::numeric_limits<double>::infinity(), double utilization = kNaN) {
   std::map<std::string, double> want = kpis_from_rows(rec, budget, count);
+  if (!std::isnan(utilization)) want["utilization"] = utilization;
   CHECK(want["top_level_cost"] == Approx(want["total_cost"]).epsilon(1e-12));
   want.erase("top_level_cost");
   want["tasks_deferred"] = deferred;
@@ -366,6 +368,59 @@ TEST_CASE("models::Platform: the budget is never counted twice, and publishing w
     CHECK(rec.kpi("tasks_refused") > 0);
     check_kpis_against_rows(rec, 200, published_later(rec), 300);
   }
+}
+
+TEST_CASE("models::Platform: a horizon cuts the run: work under way counts in utilisation, open contests' entries are recorded unpaid", "[models]") {
+  // Contests of 4 entries (paid at their close) by 10 workers: after 30 minutes some contests
+  // hold entries and wait for more, and most workers are in the middle of an assignment.
+  json doc = small_scenario();
+  doc["tasks"]["kind"] = "continuous";
+  doc["tasks"]["redundancy"] = 4;
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.05}};
+  doc["incentive"] = {{"policy", "tournament"}, {"winners", 2}, {"prizes", {1.0, 0.5}}};
+  doc["detail"] = "full";
+  const double horizon = 1800;
+  MemoryRecorder whole = run_in_memory(doc);
+  doc["horizon"] = horizon;
+  MemoryRecorder cut = run_in_memory(doc);
+  REQUIRE(cut.kpi("end_time") == horizon);
+
+  // The cut run is the whole run up to the horizon (the same draws): its busy share of [0, H]
+  // is what the whole run's rows say of that interval, work under way included.
+  std::map<std::int64_t, double> busy;
+  for (const AssignmentRecord& a : whole.assignments)
+    if (a.assigned < horizon) busy[a.worker_id] += std::min(a.finished, horizon) - a.assigned;
+  double busy_total = 0, online = 0, under_way = 0;
+  for (const auto& w : whole.workers) {
+    if (w.arrived >= horizon) continue;
+    double span = std::min(std::isnan(w.departed) ? horizon : w.departed, horizon) - w.arrived;
+    busy_total += std::min(busy[w.worker_id], span);
+    online += span;
+  }
+  for (const auto& w : cut.workers) under_way += busy[w.worker_id] - w.busy_time;
+  CHECK(under_way > 60);  // the case at hand: minutes of work were under way at the horizon
+  CHECK(cut.kpi("utilization") == Approx(busy_total / online).epsilon(1e-12));
+
+  // Every entry submitted by the horizon is a row: paid if its contest closed, else reward 0.
+  std::map<std::int64_t, TaskStatus> status;
+  for (const TaskRecord& t : cut.tasks) status[t.task_id] = t.status;
+  double submitted_by_then = 0, unpaid = 0, rows = 0, done = 0;
+  for (const AssignmentRecord& a : whole.assignments) submitted_by_then += submitted(a) && a.finished <= horizon;
+  for (const AssignmentRecord& a : cut.assignments) {
+    rows += submitted(a);
+    if (status.at(a.task_id) == TaskStatus::kOpen) {
+      CHECK(a.reward == 0.0);
+      unpaid += 1;
+    }
+  }
+  double row_utility = 0, worker_utility = 0;
+  for (const AssignmentRecord& a : cut.assignments) row_utility += a.utility;
+  for (const auto& w : cut.workers) done += static_cast<double>(w.tasks_done), worker_utility += w.utility;
+  CHECK(worker_utility == Approx(row_utility).epsilon(1e-12));
+  CHECK(unpaid > 0);
+  CHECK(rows == submitted_by_then);
+  CHECK(done == rows);
+  check_kpis_against_rows(cut, 200, 0, std::numeric_limits<double>::infinity(), busy_total / online);
 }
 
 TEST_CASE("models::Platform: a task waiting for budget keeps its own draws", "[models]") {
