@@ -70,7 +70,12 @@ int cmd_summarize(const std::vector<std::string>& args) {
   try {
     io::TableFormat format = io::parse_table_format(vm["format"].as<std::string>());
     if (csv && !vm["format"].defaulted()) throw std::invalid_argument("--csv and --format: choose one");
-    experiment::SummaryTable table = experiment::summarize_file(vm["file"].as<std::string>());
+    const std::string& path = vm["file"].as<std::string>();
+    experiment::SummaryTable table = experiment::summarize_file(path);
+    if (table.status == "partial")
+      std::cerr << "crowdsim summarize: warning: " << path
+                << " is marked partial: its run stopped before the end, so runs of the experiment may be missing "
+                   "(the same crowdsim command with --resume completes it)\n";
     std::size_t baseline = vm.count("baseline") ? experiment::find_group(table, vm["baseline"].as<std::string>())
                                                 : experiment::kNoBaseline;
     if (csv) experiment::print_csv(table, kpis, std::cout, baseline);

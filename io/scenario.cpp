@@ -86,7 +86,8 @@ const sim::Section& top_level_section() {
          sim::integer("seed", static_cast<std::int64_t>(d.model.seed), 0, most, "the experiment's seed: same seed, same output"),
          sim::integer("replications", d.replications, 1, 1'000'000, "independent runs of each point"),
          sim::choice("detail", "full", {"full", "assignments", "summary"},
-                     "what the output file keeps: every table, the assignments without the events, or the summary only"),
+                     "what the output file keeps: every table (full), all but the tasks (assignments), or neither tasks nor "
+                     "assignments (summary); the workers, timeseries, alerts, strategies and summary tables always"),
          sim::optional_duration("horizon", Bounds::positive(), "stop the clock here (absent: when the work is done)"),
          sim::optional_integer("max_events", 1, most, "event budget of each run (absent: no limit)"),
          sim::optional_number("budget", Bounds::non_negative(),

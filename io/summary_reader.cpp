@@ -33,6 +33,7 @@ SummaryRows read_summary(const std::string& path) {
   SummaryRows out;
   try {
     H5::H5File f(path, H5F_ACC_RDONLY);
+    out.status = string_attr(f, "status");
     if (!f.nameExists("summary")) throw std::runtime_error(path + " has no /summary: no run finished");
     H5::DataSet ds = f.openDataSet("summary");
     H5::CompType ct = ds.getCompType();

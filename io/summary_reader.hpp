@@ -22,6 +22,7 @@ struct SummaryRows {
   std::vector<SummaryRow> rows;             ///< in the order of /summary
   std::vector<std::string> kpi_names;       ///< the columns that are a run's own KPIs, in /summary's order
   std::vector<std::vector<double>> values;  ///< per KPI, each row's value
+  std::string status;                       ///< the file's status attribute: "complete", "partial" ("" if none)
 };
 
 /// Reads `path`'s /summary and run attributes. A missing file or one that is not HDF5 throws

@@ -140,3 +140,23 @@ TEST_CASE("app::cli: every command has its own help page with an example", "[app
   for (const char* col : {"  group ", "  ci_method ", "  p_holm ", "  PARAM ", "--format"}) CHECK_THAT(sum.out, Catch::Contains(col));
   CHECK_THAT(sum.out, !Catch::Contains("group, kpi, n, mean, ci_low, ci_high"));
 }
+
+TEST_CASE("app::cli: summarize warns that a partial file may miss runs", "[app]") {
+  fs::path out = scratch("partial_summary.h5"), partial = scratch("partial_summary.h5.partial");
+  fs::remove(out);
+  REQUIRE(run_cli("run " + kDemo + " -o " + out.string() + " --quiet --replications 2 --set tasks.count=50").status == 0);
+  Result complete = run_cli("summarize " + out.string() + " --kpi accuracy");
+  CHECK(complete.status == 0);
+  CHECK(complete.err.empty());
+  fs::copy_file(out, partial, fs::copy_options::overwrite_existing);
+  {  // what an interrupted run leaves: the same rows, marked partial
+    H5::H5File f(partial.string(), H5F_ACC_RDWR);
+    H5::Attribute a = f.openAttribute("status");
+    std::string value = "partial";
+    a.write(a.getStrType(), value);
+  }
+  Result r = run_cli("summarize " + partial.string() + " --kpi accuracy");
+  CHECK(r.status == 0);
+  CHECK(r.out == complete.out);  // the table is the table of the runs it has
+  CHECK_THAT(r.err, Catch::Contains("is marked partial") && Catch::Contains("--resume"));
+}
