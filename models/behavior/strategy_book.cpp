@@ -113,6 +113,7 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
     profile.push_back(d);
   }
   auto behavior = [&](std::size_t i) -> const BehaviorParams& { return groups[static_cast<std::size_t>(reps[i].group)].behavior; };
+  bool nobody = false;  // no type would take the task at the profile prepared last
   auto prepare = [&](const std::vector<Decision>& prof) {
     std::vector<Rival> rivals;
     for (std::size_t i = 0; i < reps.size(); ++i)
@@ -126,14 +127,20 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
       rivals[i].weight *= take_probability(behavior(i), u);
       kept += rivals[i].weight;
     }
-    if (kept > 0) set_rivals(env, rivals);
+    nobody = !(kept > 0);
+    if (!nobody) set_rivals(env, rivals);
   };
   auto respond = [&](std::size_t i) { return best_response(behavior(i), env, reps[i].traits); };
   // A worker who would not take the task keeps its outside option, 0: its payoff under the
-  // threshold choice is max(U, 0), so a strategy it would not use anyway never holds up convergence.
+  // threshold choice is max(U, 0), so a strategy it would not use anyway never holds up
+  // convergence. But while nobody would take it, the rivals each type faces are every type at its
+  // current strategy, and those strategies must first be best responses to each other: clamped,
+  // every gain would be 0 at a start where nobody takes part, and the iteration would stop there
+  // although, moving on, the types reach an equilibrium where all take part and gain (a contest
+  // of two at k = 1, w = 6/h: effort 0.43, U = +0.07).
   auto payoff = [&](std::size_t i, const Decision& d) {
     double u = evaluate(behavior(i), env, reps[i].traits, d.effort, d.delay).utility;
-    return behavior(i).logit ? u : std::max(u, 0.0);
+    return behavior(i).logit || nobody ? u : std::max(u, 0.0);
   };
   auto mix = [](const Decision& a, const Decision& b, double l) {
     Decision d = b;

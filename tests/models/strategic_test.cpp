@@ -334,6 +334,39 @@ TEST_CASE("models::strategic: two-player tournament equilibrium equals Lazear-Ro
   }
 }
 
+TEST_CASE("models::strategic: a contest nobody enters at the start still finds the equilibrium where all enter", "[models][validation]") {
+  // Two contestants, winner takes k = 1, noisy review sd 0.2, q = 0.7 h(e), no effort cost but
+  // the time: w T E[N] e / 3600 = e at w = 6/h and T = 600 s. At the start (both at effort 1)
+  // the best response, against a rival at 1, loses money: nobody takes part. Clamping each
+  // type's gain at its outside option then stopped the iteration there ("converged", nobody
+  // enters), though the Lazear-Rosen equilibrium, k g(0) q'(e*) = 1, pays U = k/2 - e* > 0.
+  json doc = small_scenario();
+  doc["tasks"] = {{"count", 20}, {"kind", "continuous"}, {"expected_duration", 600}, {"bounty", 1.0}, {"redundancy", 2}};
+  doc["workers"] = {{"count", 2}, {"accuracy", 0.7}, {"reservation_wage", 6.0},
+                    {"behavior", {{"model", "strategic"}, {"effort_cost", 0.0}, {"kappa", 1.5}}}};
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.2}};
+  doc["incentive"] = {{"policy", "tournament"}, {"winners", 1}, {"prizes", {1.0}}};
+  io::Scenario sc = io::parse_scenario(doc, ".");
+  auto policy = incentive_policies().create(sc.model.incentive.params, sc.model.incentive.path);
+  StrategyBook book(sc.model, *policy);
+  REQUIRE(book.game(0).game);
+  CHECK(book.game(0).converged);
+  const double s = 0.2, a = 0.7, kappa = sc.model.workers.groups[0].behavior.kappa, g0 = 1.0 / (2 * s * std::sqrt(M_PI));
+  auto marginal = [&](double e) { return g0 * a * kappa * std::exp(-kappa * e) / (1 - std::exp(-kappa)) - 1.0; };
+  double lo = 0.1, hi = 1.0;
+  REQUIRE(marginal(lo) > 0);
+  REQUIRE(marginal(hi) < 0);
+  for (int i = 0; i < 100; ++i) (marginal(0.5 * (lo + hi)) > 0 ? lo : hi) = 0.5 * (lo + hi);
+  const double closed_form = 0.5 * (lo + hi);  // 0.4301 (an independent quadrature with the clipping: 0.4301)
+  const Decision& d = book.entries()[book.assign(0, 0, Traits{1.0, a, 6.0})].decision;
+  INFO("e* " << d.effort << ", Lazear-Rosen " << closed_form << ", E[U] " << d.utility);
+  CHECK(d.effort == Approx(closed_form).epsilon(0.02));
+  CHECK(d.utility == Approx(0.5 - closed_form).margin(0.005));  // k/2 - e*: 0.07 > 0, so both enter
+  auto rec = run_in_memory(doc);
+  CHECK(rec.kpi("participation") == 1.0);
+  CHECK(rec.kpi("tasks_closed") == 20);
+}
+
 namespace {
 // A review r = ln x + G with G standard Gumbel: with n such contestants the best is i with
 // probability x_i / sum x_j (McFadden), the Tullock contest success function.
