@@ -50,7 +50,8 @@ int cmd_deviations(const std::vector<std::string>& args) {
               "Runs the scenario, then again with one group (in games: one worker) using\n"
               "effort e* x factor and delay d* + shift x T instead of its strategy (e*, d*), everything else\n"
               "equal, and prints each deviation's realized utility gain per assignment with Bonferroni 95%\n"
-              "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does.\n"
+              "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does;\n"
+              "2: nothing could be tested (the group took no task).\n"
               "\nexample:\n"
               "  crowdsim deviations scenarios/equilibrium_progress.json --effort 0.9,1.1 --delay 0,0.1 -j 2"})) return 0;
   io::Scenario s = load(vm);
@@ -69,6 +70,7 @@ int cmd_deviations(const std::vector<std::string>& args) {
     return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
   }
   experiment::print_deviations(r, std::cout);
+  if (r.tested == 0) return kBadInput;  // a check that tested nothing is no pass
   return r.significant > 0 ? 1 : 0;
 }
 

@@ -161,6 +161,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
     row.gain = kpi_stat(gains, report.confidence);
     row.significant = row.gain.low > 0;
     report.significant += row.significant;
+    report.tested += row.gain.n >= 2;
   }
   return report;
 }
@@ -186,8 +187,14 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
   out << "\n(effort x: the deviation's effort over the strategy's; delay: added to the strategy's, never below 0;\n"
          " intervals are Bonferroni-corrected over the "
       << r.rows.size() << " deviations, Student t over replications)\n";
-  if (r.significant == 0)
-    out << "no deviation gains significantly: no evidence against the strategies being best responses.\n";
+  if (r.tested == 0)
+    out << "nothing was tested: the deviating worker" << (r.one_worker ? "" : "s") << " of group \"" << r.group
+        << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies\n"
+           "(taking part is not among the deviations): make the group take part, e.g. with more pay.\n";
+  else if (r.significant == 0)
+    out << "no deviation gains significantly" << (r.tested < static_cast<int>(r.rows.size()) ?
+                                                     " (of the " + std::to_string(r.tested) + " that could be tested)" : "")
+        << ": no evidence against the strategies being best responses.\n";
   else
     out << r.significant << " deviation(s) gain significantly (*): the strategies are not best responses here.\n";
 }

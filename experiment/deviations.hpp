@@ -46,6 +46,7 @@ struct DeviationReport {
   double confidence = 0.95;          ///< of each interval: 1 − 0.05 / deviations (Bonferroni)
   std::vector<DeviationRow> rows;
   int significant = 0;               ///< deviations with a significant gain
+  int tested = 0;                    ///< deviations with a gain in at least 2 replications (an interval)
 };
 
 /// Runs the check on `s` (its sweep, if any, is ignored: the first point is checked). Errors in

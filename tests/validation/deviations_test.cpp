@@ -78,3 +78,15 @@ TEST_CASE("validation::deviations: bad options are refused with what was expecte
   CHECK_THROWS_WITH(check("demo.json"), Catch::Contains("strategic group"));
   CHECK_THROWS_WITH(check("equilibrium_progress.json", {"replications=1"}), Catch::Contains("at least 2 replications"));
 }
+
+TEST_CASE("validation::deviations: a group that takes no task tests nothing, and says so", "[validation]") {
+  // At a wage no pay covers, nobody takes part: every gain is NaN. That is no evidence for the
+  // strategies, and the verdict must not read as a pass.
+  experiment::DeviationReport r =
+      check("equilibrium_progress.json", {"workers.reservation_wage=100000", "replications=2", "tasks.count=50"});
+  INFO(table(r));
+  CHECK(r.assignments == 0);
+  CHECK(r.tested == 0);
+  CHECK(r.significant == 0);
+  CHECK_THAT(table(r), Catch::Contains("nothing was tested") && !Catch::Contains("no deviation gains significantly"));
+}
