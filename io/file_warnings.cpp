@@ -66,7 +66,13 @@ std::string write_file_warnings(H5::H5File& f) {
           group_tasks[g] += done[i];
         }
       }
-      counter.add(id, kpis, group_tasks);
+      std::size_t unconverged = 0;
+      std::snprintf(path, sizeof path, "runs/%06llu/strategies", static_cast<unsigned long long>(id));
+      if (f.nameExists(path)) {
+        H5::DataSet s = f.openDataSet(path);
+        for (double c : column(s, "converged", rows_of(s))) unconverged += c == 0;
+      }
+      counter.add(id, kpis, group_tasks, unconverged);
     }
   }
   std::string text = counter.json();

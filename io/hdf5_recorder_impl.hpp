@@ -81,6 +81,7 @@ struct Hdf5Recorder::Impl {
   // every sweep. Unset for a resumed file, whose earlier runs only the file knows.
   std::optional<WarningCounter> tally;
   std::vector<double> group_tasks;  // the open run's tasks done, by worker group
+  std::size_t unconverged = 0;      // the open run's strategies with converged = 0
   std::optional<std::uint64_t> last_tallied;
   bool write_failed = false;         // the system refused a write (WriteError was thrown)
   bool saved = false;                // abandon() closed the partial file cleanly

@@ -55,6 +55,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
     m.run.emplace(g, m.detail, m.pipe);
   });
   m.group_tasks.clear();
+  m.unconverged = 0;
   m.run_id = info.run_id;
 }
 
@@ -87,6 +88,7 @@ void Hdf5Recorder::alert(const AlertRecord& r) {
 void Hdf5Recorder::strategy(const StrategyRecord& r) {
   Impl& m = *impl_;
   m.guarded("writing strategies", [&] { m.current("strategy").strategies.append(r); });
+  m.unconverged += r.converged == 0;  // as write_file_warnings reads the strategies table
 }
 
 void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
@@ -155,7 +157,7 @@ void Hdf5Recorder::end_run(const RunInfo& info, const Kpis& kpis) {
   });
   if (m.tally && m.last_tallied && info.run_id <= *m.last_tallied) m.tally.reset();  // out of order: read back at finish
   if (m.tally) {
-    m.tally->add(info.run_id, kpis, m.group_tasks);
+    m.tally->add(info.run_id, kpis, m.group_tasks, m.unconverged);
     m.last_tallied = info.run_id;
   }
 }

@@ -28,8 +28,13 @@ std::string run_list(const std::vector<std::uint64_t>& ids) {
 
 WarningCounter::WarningCounter(std::vector<std::string> group_names) : group_names_(std::move(group_names)) {}
 
-void WarningCounter::add(std::uint64_t run_id, const models::Kpis& kpis, std::vector<double> group_tasks) {
+void WarningCounter::add(std::uint64_t run_id, const models::Kpis& kpis, std::vector<double> group_tasks,
+                         std::size_t unconverged) {
   ++runs_;
+  if (unconverged > 0) {
+    unconverged_.push_back(run_id);
+    unconverged_rows_ += static_cast<double>(unconverged);
+  }
   if (kpi(kpis, "tasks_closed") == 0) no_task_.push_back(run_id);
   double refused = kpi(kpis, "tasks_refused");
   if (refused > 0 || std::isfinite(kpi(kpis, "budget_exhausted_at"))) {
@@ -50,6 +55,7 @@ WarningTally::WarningTally(models::Recorder& inner, std::vector<std::string> gro
 
 void WarningTally::begin_run(const models::RunInfo& i) {
   group_tasks_.assign(groups_, 0.0);
+  unconverged_ = 0;
   inner_.begin_run(i);
 }
 
@@ -65,7 +71,7 @@ void WarningTally::worker(const models::WorkerRecord& r) {
 }
 
 void WarningTally::end_run(const models::RunInfo& info, const models::Kpis& kpis) {
-  counter_.add(info.run_id, kpis, group_tasks_);
+  counter_.add(info.run_id, kpis, group_tasks_, unconverged_);
   inner_.end_run(info, kpis);
 }
 
@@ -105,6 +111,13 @@ std::vector<RunWarning> WarningCounter::warnings() const {
     w.push_back({"tasks_expired", expired_.size(),
                  "tasks expired in " + std::to_string(expired_.size()) + of + ": " + sig(expired_tasks_, 9, true) +
                      " in all, ended by their deadline short of answers (" + run_list(expired_) + "; KPI tasks_expired)"});
+  if (!unconverged_.empty())
+    w.push_back({"strategies_not_converged", unconverged_.size(),
+                 "the workers' strategies did not converge to an equilibrium in " + std::to_string(unconverged_.size()) + of +
+                     " (" + run_list(unconverged_) + "; " + sig(unconverged_rows_, 9, true) +
+                     (unconverged_rows_ == 1 ? " row" : " rows") + " of strategies with converged = 0): in a contest or under agreement review those "
+                     "workers play the iteration's last step, no best response to each other (a contest without review "
+                     "noise, an all-pay auction, has no equilibrium in pure strategies)"});
   for (const auto& [g, n] : unused_groups_) {
     std::string name = g < group_names_.size() ? "\"" + group_names_[g] + "\"" : std::to_string(g);
     w.push_back({"worker_group_unused", n,

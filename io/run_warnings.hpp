@@ -15,7 +15,7 @@ namespace crowdsim::io {
 
 /// One kind of warning over the runs it concerns.
 struct RunWarning {
-  std::string kind;  ///< "no_task_closed" | "budget_exhausted" | "tasks_expired" | "worker_group_unused"
+  std::string kind;  ///< "no_task_closed" | "budget_exhausted" | "tasks_expired" | "worker_group_unused" | "strategies_not_converged"
   std::size_t runs = 0;  ///< runs concerned
   std::string text;  ///< one sentence, without "warning: "
 };
@@ -26,8 +26,10 @@ class WarningCounter {
   /// `group_names`: the worker groups' names, by index (a group with no worker at all is unused too).
   explicit WarningCounter(std::vector<std::string> group_names);
   /// One run: its id, its KPIs (tasks_closed, tasks_refused, budget_exhausted_at and
-  /// tasks_expired are read), and the tasks its workers did, per group.
-  void add(std::uint64_t run_id, const models::Kpis& kpis, std::vector<double> group_tasks);
+  /// tasks_expired are read), the tasks its workers did, per group, and how many of its
+  /// strategies (rows of its strategies table) have converged = 0.
+  void add(std::uint64_t run_id, const models::Kpis& kpis, std::vector<double> group_tasks,
+           std::size_t unconverged = 0);
   /// The warnings so far, in a fixed order; none when every run was fine.
   std::vector<RunWarning> warnings() const;
   /// {"runs": N, "counts": {"no_task_closed": runs, ...}, "messages": [...]} as JSON text: the
@@ -37,8 +39,8 @@ class WarningCounter {
  private:
   std::vector<std::string> group_names_;
   std::size_t runs_ = 0;
-  std::vector<std::uint64_t> no_task_, budget_, expired_;
-  double refused_ = 0, expired_tasks_ = 0;
+  std::vector<std::uint64_t> no_task_, budget_, expired_, unconverged_;
+  double refused_ = 0, expired_tasks_ = 0, unconverged_rows_ = 0;
   std::map<std::size_t, std::size_t> unused_groups_;  // group -> runs in which it did no task
 };
 
@@ -62,7 +64,10 @@ class WarningTally : public models::Recorder {
   void task(const models::TaskRecord& r) override { inner_.task(r); }
   void assignment(const models::AssignmentRecord& r) override { inner_.assignment(r); }
   void worker(const models::WorkerRecord& r) override;
-  void strategy(const models::StrategyRecord& r) override { inner_.strategy(r); }
+  void strategy(const models::StrategyRecord& r) override {
+    unconverged_ += r.converged == 0;
+    inner_.strategy(r);
+  }
   void snapshot(const models::SnapshotRecord& r) override { inner_.snapshot(r); }
   void alert(const models::AlertRecord& r) override { inner_.alert(r); }
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
@@ -74,6 +79,7 @@ class WarningTally : public models::Recorder {
   WarningCounter counter_;
   std::size_t groups_;
   std::vector<double> group_tasks_;  // this run's tasks done, per group
+  std::size_t unconverged_ = 0;      // this run's strategies with converged = 0
 };
 
 }  // namespace crowdsim::io

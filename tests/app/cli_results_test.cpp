@@ -160,3 +160,23 @@ TEST_CASE("app::cli: summarize warns that a partial file may miss runs", "[app]"
   CHECK(r.out == complete.out);  // the table is the table of the runs it has
   CHECK_THAT(r.err, Catch::Contains("is marked partial") && Catch::Contains("--resume"));
 }
+
+TEST_CASE("app::cli: a contest whose strategies do not converge is warned of, on stderr and in the file", "[app]") {
+  // Two identical contestants, exact review: an all-pay auction, with no equilibrium in pure
+  // strategies. The iteration cannot converge; a run that says nothing reads as an outcome.
+  fs::path scenario = scratch("allpay.json"), out = scratch("allpay.h5");
+  std::ofstream(scenario) << R"({"name": "allpay", "seed": 5, "tasks": {"count": 20, "arrival": {"process": "batch"},
+    "kind": "continuous", "expected_duration": 60, "bounty": 1.0, "redundancy": 2},
+    "workers": {"count": 2, "accuracy": 0.6, "reservation_wage": 6.0,
+                "behavior": {"model": "strategic", "effort_cost": 0.0, "kappa": 1.5}},
+    "work": {"time_noise": 1.0}, "review": {"model": "exact"},
+    "incentive": {"policy": "tournament", "winners": 1, "prizes": [1]}})";
+  Result r = run_cli("run " + scenario.string() + " -o " + out.string() + " --force");
+  CHECK(r.status == 0);
+  CHECK_THAT(r.err, Catch::Contains("warning: the workers' strategies did not converge") && Catch::Contains("1 row of strategies"));
+  CHECK_THAT(root_attribute(out.string(), "warnings"), Catch::Contains("\"strategies_not_converged\":1"));
+  // With review noise the same contest has an equilibrium, and no warning.
+  Result noisy = run_cli("run " + scenario.string() + " -o " + out.string() + " --force --set review.model=noisy --set review.sd=0.2");
+  CHECK(noisy.status == 0);
+  CHECK_THAT(noisy.err, !Catch::Contains("did not converge"));
+}
