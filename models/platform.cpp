@@ -140,7 +140,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
   records.reserve(workers_.size());
   for (std::uint32_t w = 0; w < workers_.size(); ++w) {
     records.push_back(worker_record(w));
-    if (workers_[w].online) recorder_.worker(records.back());
+    if (workers_[w].online || workers_[w].row_pending) recorder_.worker(records.back());
     if (working_on_[w] != kNone) {
       under_way.resize(workers_.size(), 0.0);
       under_way[w] = end - assignments_[working_on_[w]].assigned;

@@ -53,6 +53,12 @@ double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vecto
     rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), rec.reward, rec.duration, rec.effort);
     total += rec.reward;
     pay_one(rec);
+    // A worker gone before the contest closed: its row waited for this prize.
+    WorkerState& w = workers_[static_cast<std::size_t>(rec.worker_id)];
+    if (--w.held == 0 && w.row_pending) {
+      w.row_pending = false;
+      recorder_.worker(worker_record(static_cast<std::uint32_t>(rec.worker_id)));
+    }
   }
   return total;
 }

@@ -56,6 +56,7 @@ void Platform::on_submit(std::uint32_t a) {
   };
   if (!Simple && pays_at_close_) {
     t.held.push_back(record(0.0));
+    ++w.held;
   } else {
     // A late answer (accepted past an expiring deadline, or under on_deadline "keep") is paid
     // as any other; the policy sees deadline_left < 0 (deadline_bonus pays no bonus then).

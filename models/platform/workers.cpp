@@ -128,7 +128,10 @@ void Platform::depart(std::uint32_t worker) {
   w.departed = now();
   if (idle_.contains(worker)) idle_.erase(worker);
   --online_;
-  recorder_.worker(worker_record(worker));
+  // Its row is final once its contests have paid it: until then it waits (the prizes come at
+  // their close), and what is still unpaid when the run ends is written with the online workers.
+  if (w.held > 0) w.row_pending = true;
+  else recorder_.worker(worker_record(worker));
 }
 
 WorkerRecord Platform::worker_record(std::uint32_t worker) const {

@@ -486,3 +486,33 @@ TEST_CASE("models::Platform: deadline objects are validated with their JSON path
   doc["tasks"]["types"][0]["deadline"]["in_progress"] = "cancel";
   CHECK_THAT(error(doc), Catch::StartsWith("tasks.types.0.deadline.in_progress: expected \"accept\" on a decomposed type"));
 }
+
+TEST_CASE("models::Platform: a worker who leaves before its contest closes still gets its prize in its row", "[models]") {
+  // Contests of 4 entries paid at their close; workers stay about 10 minutes and new ones come.
+  // Many leave before a contest they entered closes: their rows must wait for the prizes.
+  json doc = small_scenario();
+  doc["tasks"]["kind"] = "continuous";
+  doc["tasks"]["redundancy"] = 4;
+  doc["tasks"]["count"] = 100;
+  doc["workers"] = {{"count", 10}, {"accuracy", 0.7}, {"reservation_wage", 3.0},
+                    {"session", {{"dist", "exponential"}, {"mean", 600}}}, {"arrival", {{"rate_per_hour", 60}}}};
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.05}};
+  doc["incentive"] = {{"policy", "tournament"}, {"winners", 2}, {"prizes", {1.0, 0.5}}};
+  doc["detail"] = "full";
+  MemoryRecorder rec = run_in_memory(doc);
+  REQUIRE(rec.kpi("tasks_closed") == 100);
+  // Did someone leave with an entry in a contest that closed after? (the case at hand)
+  std::map<std::int64_t, double> closed_at, left_at;
+  for (const TaskRecord& t : rec.tasks) closed_at[t.task_id] = t.closed;
+  for (const auto& w : rec.workers) left_at[w.worker_id] = w.departed;
+  int waited = 0;
+  for (const AssignmentRecord& a : rec.assignments)
+    waited += submitted(a) && left_at[a.worker_id] < closed_at[a.task_id];
+  CHECK(waited > 0);
+  double earnings = 0, worker_utility = 0, row_utility = 0;
+  for (const auto& w : rec.workers) earnings += w.earnings, worker_utility += w.utility;
+  for (const AssignmentRecord& a : rec.assignments) row_utility += a.utility;
+  CHECK(earnings == Approx(rec.kpi("total_cost")).epsilon(1e-12));
+  CHECK(worker_utility == Approx(row_utility).epsilon(1e-12));
+  check_kpis_against_rows(rec, 100);
+}
