@@ -43,7 +43,8 @@ OPTIONS = {
     "baseline": (["--baseline"], {"help": "the group the others are compared to: its label or a value in it "
                                           "(default: the first group)"}),
     "x": (["--x"], {}), "y": (["--y"], {}),
-    "by": (["--by"], {"help": "one line per value of this swept parameter"}),
+    "by": (["--by"], {"help": "one line per value of this swept parameter (without it: one line per "
+                                "combination of the other parameters that vary; runs are never pooled)"}),
 }
 XY_HELP = {"sweep": ("swept parameter on the x axis", "second swept parameter: a heatmap"),
            "pareto": ("KPI on the x axis (default total_cost)", "KPI on the y axis (default accuracy)")}

@@ -123,20 +123,33 @@ def _is_missing(v):
 
 
 def distinct_format(values, max_digits=12):
-    """{value: text} with the fewest significant digits (at least 2, unless 1 shows the value
-    exactly) that tell the distinct numeric values apart: 0.22812499999999997 -> "0.228" beside
-    0.2. Texts and missing values are shown as they are."""
+    """{value: text}: the labels of a parameter's values, as `crowdsim summarize` writes them.
+    Each number has the fewest significant digits that tell the distinct values apart and
+    state it to 4 significant digits, or exactly within float noise: 1.5 is "1.5" beside -1
+    and 0, never "2"; 0.30000000000000004 is "0.3"; 0.22812499999999997 is "0.2281" beside 0.2.
+    Texts and missing values are shown as they are."""
     nums = sorted({float(v) for v in values if isinstance(v, (int, float, np.number)) and not _is_missing(v)})
-    out = {}
+    common = max_digits
     for digits in range(1, max_digits + 1):
-        texts = [f"{v:.{digits}g}" for v in nums]
-        exact = all(float(t) == v for t, v in zip(texts, nums))
-        if len(set(texts)) == len(nums) and (digits >= 2 or exact):
+        if len({_sig(v, digits) for v in nums}) == len(nums):
+            common = digits
             break
-    for v, t in zip(nums, texts):
-        out[v] = t
+    out = {}
+    for v in nums:
+        digits = common
+        while digits < 4 and not abs(float(_sig(v, digits)) - v) <= 1e-9 * abs(v):
+            digits += 1
+        out[v] = _sig(v, digits)
     return {v: (out[float(v)] if isinstance(v, (int, float, np.number)) and not _is_missing(v) else str(v))
             for v in values}
+
+
+def _sig(v, digits):
+    """`v` with `digits` significant digits, trimmed; the integer digits are never dropped
+    (11921, not 1.19e+04), as io::sig does."""
+    if v != 0 and 10 ** (digits - 1) <= abs(v) < 1e9:
+        return f"{v:.0f}"
+    return f"{v:.{digits}g}"
 
 
 def number(value, digits=3):

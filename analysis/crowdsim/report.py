@@ -9,7 +9,7 @@ import io
 from .plots.style import PlotInputError, strip_caption
 from .kpis import axis_label, kpi, number, param_label
 from .plots.comparison import DEFAULT_KPIS, compare, diff, group_columns, grouped, pareto
-from .plots.runs import run_groups, trajectory, workers
+from .plots.runs import _plural, run_groups, trajectory, workers
 from .plots.sweeps import sweep
 from .stats import method
 
@@ -63,7 +63,8 @@ def _group_table(group, kpis):
         f"<tr><td>{html.escape(kpi(k).label)}</td><td>{html.escape(axis_label(k)[len(kpi(k).label):].strip(' []'))}</td>"
         f"<td>{number(group.stats[k].mean)}</td>"
         f"<td>{'–' if group.stats[k].low != group.stats[k].low else f'{number(group.stats[k].low)} – {number(group.stats[k].high)}'}</td>"
-        f"<td>{group.stats[k].n}</td><td>{method(kpi(k).kind)}</td></tr>" for k in kpis)
+        f"<td>{group.stats[k].n}</td><td>{'–' if group.stats[k].low != group.stats[k].low else method(kpi(k).kind)}</td></tr>"
+        for k in kpis)
     return ("<table><tr><th>KPI</th><th>unit</th><th>mean</th><th>95% CI</th><th>n</th><th>interval</th></tr>"
             f"{rows}</table>")
 
@@ -122,25 +123,29 @@ def report(results, path):
         for i, g in enumerate(groups):
             text, ok = _figure(f"trajectory {g.label}", lambda: trajectory(_subset(results, ids[g.label])))
             drawn += [ok] if ok else []
-            sections.append(f'<section id="group-{i}"><h3>{html.escape(g.label)} ({g.n} run{"" if g.n == 1 else "s"})</h3>'
+            sections.append(f'<section id="group-{i}"><h3>{html.escape(g.label)} ({_plural(g.n, "run")})</h3>'
                             f"{_group_table(g, kpis)}{text}</section>")
     elif len(groups) == 1:
-        sections.append(f"<section><h3>all runs ({groups[0].n})</h3>{_group_table(groups[0], kpis)}</section>")
+        sections.append(f"<section><h3>all runs ({_plural(groups[0].n, 'run')})</h3>{_group_table(groups[0], kpis)}</section>")
     else:
         sections.append(f"<p>{len(groups)} groups: too many for a section each; the table above has every "
                         f"group, the plots show them over {', '.join(param_label(c) for c in group_columns(s))}.</p>")
     title = html.escape(f"crowdsim report: {results.scenario_name}")
     a = results.attrs
     methods = "; ".join(sorted({f"{method(kpi(k).kind)} for {kpi(k).kind} KPIs" for k in kpis}))
+    if max(g.n for g in groups) < 2:
+        values = "Values are each group's one run: no confidence interval (it needs 2 runs or more)."
+    else:
+        values = f"""Values are means over a group's replications with 95% confidence intervals [low, high] of the mean
+({html.escape(methods)}; crowdsim.stats); none (–) where fewer than 2 runs have a value. <span class="n">n=…</span>: runs with
+a value, when fewer than the group's runs (a run that closed no task has no accuracy)."""
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>{CSS}</style></head><body>
 <h1>{title}</h1>
-<p>{len(s)} runs in {len(groups)} group(s); crowdsim {html.escape(str(a.get("crowdsim_version")))},
+<p>{_plural(len(s), "run")} in {_plural(len(groups), "group")}; crowdsim {html.escape(str(a.get("crowdsim_version")))},
 commit {html.escape(str(a.get("git_commit")))}, file status {html.escape(str(a.get("status")))}.
-Values are means over a group's replications with 95% confidence intervals [low, high] of the mean
-({html.escape(methods)}; crowdsim.stats). <span class="n">n=…</span>: runs with a value, when
-fewer than the group's runs (a run that closed no task has no accuracy).</p>
+{values}</p>
 <h2>Overview</h2>{"".join(body)}
 <h2>KPIs by group</h2>{table}
 <h2>Groups</h2>{"".join(sections)}

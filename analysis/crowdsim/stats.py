@@ -132,3 +132,43 @@ def errors(stat):
     if not np.isfinite(stat.low):
         return 0.0, 0.0
     return stat.mean - stat.low, stat.high - stat.mean
+
+
+def _two_sided(t, df):
+    """P(|T| >= |t|) for Student's t with df degrees of freedom."""
+    return 0.0 if math.isinf(t) else float(2 * sps.t.sf(abs(t), df))
+
+
+def p_paired(d):
+    """Two-sided p of the paired t test on the differences `d` (all finite), as
+    experiment/intervals.cpp's paired_t_p: NaN with fewer than 2; all equal: 1 if 0, else 0."""
+    if len(d) < 2:
+        return math.nan
+    m, var = _moments(d)
+    if var == 0:
+        return 1.0 if m == 0 else 0.0
+    return _two_sided(m / math.sqrt(var / len(d)), len(d) - 1)
+
+
+def p_welch(a, b):
+    """Two-sided p of Welch's t test on the finite values of a and b (welch_t_p in C++)."""
+    a, b = [[float(x) for x in v if np.isfinite(x)] for v in (a, b)]
+    if len(a) < 2 or len(b) < 2:
+        return math.nan
+    (ma, va), (mb, vb) = _moments(a), _moments(b)
+    va, vb = va / len(a), vb / len(b)
+    if va + vb == 0:
+        return 1.0 if ma == mb else 0.0
+    df = (va + vb) ** 2 / (va * va / (len(a) - 1) + vb * vb / (len(b) - 1))
+    return _two_sided((ma - mb) / math.sqrt(va + vb), df)
+
+
+def holm(p):
+    """Holm's step-down adjustment of the p-values `p` (NaN stays NaN and is not counted among
+    the tests), as `crowdsim summarize --baseline` does (docs/statistics.md)."""
+    order = sorted((i for i, v in enumerate(p) if not math.isnan(v)), key=lambda i: p[i])
+    out, running = [math.nan] * len(p), 0.0
+    for j, i in enumerate(order):
+        running = max(running, min(1.0, (len(order) - j) * p[i]))
+        out[i] = running
+    return out

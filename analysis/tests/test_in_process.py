@@ -140,7 +140,7 @@ def test_the_gil_is_released_while_simulating():
 INTERRUPTED = textwrap.dedent("""
     import sys, crowdsim
     try:
-        crowdsim.run(sys.argv[1], seed=2, replications=4, set={"tasks.count": 300000}, detail="summary",
+        crowdsim.run(sys.argv[1], seed=2, replications=8, set={"tasks.count": 300000}, detail="summary",
                      output=sys.argv[2])
     except KeyboardInterrupt:
         print("interrupted", flush=True)
@@ -160,7 +160,7 @@ def started(out, after):
 
 def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
     out = tmp_path / "big.h5"
-    proc = started(out, 0.5)  # into the second of four runs of about 0.4 s each
+    proc = started(out, 0.5)  # into the second or third of eight runs of 0.2 to 0.4 s each
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     stdout, _ = proc.communicate(timeout=60)
@@ -171,10 +171,10 @@ def test_ctrl_c_stops_the_run_and_resume_completes_it(tmp_path):
     with h5py.File(partial, "r") as f:
         assert f.attrs["status"] in (b"partial", "partial")
         kept = len(f["runs"])
-    assert kept < 4
-    done = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", output=out,
+    assert kept < 8
+    done = crowdsim.run(DEMO, seed=2, replications=8, set={"tasks.count": 300000}, detail="summary", output=out,
                         resume=True, threads=2)
-    whole = crowdsim.run(DEMO, seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", threads=2)
+    whole = crowdsim.run(DEMO, seed=2, replications=8, set={"tasks.count": 300000}, detail="summary", threads=2)
     cols = [c for c in whole.summary.columns if c != "wall_seconds"]
     pd.testing.assert_frame_equal(done.summary[cols], whole.summary[cols])
 
@@ -183,11 +183,11 @@ def test_a_killed_run_is_salvaged_by_resume(tmp_path):
     """SIGKILL (the out-of-memory killer, a scheduler's hard limit) leaves OUT.tmp, never closed:
     starting again is refused, and resume=True keeps its finished runs and completes the file."""
     out = tmp_path / "big.h5"
-    proc = started(out, 0.9)  # into the third of four runs of about 0.4 s each
+    proc = started(out, 0.9)  # into the third to fifth of eight runs of 0.2 to 0.4 s each
     proc.kill()
     proc.communicate(timeout=60)
     assert (tmp_path / "big.h5.tmp").exists() and not out.exists()
-    args = dict(seed=2, replications=4, set={"tasks.count": 300000}, detail="summary", output=out)
+    args = dict(seed=2, replications=8, set={"tasks.count": 300000}, detail="summary", output=out)
     with pytest.raises(FileExistsError, match="resume=True to salvage"):
         crowdsim.run(DEMO, **args)
     done = crowdsim.run(DEMO, resume=True, threads=2, **args)

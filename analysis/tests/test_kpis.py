@@ -35,7 +35,11 @@ def test_every_bounded_or_positive_kpi_has_a_unit_on_its_axis():
 
 def test_values_printed_with_the_fewest_digits_that_tell_them_apart():
     shown = distinct_format([0.22812499999999997, 0.2, 0.11093750000000001, 0.05])
-    assert shown == {0.22812499999999997: "0.23", 0.2: "0.2", 0.11093750000000001: "0.11", 0.05: "0.05"}
+    assert shown == {0.22812499999999997: "0.2281", 0.2: "0.2", 0.11093750000000001: "0.1109", 0.05: "0.05"}
+    # A label states its value: one digit tells -1, 0 and 1.5 apart but would show 1.5 as 2.
+    assert distinct_format([-1.0, 0.0, 1.5]) == {-1.0: "-1", 0.0: "0", 1.5: "1.5"}
+    assert distinct_format([12.5, 13.5]) == {12.5: "12.5", 13.5: "13.5"}
+    assert distinct_format([0.30000000000000004, 0.1]) == {0.30000000000000004: "0.3", 0.1: "0.1"}
     assert distinct_format([-2.0, -0.5, 0.0, 1.0]) == {-2.0: "-2", -0.5: "-0.5", 0.0: "0", 1.0: "1"}
     assert distinct_format([0.1231, 0.1234]) == {0.1231: "0.1231", 0.1234: "0.1234"}
     assert distinct_format(["random", float("nan")])["random"] == "random"

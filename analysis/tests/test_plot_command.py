@@ -96,6 +96,30 @@ def test_report_has_a_section_per_group(sweep_report):
     assert 'src="http' not in page and "<link" not in page and "<script" not in page
 
 
+@pytest.mark.sim
+def test_report_of_one_run_in_words_and_no_interval_method_without_an_interval(sim_file, tmp_path):
+    from crowdsim import load
+    from crowdsim.report import report
+    out = tmp_path / "r.html"
+    report(load(sim_file), out)
+    page = out.read_text()
+    assert "<p>1 run in 1 group;" in page and "1 runs" not in page and "group(s)" not in page
+    assert "no confidence interval" in page and "<h3>all runs (1 run)</h3>" in page
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>(\d+)</td><td>([^<]*)</td></tr>",
+                      page)
+    assert len(rows) >= 10 and all(ci == "–" and n == "1" and how == "–" for _, ci, n, how in rows), rows
+
+
+@pytest.mark.sim
+def test_report_names_the_interval_method_where_there_is_an_interval(sweep_report):
+    page = sweep_report.read_text()
+    assert "<p>12 runs in 4 groups;" in page
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>(\d+)</td><td>([^<]*)</td></tr>",
+                      page)
+    assert rows and all((ci == "–") == (how == "–") for _, ci, _, how in rows)
+    assert {how for _, _, _, how in rows} >= {"logit-scale t", "log-scale t"}
+
+
 def test_report_of_many_groups_summarises(tmp_path):
     from crowdsim.report import report
     results = synthetic({"incentive.beta": [-2.0, -1.0, 0.0, 1.0], "tasks.bounty": [0.05, 0.11093750000000001, 0.2, 0.4]})
@@ -103,4 +127,4 @@ def test_report_of_many_groups_summarises(tmp_path):
     drawn = report(results, out)
     page = Path(out).read_text()
     assert drawn == ["heatmap"] and "<section" not in page
-    assert page.count("<tr><td>beta=") == 16 and "bounty=0.11<" in page and "0.1109375" not in page
+    assert page.count("<tr><td>beta=") == 16 and "bounty=0.1109<" in page and "0.1109375" not in page

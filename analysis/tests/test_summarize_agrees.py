@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import BINARY
+from conftest import BINARY, REPO
 from crowdsim import load, summarize
 from crowdsim.kpis import kpi
 from crowdsim.stats import kpi_interval, method
@@ -83,3 +83,23 @@ def test_crowdsim_summarize_in_python_gives_the_same_table(sweep_file):
         match = [r for (k, _), r in cpp.items() if k == t.kpi and same(r["mean"], t.mean)
                  and same(r["ci_low"], t.ci_low) and same(r["ci_high"], t.ci_high)]
         assert match, t
+
+
+def test_sweep_points_that_coincide_count_once_in_both(tmp_path):
+    """A grid that repeats a value runs the same runs twice (same seed, same replication): both
+    summaries count each replication once, or n would double and the interval shrink for nothing."""
+    out = tmp_path / "dup.h5"
+    subprocess.run([str(BINARY), "sweep", str(REPO / "scenarios" / "demo.json"), "-o", str(out), "--quiet", "--replications", "3",
+                    "--set", "tasks.count=60", "--set", 'sweep={"grid": {"tasks.redundancy": [1, 3, 3]}}'],
+                   check=True)
+    rows, _ = cpp_rows(out)
+    acc = {r["group"]: r for r in rows if r["kpi"] == "accuracy"}
+    assert {g: r["n"] for g, r in acc.items()} == {"tasks.redundancy=1": "3", "tasks.redundancy=3": "3"}
+    table = summarize(load(out), ["accuracy"]).set_index("group")
+    assert list(table["n"]) == [3, 3]
+    for t in table.itertuples():
+        match = [r for r in acc.values() if same(r["mean"], t.mean) and same(r["ci_low"], t.ci_low)]
+        assert match, t
+    text = subprocess.run([str(BINARY), "summarize", str(out), "--kpi", "accuracy"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "3 runs repeat a run of their group" in text

@@ -12,7 +12,7 @@ import numpy as np
 
 from .style import PlotInputError, figure, finish, style
 from ..kpis import axis_label, distinct_format, kpi, param_short
-from ..stats import errors, kpi_interval, method, paired_difference
+from ..stats import errors, holm, kpi_interval, method, p_paired, p_welch, paired_difference
 
 DEFAULT_KPIS = ["accuracy", "total_cost", "latency_mean", "utilization"]
 Group = namedtuple("Group", "label stats n runs")
@@ -51,13 +51,17 @@ def group_labels(summary, cols):
 
 
 def grouped(summary, kpis):
-    """[Group(label, {kpi: Stat}, runs in the group, its rows)] in file order."""
+    """[Group(label, {kpi: Stat}, runs in the group, its rows)] in file order. Sweep points with
+    the same parameters are the same runs (same seed, same replication): a group keeps the first
+    run of each replication, as `crowdsim summarize` does, not copies that would add no spread."""
     cols = group_columns(summary)
     if not cols:
         parts = [("all runs", summary)]
     else:
         keys = group_labels(summary, cols)
         parts = [(k, summary[keys == k]) for k in dict.fromkeys(keys)]
+    if "replication" in summary:
+        parts = [(name, part[~part["replication"].duplicated()]) for name, part in parts]
     return [Group(name, {k: kpi_interval(part[k], k) for k in kpis}, len(part), part) for name, part in parts]
 
 
@@ -129,9 +133,24 @@ def _baseline(groups, baseline):
     raise PlotInputError(f"no group {baseline!r} (groups: {'; '.join(g.label for g in groups)})")
 
 
+def compared(group, base, k):
+    """(Stat of the paired differences group − base in KPI k, two-sided p of no difference):
+    the paired t test on the replications both have, Welch's t test on the two groups' runs
+    when fewer than 2 pair up, as `crowdsim summarize --baseline`."""
+    values, ref = group.runs.set_index("replication")[k], base.runs.set_index("replication")[k]
+    st = paired_difference(values, ref)
+    if st.n >= 2:
+        d = (values - ref).dropna()
+        d[(d.abs() <= 1e-9 * ref.abs().reindex(d.index))] = 0.0  # as paired_difference: rounding is no difference
+        return st, p_paired([float(x) for x in d])
+    return st, p_welch(group.runs[k], base.runs[k])
+
+
 def diff(results, kpis=None, baseline=None):
     """Per KPI, each group's mean paired difference from the baseline group (replication r
-    against replication r) with its 95% Student t interval; filled when it excludes 0."""
+    against replication r) with its 95% Student t interval; filled red when the paired t test's
+    p-value, Holm-corrected over every comparison drawn (groups × KPIs), is below 0.05: the
+    stars of `crowdsim summarize --baseline` for the same KPIs."""
     s = results.summary
     wanted = wanted_kpis(s, kpis, ["accuracy", "total_cost"])
     groups = grouped(s, wanted)
@@ -139,20 +158,21 @@ def diff(results, kpis=None, baseline=None):
         raise PlotInputError("diff needs at least two groups (policies or sweep points)")
     base = _baseline(groups, baseline)
     others = [g for g in groups if g is not base]
+    tests = {(g.label, k): compared(g, base, k) for g in others for k in wanted}
+    p_holm = dict(zip(tests, holm([p for _, p in tests.values()])))
     fig = figure(min(3.2 * len(wanted) + 2.6, 16), max(3.2, 0.32 * len(others) + 2.4))
     axes = fig.subplots(1, len(wanted), sharey=True, squeeze=False)[0]
     ys = np.arange(len(others))[::-1]
     ns = set()
     for j, (ax, k) in enumerate(zip(axes, wanted)):
-        ref = base.runs.set_index("replication")[k]
         spread = 0.0
         for i, (y, g) in enumerate(zip(ys, others)):
-            st = paired_difference(g.runs.set_index("replication")[k], ref)
+            st = tests[(g.label, k)][0]
             ns.add(st.n)
             spread = max([spread] + [abs(v) for v in st[:3] if np.isfinite(v)])
-            excludes = np.isfinite(st.low) and (st.low > 0 or st.high < 0)
+            significant = p_holm[(g.label, k)] < 0.05
             ax.errorbar([st.mean], [y], xerr=np.array(errors(st)).reshape(2, 1), fmt="o", capsize=3, ms=6,
-                        color="C3" if excludes else "C0", mfc="C3" if excludes else "white")
+                        color="C3" if significant else "C0", mfc="C3" if significant else "white")
         ax.axvline(0, color="0.3", lw=1)
         unit = axis_label(k)[len(kpi(k).label):]
         ax.set_xlabel(f"Δ {kpi(k).label}{unit}")
@@ -165,9 +185,15 @@ def diff(results, kpis=None, baseline=None):
             ax.set_yticklabels([g.label for g in others])
             ax.set_ylabel(legend_title(s))
     pairs = "/".join(map(str, sorted(ns)))
+    m = sum(1 for p in p_holm.values() if not math.isnan(p))
+    welch = any(st.n < 2 and not math.isnan(p) for st, p in tests.values())
     caption = (f"Points: mean over {pairs} paired replications of (group − {base.label}), replication r "
                f"against replication r (same seed); error bars: 95% confidence intervals, Student t on the "
-               f"differences; filled red: the interval excludes 0.")
+               f"differences, each on its own (not corrected for the multiple comparisons). Filled red: "
+               f"p (Holm) < 0.05, the two-sided paired t test"
+               + (" (Welch's t test where fewer than 2 replications pair)" if welch else "")
+               + f" Holm-corrected over the {m} comparison{'' if m == 1 else 's'} shown, as in crowdsim "
+               f"summarize --baseline (docs/statistics.md); an interval may exclude 0 where p (Holm) ≥ 0.05.")
     finish(fig, f"{results.scenario_name}: paired differences from {base.label}", caption)
     return fig
 

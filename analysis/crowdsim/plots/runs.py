@@ -14,6 +14,35 @@ PANELS = [
 ]
 
 
+# What each series is, for the caption (docs/hdf5-layout.md, timeseries).
+MEANING = {
+    "open_tasks": "open tasks (published, not yet ended)",
+    "in_progress": "assignments in progress",
+    "online_workers": "workers online",
+    "busy_workers": "workers busy on an assignment",
+    "cum_cost": "the cost paid so far",
+    "accuracy": "accuracy so far (correct / judged over the labelled tasks closed up to then)",
+    "mean_quality": "mean quality so far (mean q, a submission's probability of a right answer, over the "
+                    "submissions up to then)",
+}
+
+
+def _panels(ts):
+    """PANELS, less "assignments in progress" where it equals "busy workers" at every sample
+    (a worker holds one assignment at a time): one series drawn twice would look like two.
+    Returns (panels, True if it was left out)."""
+    same = "in_progress" in ts and "busy_workers" in ts and (ts["in_progress"] == ts["busy_workers"]).all()
+    if not same:
+        return PANELS, False
+    return [([(c, "busy workers (= assignments in progress)" if c == "busy_workers" else label)
+              for c, label in series if c != "in_progress"], unit) for series, unit in PANELS], True
+
+
+def _panel_caption(panels):
+    """"Panels: open tasks ...; workers online and workers busy ...; ...": what each panel draws."""
+    return "Panels: " + "; ".join(" and ".join(MEANING[c] for c, _ in series) for series, _ in panels) + "."
+
+
 def run_groups(results, run=None):
     """{group label: run ids} in file order ("all runs" when nothing differs between runs)."""
     s = results.summary
@@ -45,7 +74,9 @@ def trajectory(results, run=None):
     several = len(groups) > 1
     runs = sum(len(v) for v in groups.values())
     bands = len(groups) <= 4  # more would hide each other
-    for ax, (series, ylabel) in zip(axes, PANELS):
+    ids_shown = [i for ids in groups.values() for i in ids]
+    panels, merged = (PANELS, False) if several else _panels(ts[ts["run_id"].isin(ids_shown)])
+    for ax, (series, ylabel) in zip(axes, panels):
         if several:
             column, label = series[0]
             for i, (name, ids) in enumerate(groups.items()):
@@ -77,12 +108,15 @@ def trajectory(results, run=None):
                    title_fontsize=10, frameon=False)
         caption = (f"{_plural(len(groups), 'group')}, {_plural(runs, 'run')}. Lines: mean over a group's runs at "
                    f"each sample time (times at least half of its runs reached)"
-                   + ("; bands: lowest to highest run." if bands else "."))
+                   + ("; bands: lowest to highest run. " if bands else ". ")
+                   + _panel_caption([(series[:1], unit) for series, unit in panels]))
         title = f"trajectory by {legend_title(results.summary)}"
     else:
         name = next(iter(groups))
         caption = (f"{_plural(runs, 'run')}" + ("" if name == "all runs" else f" of {name}")
-                   + ("; one line per run and series." if runs > 1 else "."))
+                   + ("; one line per run and series. " if runs > 1 else ". ") + _panel_caption(panels)
+                   + (" Assignments in progress equal workers busy at every sample (one assignment per worker "
+                      "at a time): drawn once, in the workers panel." if merged else ""))
         title = "trajectory" + ("" if name == "all runs" else f" — {name}") + f" ({_plural(runs, 'run')})"
     finish(fig, f"{results.scenario_name}: {title}", caption, right=0.74 if several else 1)
     return fig

@@ -3,10 +3,13 @@ under the axes, and saving by the output's extension."""
 import os
 import textwrap
 
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 TICK_PT, LABEL_PT, TITLE_PT, CAPTION_PT = 10, 11, 12, 9.5
 FORMATS = ("png", "pdf", "svg")
+_RENDERER = RendererAgg(1, 1, 72)  # measures text (text_size): at 72 dpi a pixel is a point
 
 
 class PlotInputError(ValueError):
@@ -27,6 +30,13 @@ def style(ax):
     ax.grid(alpha=0.3)
     ax.set_axisbelow(True)  # the grid behind bars and points
     return ax
+
+
+def text_size(text, points):
+    """(width, height) in inches of `text` set in the default font at `points`: what a tick
+    label or a number in a cell needs, known before the figure is laid out."""
+    w, h, _ = _RENDERER.get_text_width_height_descent(text, FontProperties(size=points), ismath=False)
+    return w / 72, h / 72
 
 
 def finish(fig, title, caption, right=1.0):

@@ -1,11 +1,14 @@
-"""Sweep plots: KPIs against a swept parameter (one panel per KPI, one line per value of --by),
-or a heatmap over two swept parameters on their real numeric axes, with the values in the cells."""
+"""Sweep plots: KPIs against a swept parameter (one panel per KPI, one line per value of --by and
+of every other parameter that varies), or a heatmap over two swept parameters on their real
+numeric axes, with the values in the cells and, for an optimize output, its optimum marked."""
+import math
+
 import numpy as np
 
-from .style import PlotInputError, figure, finish, style
+from .style import TICK_PT, PlotInputError, figure, finish, style, text_size
 from ..kpis import axis_label, distinct_format, kpi, number, param_label, param_short
-from .comparison import ci_caption, grouped, wanted_kpis
-from ..stats import errors, kpi_interval
+from .comparison import ci_caption, group_columns, group_labels, grouped, wanted_kpis
+from ..stats import _moments, errors, kpi_interval
 
 
 def _param(summary, name, flag="--x"):
@@ -44,12 +47,28 @@ def _edges(centres):
     return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
 
 
-def _lines(ax, s, xc, k, bc):
+def _line_columns(s, xc, bc):
+    """The columns whose values split the lines: `--by` first, then every other column that
+    tells groups apart and varies, so that each point is one group's runs, never a mean
+    pooled over the values of a parameter the plot does not show."""
+    shown = {_same(c) for c in (xc, bc) if c}
+    others = [c for c in group_columns(s) if _same(c) not in shown and s[c].nunique(dropna=False) > 1]
+    return ([bc] if bc else []) + others
+
+
+def _same(column):
+    """One name per parameter: /summary's `incentive.beta`, the runs' `param.incentive.beta`;
+    `assignment_policy` and `param.assignment.policy`."""
+    name = column.removeprefix("param.")
+    return name.replace("_", ".") if name in ("assignment_policy", "incentive_policy") else name
+
+
+def _lines(ax, s, xc, k, cols):
     xs, pos, ticks = _axis(s, xc)
     parts = [(None, s)]
-    if bc:
-        shown = distinct_format(list(s[bc].dropna().unique()))
-        parts = [(shown[v], s[s[bc] == v]) for v in dict.fromkeys(s[bc].dropna())]
+    if cols:
+        labels = group_labels(s, cols)
+        parts = [(v, s[labels == v]) for v in dict.fromkeys(labels)]
     for i, (value, part) in enumerate(parts):
         pts = [(pos[v], kpi_interval(part[part[xc] == v][k], k)) for v in xs if (part[xc] == v).any()]
         ax.errorbar([p for p, _ in pts], [st.mean for _, st in pts],
@@ -61,17 +80,100 @@ def _lines(ax, s, xc, k, bc):
     ax.set_ylabel(axis_label(k))
 
 
-def _thin(positions, edges, inches, gap):
-    """Which ticks to label so that labels stand at least `gap` inches apart (first kept)."""
-    keep, last = [], None
-    for p in positions:
-        at = (p - edges[0]) / (edges[-1] - edges[0]) * inches
-        keep.append(last is None or at - last >= gap)
-        last = at if keep[-1] else last
+TICK_GAP = 0.06  # inches between two tick labels side by side
+LINE_GAP = 0.04  # ... one above the other (or slanted: across their slant)
+
+
+def _thin(at, room):
+    """Which of the positions `at` (inches along the axis) to label so that labels stand at
+    least `room` inches apart: the first, the last, and greedily those between."""
+    keep, last = [False] * len(at), None
+    for i, a in enumerate(at):
+        if last is None or a - last >= room:
+            keep[i], last = True, a
+    if not keep[-1]:  # the last value rather than the kept one too close to it
+        keep[-1] = True
+        for i in range(len(at) - 2, 0, -1):
+            if keep[i] and at[-1] - at[i] < room:
+                keep[i] = False
     return keep
 
 
-def _heatmap(fig, ax, s, xc, yc, k):
+def _tick_plan(at, texts, length, across):
+    """How to label ticks at `at` (data positions over the axis' extent, mapped to `length`
+    inches): every label level when they fit; else slanted (x only: `across` is False for the
+    y axis), upright, and only when even that cannot fit, the labels that fit (the others a
+    tick without a label, named in the caption). Returns (rotation, keep)."""
+    sizes = [text_size(t, TICK_PT) for t in texts]
+    gaps = np.diff(at)
+    height = max(h for _, h in sizes) + LINE_GAP
+    if all(g >= (a[0] + b[0]) / 2 + TICK_GAP for g, a, b in zip(gaps, sizes, sizes[1:])) if across else \
+            all(g >= height for g in gaps):
+        return 0, [True] * len(at)
+    if not across:
+        return 0, _thin(at, height)
+    if all(g * math.sin(math.radians(45)) >= height for g in gaps):
+        return 45, [True] * len(at)
+    return 90, ([True] * len(at) if all(g >= height for g in gaps) else _thin(at, height))
+
+
+def _inches(fig, ax):
+    pos = ax.get_position()
+    return pos.width * fig.get_figwidth(), pos.height * fig.get_figheight()
+
+
+def optimum(results):
+    """The point `crowdsim optimize` chose, or None (not an optimize output, or no point
+    feasible). The file records the search, not its result: the scenario attribute keeps the
+    optimize block, and /summary every evaluated point's runs (column `point`). So the choice is
+    made again by experiment/optimize.cpp's rule (docs/scenarios.md): a point is feasible when
+    every run has the objective and each constraint's KPI, and each constraint holds on the mean
+    over the runs; the optimum is the feasible point with the best mean objective (KPI − Σ weight
+    × KPI per run), the first in point order on a tie. Returns (point, its rows, the objective
+    in words, the constraints in words)."""
+    scenario = results.attrs.get("scenario")
+    block = scenario.get("optimize") if isinstance(scenario, dict) else None
+    s = results.summary
+    if not isinstance(block, dict) or "point" not in s or not len(s):
+        return None
+    objective = block.get("objective", {})
+    sign = 1 if "maximize" in objective else -1
+    target = objective.get("maximize", objective.get("minimize"))
+    penalties = sorted(objective.get("minus", {}).items())  # the order nlohmann::json iterates in
+    constraints = block.get("constraints", [])
+    if target not in s or any(k not in s for k, _ in penalties) or any(c.get("kpi") not in s for c in constraints):
+        return None
+    best, best_mean = None, None
+    for point, runs in s.groupby("point", sort=True):
+        runs = runs.sort_values("replication")
+        score = runs[target].astype(float)
+        for name, weight in penalties:
+            score = score - weight * runs[name]
+        feasible = bool(np.isfinite(score).all())
+        for c in constraints:
+            v = runs[c["kpi"]].astype(float)
+            mean = _moments(list(v))[0] if np.isfinite(v).all() else math.nan
+            feasible &= bool(c.get("min", -math.inf) <= mean <= c.get("max", math.inf))
+        if feasible:
+            mean = _moments(list(score))[0]
+            if best is None or sign * mean > sign * best_mean:
+                best, best_mean = point, mean
+    if best is None:
+        return None
+    words = (("maximum" if sign > 0 else "minimum") + f" mean of {target}"
+             + "".join(f" − {w:g} × {k}" for k, w in penalties))
+    limits = "; ".join(c["kpi"] + (f" ≥ {c['min']:g}" if "min" in c else "") + ("," if "min" in c and "max" in c else "")
+                       + (f" ≤ {c['max']:g}" if "max" in c else "") + f" {kpi(c['kpi']).unit}".rstrip()
+                       for c in constraints)
+    return best, s[s["point"] == best], words, limits
+
+
+def _heatmap(fig, ax, s, xc, yc, k, room, best):
+    """One heatmap: cells around the parameters' values, the values of the cells that can hold
+    them (judged after the layout: _fit_numbers), a tick label for every value that fits, and a
+    star on the optimum `best` (its rows) of an optimize output. `room`: the axes' (width,
+    height) in inches, from a first drawing; None: estimated. Returns the values left without
+    a tick label, {column: [values]}."""
     xs, xpos, xticks = _axis(s, xc)
     ys, ypos, yticks = _axis(s, yc)
     grid = np.full((len(ys), len(xs)), np.nan)
@@ -82,39 +184,74 @@ def _heatmap(fig, ax, s, xc, yc, k):
     ye = _edges([ypos[v] for v in ys]) if _numeric(s[yc]) else np.arange(len(ys) + 1) - 0.5
     mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(grid), cmap="viridis", shading="flat")
     lo, hi = np.nanmin(grid), np.nanmax(grid)
-    # Before layout and the colour bar: about 85% of what the axes will get.
-    width, height = 0.85 * ax.get_position().width * fig.get_figwidth(), 0.85 * ax.get_position().height * fig.get_figheight()
-    xspan, yspan = xe[-1] - xe[0], ye[-1] - ye[0]
+    width, height = room or (0.85 * ax.get_position().width * fig.get_figwidth(),
+                             0.85 * ax.get_position().height * fig.get_figheight())
+    at_best = None
+    if best is not None:
+        at_best = (best[xc].iloc[0], best[yc].iloc[0])
+        ax.plot([xpos[at_best[0]]], [ypos[at_best[1]]], marker="*", ms=15, mfc="C3", mec="white", mew=1.2,
+                ls="none", clip_on=False, zorder=4)
+    cells = []
     for i, yv in enumerate(ys):
         for j, xv in enumerate(xs):
             v = grid[i, j]
-            w, h = (xe[j + 1] - xe[j]) / xspan * width, (ye[i + 1] - ye[i]) / yspan * height
-            if not np.isfinite(v) or w < 0.42 or h < 0.2:  # no room for the number: the colour says it
+            if not np.isfinite(v) or (xv, yv) == at_best:  # the star's cell: its values are in the caption
                 continue
             dark = hi > lo and (v - lo) / (hi - lo) < 0.55
-            ax.text(xpos[xv], ypos[yv], number(v), ha="center", va="center", fontsize=9,
-                    color="white" if dark else "black")
-    xat = _thin([xpos[v] for v in xs], xe, width, 0.45)
-    ax.set_xticks([xpos[v] for v, keep in zip(xs, xat) if keep])
-    shown = [t for t, keep in zip(xticks, xat) if keep]
-    slanted = len(shown) > 6 or sum(len(t) for t in shown) * 0.09 > width  # ~0.09 inch per character
-    ax.set_xticklabels(shown, rotation=30 if slanted else 0, ha="right" if slanted else "center")
-    yat = _thin([ypos[v] for v in ys], ye, height, 0.22)
-    ax.set_yticks([ypos[v] for v, keep in zip(ys, yat) if keep])
-    ax.set_yticklabels([t for t, keep in zip(yticks, yat) if keep])
+            t = ax.text(xpos[xv], ypos[yv], number(v), ha="center", va="center", fontsize=9,
+                        color="white" if dark else "black")
+            t.set_in_layout(False)
+            cells.append((t, (xe[j], xe[j + 1], ye[i], ye[i + 1])))
+    ax._crowdsim_cells = cells
+    unlabelled = {}
+    for axis, values, pos, ticks, edges, length in (("x", xs, xpos, xticks, xe, width),
+                                                     ("y", ys, ypos, yticks, ye, height)):
+        at = [(pos[v] - edges[0]) / (edges[-1] - edges[0]) * length for v in values]
+        rotation, keep = _tick_plan(at, ticks, length, axis == "x")
+        getattr(ax, f"set_{axis}ticks")([pos[v] for v in values])
+        getattr(ax, f"set_{axis}ticklabels")([t if kept else "" for t, kept in zip(ticks, keep)],
+                                             **({"rotation": rotation, "ha": "right" if rotation == 45 else "center",
+                                                 "rotation_mode": "anchor" if rotation == 45 else "default"}
+                                                if axis == "x" else {}))
+        if not all(keep):
+            unlabelled[axis] = [t for t, kept in zip(ticks, keep) if not kept]
+    if at_best is not None:  # the star reaches past the axes on the lowest row or first column: labels clear it
+        star = 7.5 + 1  # its radius and edge, in points
+        for axis, v, edges, length in (("x", ypos[at_best[1]], ye, height), ("y", xpos[at_best[0]], xe, width)):
+            near = (v - edges[0]) / (edges[-1] - edges[0]) * length * 72
+            if near < star:
+                ax.tick_params(axis=axis, pad=3.5 + star - near)
     ax.set_ylabel(param_label(yc))
     fig.colorbar(mesh, ax=ax, label=axis_label(k))
     ax.grid(False)
+    return unlabelled
 
 
-def sweep(results, x=None, y=None, kpi=None, by=None):
-    """KPIs against a swept parameter (one panel each; one line per value of `by`), or, with
-    `y`, one heatmap per KPI over the two parameters."""
-    s = results.summary
-    kpis = wanted_kpis(s, kpi or "accuracy")
-    xc = _param(s, x)
-    yc = _param(s, y, "--y") if y is not None else None
-    bc = _param(s, by, "--by") if by else None
+def _fit_numbers(fig):
+    """Places the numbers written in heatmap cells (_heatmap) on the laid-out figure: centred on
+    the parameters' values when the cell holds it there (a value may sit anywhere in its cell,
+    which reaches halfway to the neighbouring values, so the number needs half its width on the
+    nearer side), else moved to the middle of the cell along the axis where it does not fit;
+    removed when the whole cell cannot hold it."""
+    for ax in fig.axes:
+        cells = getattr(ax, "_crowdsim_cells", [])
+        if not cells:
+            continue
+        width, height = _inches(fig, ax)
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        sx, sy = width / abs(x1 - x0), height / abs(y1 - y0)
+        for t, (left, right, bottom, top) in cells:
+            w, h = text_size(t.get_text(), t.get_fontsize())
+            x, y = t.get_position()
+            x = x if min(x - left, right - x) * sx >= w / 2 + 0.03 else (left + right) / 2
+            y = y if min(y - bottom, top - y) * sy >= h / 2 + 0.02 else (bottom + top) / 2
+            if (right - left) * sx >= w + 0.06 and (top - bottom) * sy >= h + 0.04:
+                t.set_position((x, y))
+            else:
+                t.remove()
+
+
+def _draw(results, s, kpis, xc, yc, bc, room=None):
     n = len(kpis)
     cols = 1 if yc is None else min(n, 2)
     rows = (n + cols - 1) // cols
@@ -122,30 +259,74 @@ def sweep(results, x=None, y=None, kpi=None, by=None):
     axes = fig.subplots(rows, cols, squeeze=False, sharex=yc is None).ravel()
     for ax in axes[n:]:
         fig.delaxes(ax)
-    for ax, k in zip(axes, kpis):
+    lines = _line_columns(s, xc, bc) if yc is None else []
+    best = optimum(results) if yc else None
+    unlabelled = {}
+    for i, (ax, k) in enumerate(zip(axes, kpis)):
         if yc:
-            _heatmap(fig, ax, s, xc, yc, k)
+            for axis, values in _heatmap(fig, ax, s, xc, yc, k, room[i] if room else None,
+                                          best[1] if best else None).items():
+                unlabelled.setdefault(axis, []).extend(v for v in values if v not in unlabelled.get(axis, []))
         else:
-            _lines(ax, s, xc, k, bc)
+            _lines(ax, s, xc, k, lines)
         style(ax)
         if yc:
             ax.grid(False)
         if yc or ax is axes[n - 1]:
             ax.set_xlabel(param_label(xc))
-    if bc:
-        axes[0].legend(title=param_short(bc), fontsize=9, title_fontsize=10, loc="upper left",
+    legend = ", ".join(param_short(c) for c in lines)
+    if lines:
+        axes[0].legend(title=legend, fontsize=9, title_fontsize=10, loc="upper left",
                        bbox_to_anchor=(1.01, 1), frameon=False)
     groups = grouped(s, kpis)
     if yc:
         reps = "/".join(map(str, sorted({g.n for g in groups})))
         caption = (f"Cells: mean of {kpi_label(kpis[0]) if n == 1 else 'each KPI'} over the {reps} replications of each "
                    f"sweep point, placed at the parameters' values (uneven values, uneven cells), "
-                   f"written in the cells wide enough to hold them; blank: no run at that point.")
+                   f"written in the cells that can hold them (mid-cell where the value is too near an edge); blank: "
+                   f"no run at that point.")
+        if best is not None:
+            point, chosen, words, limits = best
+            shown = {c: dict(zip(v, t)) for c, (v, _, t) in ((c, _axis(s, c)) for c in (xc, yc))}
+            where = ", ".join(f"{param_short(c)}={shown[c][chosen[c].iloc[0]]}" for c in (xc, yc))
+            values = ", ".join(f"{kpi_label(k)} {number(kpi_interval(chosen[k], k).mean)}" for k in kpis)
+            caption += (f" ★: the optimum crowdsim optimize chose, point {point} ({where}; there {values}): "
+                        f"of the points evaluated, the feasible one"
+                        + (f" ({limits}, on the mean of its runs)" if limits else "") + f" with the {words}.")
+        missing = [f"{param_short(c)} = {', '.join(unlabelled[axis])} ({order})"
+                   for axis, c, order in (("x", xc, "left to right"), ("y", yc, "bottom to top")) if unlabelled.get(axis)]
+        if missing:
+            caption += f" Ticks without a label (no room): {'; '.join(missing)}."
         title = f"{', '.join(kpi_label(k) for k in kpis)} over {param_short(xc)} and {param_short(yc)}"
     else:
         caption = ci_caption(kpis, groups)
-        title = f"{', '.join(kpi_label(k) for k in kpis)} against {param_short(xc)}"
+        if lines:
+            caption += (f" One line per {legend}: each point is the runs of one sweep point, none pooled "
+                        f"over another parameter.")
+        title = (f"{', '.join(kpi_label(k) for k in kpis)} against {param_short(xc)}"
+                 + (f" by {legend}" if lines else ""))
     finish(fig, f"{results.scenario_name}: {title}", caption)
+    heatmaps = [ax for ax in fig.axes if hasattr(ax, "_crowdsim_cells")]
+    return fig, [_inches(fig, ax) for ax in heatmaps]
+
+
+def sweep(results, x=None, y=None, kpi=None, by=None):
+    """KPIs against a swept parameter (one panel each; one line per value of `by` and of every
+    other parameter that varies), or, with `y`, one heatmap per KPI over the two parameters."""
+    s = results.summary
+    kpis = wanted_kpis(s, kpi or "accuracy")
+    xc = _param(s, x)
+    yc = _param(s, y, "--y") if y is not None else None
+    bc = _param(s, by, "--by") if by else None
+    fig, room = _draw(results, s, kpis, xc, yc, bc)
+    if yc:  # the labels chosen for the estimated size, again for the size the layout gave
+        for _ in range(3):
+            again, measured = _draw(results, s, kpis, xc, yc, bc, room)
+            settled = np.allclose(measured, room, atol=0.02)
+            fig, room = again, measured
+            if settled:
+                break
+        _fit_numbers(fig)
     return fig
 
 
