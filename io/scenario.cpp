@@ -198,6 +198,14 @@ Scenario parse_scenario(const json& doc, const std::string& base_dir) {
     for (const std::string& path : numeric)
       p.numeric.emplace_back(path, points[i].contains(path) ? points[i].at(path).get<double>()
                                                             : std::numeric_limits<double>::quiet_NaN());
+    // Each batch method is a KPI column (accuracy_<method>), and a file has one set of columns.
+    if (!s.points.empty() && p.model.aggregation.batch != s.points.front().model.aggregation.batch) {
+      std::string methods;
+      for (const std::string& m : p.model.aggregation.batch) methods += (methods.empty() ? "" : ", ") + m;
+      throw ConfigError("sweep", "the same aggregation.batch at every point (each method is a KPI column of the file: "
+                        "list every method wanted in the scenario's aggregation.batch instead)",
+                        "[" + methods + "] in sweep point " + std::to_string(i) + ": " + points[i].dump());
+    }
     s.points.push_back(std::move(p));
   }
   s.model = s.points.front().model;

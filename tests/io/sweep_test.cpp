@@ -60,3 +60,14 @@ TEST_CASE("io::sweep: bad sweeps and bad points are errors naming the path", "[i
   doc["sweep"] = json::parse(R"({"grid": {"incentive.beta": [0, 99]}})");
   CHECK_THROWS_WITH(io::parse_scenario(doc, "."), Catch::StartsWith("incentive.beta: expected a number in [-50, 50], found 99 (in sweep point 1"));
 }
+
+TEST_CASE("io::sweep: a sweep over aggregation.batch is refused up front (one set of KPI columns per file)", "[io]") {
+  nlohmann::json doc = crowdsim::testing::small_scenario();
+  doc["sweep"] = nlohmann::json::parse(R"({"list": [{"aggregation.batch": ["mv"]}, {"aggregation.batch": ["ds"]}]})");
+  CHECK_THROWS_WITH(io::parse_scenario(doc, "."),
+                    Catch::StartsWith("sweep: expected the same aggregation.batch at every point") &&
+                        Catch::Contains("found [ds] in sweep point 1"));
+  doc["sweep"] = nlohmann::json::parse(R"({"grid": {"tasks.bounty": [0.1, 0.2]}})");
+  doc["aggregation"] = nlohmann::json::parse(R"({"batch": ["mv", "ds"]})");
+  CHECK(io::parse_scenario(doc, ".").points.size() == 2);
+}
