@@ -332,10 +332,16 @@ void print_table(const SummaryTable& t, const std::vector<std::string>& kpis, st
   bool welch = false;
   for (std::size_t gi = 0; gi < t.groups.size(); ++gi) {
     if (gi == baseline) continue;
-    std::size_t pairs = idx.empty() ? 0 : cmp[gi][0].diff.n;
+    // Replications both groups ran; a KPI that some of them lack (NaN) pairs fewer, said in its cell.
+    const std::vector<std::int64_t>& base_reps = t.groups[baseline].replications;
+    std::size_t pairs = 0;
+    for (std::int64_t r : t.groups[gi].replications)
+      pairs += std::find(base_reps.begin(), base_reps.end(), r) != base_reps.end();
     std::vector<std::string> row{t.groups[gi].short_label, std::to_string(pairs)};
     for (const Comparison& c : cmp[gi]) {
-      row.push_back(interval_cell(c.diff, true));
+      std::string cell = interval_cell(c.diff, true);
+      if (c.paired && c.diff.n < pairs) cell += " n=" + std::to_string(c.diff.n);
+      row.push_back(cell);
       row.push_back(p_text(c.p_holm) + (c.p_holm < 0.05 ? "*" : ""));
       tests += !std::isnan(c.p);
       welch |= !c.paired;

@@ -214,3 +214,16 @@ TEST_CASE("experiment::summarize: sweep points that coincide count their runs on
   CHECK_THAT(table.str(), Catch::Contains("2 runs repeat a run of their group") && Catch::Contains("counted once"));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("experiment::summarize: pairs counts the replications both groups ran, a KPI with fewer says so", "[experiment]") {
+  std::vector<Run> runs{{"base", 0, 0.60}, {"base", 1, 0.62}, {"base", 2, 0.64}, {"base", 3, 0.61},
+                        {"a", 0, 0.70}, {"a", 1, std::nan("")}, {"a", 2, 0.75}, {"a", 3, 0.71}};
+  std::string path = write_runs("crowdsim_pairs_test.h5", runs);
+  experiment::SummaryTable t = experiment::summarize_file(path);
+  std::ostringstream table;
+  experiment::print_table(t, {"accuracy"}, table, experiment::find_group(t, "base"));
+  INFO(table.str());
+  // "a" ran the 4 replications the baseline ran; its accuracy pairs 3 of them (one is NaN).
+  CHECK_THAT(table.str(), Catch::Matches("[\\s\\S]*\\na +4 +[^\\n]* n=3 [\\s\\S]*"));
+  std::filesystem::remove(path);
+}
