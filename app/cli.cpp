@@ -66,6 +66,11 @@ void check_output(const std::string& path, bool force) {
   std::error_code ec;
   if (!force && std::filesystem::exists(path, ec))
     throw po::error(path + " already exists: add --force to overwrite it, or choose another output");
+  // Found now, not after the simulation has run: a mistyped directory is a bad command line.
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+    throw po::error("the output's directory " + parent.string() + " does not exist (create it first, e.g. mkdir -p " +
+                    parent.string() + ")");
 }
 
 std::atomic<bool> g_interrupt{false};

@@ -21,6 +21,9 @@ using sim::Config;
 using sim::ConfigError;
 
 json read_json_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ConfigError("", "a scenario file", "the directory \"" + path + "\" (its scenarios are files in it, such as demo.json)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("", "a readable scenario file", "no file at \"" + path + "\"");
   std::stringstream buf;
@@ -63,7 +66,20 @@ void apply_override(json& doc, const std::string& assignment) {
     throw ConfigError("", "an override of the form path=value", "\"" + assignment + "\"");
   std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) value = text;  // a bare word is a string
+  // A bare word is a string; a value that opens an object, an array or a string must be JSON.
+  std::size_t first = text.find_first_not_of(" \t");
+  if (value.is_discarded() && first != std::string::npos && (text[first] == '{' || text[first] == '[' || text[first] == '"')) {
+    std::string why;
+    try {
+      json checked = json::parse(text);
+    } catch (const json::parse_error& e) {
+      why = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 36: ..."
+      if (auto at = why.find("parse error at "); at != std::string::npos) why = why.substr(at);
+    }
+    throw ConfigError(path, "valid JSON after --set " + path + "= (it opens with " + std::string(1, text[first]) + ")",
+                      "\"" + text + "\": " + why);
+  }
+  if (value.is_discarded()) value = text;
   try {
     set_path(doc, path, value);
   } catch (const ConfigError& e) {

@@ -96,6 +96,21 @@ TEST_CASE("app::cli: run refuses to overwrite an existing output without --force
   CHECK(run_cli("merge -o " + out.string() + " " + out.string()).status == 2);
 }
 
+TEST_CASE("app::cli: mistakes found before a run: a missing output directory, a directory as scenario, --set JSON that does not parse", "[app]") {
+  Result dir = run_cli("run " + kDemo + " -o " + scratch("no_such_dir/x.h5").string() + " --quiet");
+  CHECK(dir.status == 2);
+  CHECK_THAT(dir.err, Catch::Contains("no_such_dir does not exist") && Catch::Contains("mkdir -p"));
+  Result folder = run_cli("validate " + std::string(CROWDSIM_SOURCE_DIR) + "/scenarios");
+  CHECK(folder.status == 2);
+  CHECK_THAT(folder.err, Catch::Contains("expected a scenario file, found the directory"));
+  // A missing closing brace: once, this silently became the string "{...", and the error named
+  // the sweep's type, not the typo.
+  Result json = run_cli("validate " + kDemo + " --set 'sweep={\"grid\": {\"incentive.beta\": [1, 2]}'");
+  CHECK(json.status == 2);
+  CHECK_THAT(json.err, Catch::Contains("sweep: expected valid JSON after --set sweep=") && Catch::Contains("column 36"));
+  CHECK(run_cli("validate " + kDemo + " --set name=two_words").status == 0);  // a bare word is still a string
+}
+
 TEST_CASE("app::cli: summarize names a missing or non-HDF5 file, numbers out of range are refused", "[app]") {
   Result missing = run_cli("summarize " + scratch("nope.h5").string());
   CHECK(missing.status == 2);
