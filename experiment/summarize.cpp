@@ -219,12 +219,32 @@ std::vector<std::vector<Comparison>> compare_to(const SummaryTable& t, const std
   return out;
 }
 
+namespace {
+// The values a group label names, sorted: "hungarian, assignment.interval=30s" and the Python
+// package's "assignment=hungarian, interval=30s" both give {30s, hungarian}.
+std::vector<std::string> label_values(const std::string& label) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start <= label.size();) {
+    std::size_t end = std::min(label.find(", ", start), label.size());
+    std::string part = label.substr(start, end - start);
+    out.push_back(part.substr(part.rfind('=') == std::string::npos ? 0 : part.rfind('=') + 1));
+    start = end + 2;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
 std::size_t find_group(const SummaryTable& t, const std::string& name) {
   std::string all;
   for (std::size_t i = 0; i < t.groups.size(); ++i) {
     if (t.groups[i].label() == name || t.groups[i].short_label == name) return i;
     all += std::string(all.empty() ? "" : ", ") + "\"" + t.groups[i].short_label + "\"";
   }
+  std::vector<std::size_t> same_values;  // a label as the plots and crowdsim.summarize write it
+  for (std::size_t i = 0; i < t.groups.size(); ++i)
+    if (label_values(t.groups[i].short_label) == label_values(name)) same_values.push_back(i);
+  if (same_values.size() == 1) return same_values[0];
   for (auto field : {&SummaryGroup::assignment_policy, &SummaryGroup::incentive_policy}) {
     std::vector<std::size_t> hits;
     for (std::size_t i = 0; i < t.groups.size(); ++i)

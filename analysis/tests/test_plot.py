@@ -99,6 +99,9 @@ def test_diff_plots_paired_differences_from_the_baseline(sweep_file):
     other = s[(s["param.assignment.policy"] == "random") & (s["param.incentive.beta"] == 0.5)].set_index("replication")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == 3 and "assignment=fifo, beta=-1" not in labels
+    # crowdsim summarize's label of the same group names the same baseline
+    again = plots.diff(results, kpis="accuracy,total_cost", baseline="fifo, incentive.beta=-1")
+    assert [t.get_text() for t in again.axes[0].get_yticklabels()] == labels
     ax = fig.axes[1]
     at = labels.index("assignment=random, beta=0.5")
     ys = sorted({c.lines[0].get_ydata()[0] for c in ax.containers}, reverse=True)

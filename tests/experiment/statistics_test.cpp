@@ -227,3 +227,16 @@ TEST_CASE("experiment::summarize: pairs counts the replications both groups ran,
   CHECK_THAT(table.str(), Catch::Matches("[\\s\\S]*\\na +4 +[^\\n]* n=3 [\\s\\S]*"));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("experiment::summarize: --baseline takes a group label as the plots write it too", "[experiment]") {
+  std::vector<Run> runs{{"random", 0, 0.60}, {"random", 1, 0.62}, {"hungarian", 0, 0.70}, {"hungarian", 1, 0.72}};
+  std::vector<std::string> params{"{}", "{}", R"({"assignment.interval":"30s"})", R"({"assignment.interval":"30s"})"};
+  std::string path = write_runs("crowdsim_baseline_label_test.h5", runs, params);
+  experiment::SummaryTable t = experiment::summarize_file(path);
+  std::size_t h = experiment::find_group(t, "hungarian");
+  CHECK(t.groups[h].short_label == "hungarian, assignment.interval=30s");
+  CHECK(experiment::find_group(t, "hungarian, assignment.interval=30s") == h);
+  CHECK(experiment::find_group(t, "assignment=hungarian, interval=30s") == h);  // crowdsim-plot's label
+  CHECK_THROWS_WITH(experiment::find_group(t, "assignment=hungarian, interval=60s"), Catch::StartsWith("no group"));
+  std::filesystem::remove(path);
+}

@@ -119,11 +119,19 @@ def compare(results, kpis=None):
     return fig
 
 
+def _label_values(label):
+    """The values a group label names, in order: "assignment=hungarian, interval=30s" and
+    `crowdsim summarize`'s "hungarian, assignment.interval=30s" both give hungarian, 30s."""
+    return sorted(part.split("=")[-1] for part in label.split(", "))
+
+
 def _baseline(groups, baseline):
-    """The group whose label is `baseline`, or the one group with `baseline` among its values."""
+    """The group whose label is `baseline` (this package's or `crowdsim summarize`'s), or the one
+    group with `baseline` among its values."""
     if baseline is None:
         return groups[0]
-    exact = [g for g in groups if g.label == baseline]
+    exact = [g for g in groups if g.label == baseline] or [
+        g for g in groups if _label_values(g.label) == _label_values(baseline)]
     found = exact or [g for g in groups if baseline in [part.split("=")[-1] for part in g.label.split(", ")]]
     if len(found) == 1:
         return found[0]
