@@ -1,12 +1,39 @@
 #include "models/behavior/review_law.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace crowdsim::models {
 
 namespace {
 double normal_pdf(double z) { return std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI); }
+
+// The Gauss-Legendre rule of ReviewLaw::kInteriorNodes points on [0, 1] (Newton on the Legendre
+// polynomial from Chebyshev's guesses), computed once.
+const std::array<Node, ReviewLaw::kInteriorNodes>& gauss_legendre() {
+  static const auto rule = [] {
+    constexpr int n = ReviewLaw::kInteriorNodes;
+    std::array<Node, n> out{};
+    for (int i = 0; i < n; ++i) {
+      double x = std::cos(M_PI * (i + 0.75) / (n + 0.5)), dp = 1.0;
+      for (int it = 0; it < 100; ++it) {
+        double p0 = 1.0, p1 = x;  // P_0, P_1, ... P_n at x by the three-term recurrence
+        for (int k = 2; k <= n; ++k) {
+          double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+          p0 = p1, p1 = p2;
+        }
+        dp = n * (x * p1 - p0) / (x * x - 1.0);
+        double dx = p1 / dp;
+        x -= dx;
+        if (std::abs(dx) < 1e-15) break;
+      }
+      out[static_cast<std::size_t>(i)] = Node{0.5 * (1.0 - x), 1.0 / ((1.0 - x * x) * dp * dp)};  // weight 2 / (…) on [-1, 1], halved
+    }
+    return out;
+  }();
+  return rule;
+}
 }  // namespace
 
 void ReviewLaw::point(double weight, double value) {
@@ -105,7 +132,7 @@ double ReviewLaw::equal(double r) const {
   return s;
 }
 
-void ReviewLaw::nodes(std::vector<Node>& out) const {
+void ReviewLaw::nodes(std::vector<Node>& out, Interior rule) const {
   for (const Part& p : parts_) {
     if (p.sd == 0.0) {
       out.push_back(Node{p.mean, p.weight});
@@ -115,6 +142,11 @@ void ReviewLaw::nodes(std::vector<Node>& out) const {
     if (lo > 0) out.push_back(Node{0.0, p.weight * lo});
     if (hi < 1) out.push_back(Node{1.0, p.weight * (1.0 - hi)});
     if (!(inside > 0)) continue;
+    if (rule == Interior::kGauss) {
+      for (const Node& g : gauss_legendre())
+        out.push_back(Node{std::clamp(p.mean + p.sd * normal_quantile(lo + g.x * inside), 0.0, 1.0), p.weight * inside * g.w});
+      continue;
+    }
     for (int i = 0; i < kInteriorNodes; ++i) {
       double u = lo + (i + 0.5) / kInteriorNodes * inside;
       out.push_back(Node{std::clamp(p.mean + p.sd * normal_quantile(u), 0.0, 1.0), p.weight * inside / kInteriorNodes});

@@ -25,10 +25,17 @@ class ReviewLaw {
   double below(double r) const;
   /// P(R = r): point masses at r, and the clipped tails when r is 0 or 1.
   double equal(double r) const;
+  /// Where a clipped normal's interior nodes go, in probability (u = P(R < r) within the part).
+  enum class Interior {
+    kMidpoint,  ///< kInteriorNodes equally likely nodes at the medians of their cells (robust to kinks)
+    kGauss,     ///< kInteriorNodes Gauss-Legendre nodes in u: exact for polynomials in u of degree
+                ///< < 2 kInteriorNodes (contests: smooth in the rivals' P(R' < r), of degree n − 1
+                ///< in it for n identical contestants; the midpoint rule errs by O(n / kInteriorNodes²))
+  };
   /// Appends nodes of R: each point mass as it is; each clipped normal as its two clipped masses
-  /// (at 0 and 1) and kInteriorNodes equally likely nodes of the part in between, so that the
+  /// (at 0 and 1) and kInteriorNodes nodes of the part in between (by `rule`), so that the
   /// nodes and weights move continuously with the mean (no node jumps onto a bound).
-  void nodes(std::vector<Node>& out) const;
+  void nodes(std::vector<Node>& out, Interior rule = Interior::kMidpoint) const;
   /// Nodes per clipped normal's interior.
   static constexpr int kInteriorNodes = 32;
   bool empty() const { return parts_.empty(); }

@@ -125,7 +125,7 @@ bool reward_nodes(const Environment& env, const ReviewLaw& law, std::size_t m, b
   if (env.contest) {
     const ReviewLaw& rival = env.rival_review.empty() || env.rival_review[m].empty() ? law : env.rival_review[m];
     scratch.clear();
-    law.nodes(scratch);
+    law.nodes(scratch, ReviewLaw::Interior::kGauss);  // smooth in the rivals' distribution function
     for (const Node& n : scratch)
       out.push_back(Node{env.policy->contest_reward(env.bounty, env.redundancy - 1, rival.below(n.x), rival.equal(n.x)), n.w});
     return true;

@@ -25,6 +25,13 @@ constexpr double kWageStep = 0.05;      // relative
 constexpr int kRepresentatives = 16;
 constexpr double kTolerance = 1e-5;
 constexpr int kMaxIterations = 60;
+// Once converged, the iteration is polished (equilibrium.hpp) until no one gains more than
+// 1e-10 k or the largest move is 1e-5 (in effort, or in delay over the horizon): a best response
+// to the rivals found is then as close to theirs (the gain is second order in the distance, so
+// 1e-5 k alone leaves them up to ~sqrt(2e-5 k / |U''|) apart, ~3e-3 in effort, and in contests of
+// identical workers an expected prize 0.1-0.3% off the pool's share).
+constexpr double kPolishGain = 1e-10;
+constexpr double kPolishMove = 1e-5;
 
 std::string hex(double v) {
   char buf[40];
@@ -155,8 +162,9 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
     return std::abs(de) >= std::abs(dd) ? de : dd;
   };
   double tolerance = kTolerance * std::max(p.tasks.types[type].bounty, 1e-12);
+  Polish polish{kPolishGain * std::max(p.tasks.types[type].bounty, 1e-12), kPolishMove};
   EquilibriumResult r =
-      best_response_dynamics(profile, moves, prepare, respond, payoff, mix, toward, tolerance, kMaxIterations);
+      best_response_dynamics(profile, moves, prepare, respond, payoff, mix, toward, tolerance, kMaxIterations, polish);
   info.converged = r.converged;
   return info;
 }

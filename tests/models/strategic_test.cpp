@@ -367,6 +367,58 @@ TEST_CASE("models::strategic: a contest nobody enters at the start still finds t
   CHECK(rec.kpi("tasks_closed") == 20);
 }
 
+TEST_CASE("models::strategic: identical contestants each expect the pool's share", "[models][validation]") {
+  // n identical contestants have the same odds, so at the symmetric equilibrium each expects
+  // exactly pool / n (k times the prizes of places 1 .. min(n, winners)), whatever the noise. The
+  // strategies table's expected_pay is a worker's best response to the equilibrium's rivals; it
+  // was biased by 0.05-0.3% by two errors: the iteration stopped at the first profile where no one
+  // could gain more than 1e-5 k, which can be ~sqrt(2e-5 k / |U''|) ~ 3e-3 in effort from the
+  // equilibrium (a best response to it differs from it by about as much, and its pay by the
+  // marginal cost C'(e*) times that), and the midpoint rule over the own review's 32 cells
+  // under-integrates the rivals' P(R' < r)^(n-1) by O(n / 32^2) (-0.2% at n = 8). Now the
+  // quadrature is exact here up to the rivals' tabulated distribution function (~1e-6), and the
+  // iteration goes on until the last move is 1e-5 in effort: C'(e*) = w T / 3600 + 2 c (e* - 1)
+  // ~ 1.1 per unit of effort here, so a pay error ~1e-5 against pools / n >= 1; 1e-4 leaves room
+  // (the errors are 1e-5 to 3e-5; before, 1e-3 and more).
+  struct Case {
+    int n;
+    std::vector<double> prizes;
+    double bounty, sd;
+    bool labelled;
+  };
+  const std::vector<Case> cases{
+      {2, {1.0}, 2.0, 0.2, false},           {2, {1.0, 0.5}, 4.0, 0.2, false}, {2, {0.5, 0.3, 0.2}, 8.0, 0.3, false},
+      {2, {1.0}, 8.0, 0.1, false},           {4, {1.0}, 8.0, 0.2, false},      {4, {1.0, 0.5}, 4.0, 0.2, false},
+      {4, {1.0, 0.5}, 8.0, 0.1, false},      {4, {0.5, 0.3, 0.2}, 8.0, 0.2, false}, {4, {1.0, 0.5}, 8.0, 0.2, true},
+      {8, {1.0}, 16.0, 0.2, false},          {8, {1.0, 0.5}, 12.0, 0.25, false}, {8, {0.5, 0.3, 0.2}, 24.0, 0.3, false},
+  };
+  for (const Case& c : cases) {
+    json doc = small_scenario();
+    doc["tasks"] = {{"count", 10}, {"kind", c.labelled ? "label" : "continuous"}, {"expected_duration", 600},
+                    {"bounty", c.bounty}, {"redundancy", c.n}};
+    if (c.labelled) doc["tasks"]["classes"] = 2;
+    doc["workers"] = {{"count", c.n}, {"accuracy", 0.7}, {"reservation_wage", 6.0},
+                      {"behavior", {{"model", "strategic"}, {"effort_cost", 0.1}, {"kappa", 1.5}}}};
+    doc["review"] = {{"model", "noisy"}, {"sd", c.sd}};
+    doc["incentive"] = {{"policy", "tournament"}, {"winners", c.prizes.size()}, {"prizes", c.prizes}};
+    io::Scenario sc = io::parse_scenario(doc, ".");
+    auto policy = incentive_policies().create(sc.model.incentive.params, sc.model.incentive.path);
+    StrategyBook book(sc.model, *policy);
+    double pool = 0.0;
+    for (std::size_t i = 0; i < c.prizes.size() && i < static_cast<std::size_t>(c.n); ++i) pool += c.prizes[i] * c.bounty;
+    const Decision& d = book.entries()[book.assign(0, 0, Traits{1.0, 0.7, 6.0})].decision;
+    INFO(c.n << " contestants, prizes " << json(c.prizes).dump() << ", k " << c.bounty << ", sd " << c.sd
+             << (c.labelled ? ", labelled" : "") << ": e* " << d.effort << ", E[c] " << d.pay << ", pool / n " << pool / c.n
+             << ", E[U] " << d.utility);
+    REQUIRE(book.game(0).game);
+    CHECK(book.game(0).converged);
+    CHECK(d.effort > 0.25);  // interior, and they take part
+    CHECK(d.effort < 3.0);
+    CHECK(d.utility > 0.0);
+    CHECK(d.pay == Approx(pool / c.n).epsilon(1e-4));
+  }
+}
+
 namespace {
 // A review r = ln x + G with G standard Gumbel: with n such contestants the best is i with
 // probability x_i / sum x_j (McFadden), the Tullock contest success function.
