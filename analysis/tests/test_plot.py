@@ -147,6 +147,14 @@ def test_heatmap_on_the_values_with_numbers_in_the_cells():
 
 
 @pytest.mark.sim
+def test_pareto_says_when_every_group_has_the_same_cost():
+    results = synthetic({"assignment.policy": ["a", "b", "c"]})
+    results.summary["total_cost"] = 600.0  # fixed pay: the same bill for every policy
+    caption = caption_text(plots.pareto(results))
+    assert "Every group has the same total cost: the front is only the best accuracy" in caption
+    assert "Every group has the same" not in caption_text(plots.pareto(synthetic({"assignment.policy": ["a", "b"]})))
+
+
 def test_pareto_axes_by_flag_and_legend_beside(sweep_file):
     results = load(sweep_file)
     fig = plots.pareto(results, x="latency_mean", y="accuracy")

@@ -246,6 +246,10 @@ def pareto(results, x=None, y=None):
     caption = (ci_caption([x, y], [p[2] for p in pts]) + f" Front: groups no other beats on both "
                f"({better(xdir)} {kpi(x).label}, {better(ydir)} {kpi(y).label} is better)"
                + ("." if legend else ": " + "; ".join(p[2].label for p in front) + "."))
+    for a, b in ((x, y), (y, x)):  # a KPI every group shares: no trade-off to draw
+        if len({p[0 if a == x else 1] for p in pts}) == 1:
+            caption += (f" Every group has the same {kpi(a).label}: the front is only the best {kpi(b).label}, "
+                        f"which the intervals may not tell apart from the others'.")
     finish(fig, f"{results.scenario_name}: {kpi(y).label} against {kpi(x).label} "
                 f"({len(front)} of {len(pts)} on the front)", caption)
     return fig
