@@ -129,7 +129,7 @@ int cmd_optimize(const std::vector<std::string>& args) {
     return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
   }
   std::vector<io::RunWarning> warned = tally.counter().warnings();
-  if (file) file->finish();
+  if (file) file->finish({{"optimum", experiment::optimum_json(r)}});
   experiment::print_optimum(r, std::cout);
   std::cout.flush();
   for (const auto& w : warned) std::cerr << "warning: " << w.text << "\n";

@@ -230,6 +230,17 @@ std::string point_text(const OptimizeResult& r, const json& params) {
   return out;
 }
 
+std::string optimum_json(const OptimizeResult& r) {
+  json out = {{"point", nullptr}, {"objective_text", r.objective_text}, {"constraints", r.constraint_texts}};
+  if (r.best >= 0) {
+    const Evaluated& b = r.points[static_cast<std::size_t>(r.best)];
+    out["point"] = b.point;
+    out["params"] = b.params;
+    out["objective"] = b.objective.mean;
+  }
+  return out.dump();
+}
+
 void print_optimum(const OptimizeResult& r, std::ostream& out) {
   out << "objective: " << r.objective_text << "\n";
   for (const auto& c : r.constraint_texts) out << "subject to: " << c << "\n";

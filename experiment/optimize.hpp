@@ -45,6 +45,10 @@ struct OptimizeResult {
 OptimizeResult optimize(const nlohmann::json& doc, const std::string& base_dir, models::Recorder& recorder,
                         unsigned threads = 1, const std::atomic<bool>* interrupt = nullptr);
 
+/// The root attribute "optimum" of an optimize output (docs/hdf5-layout.md), as JSON text:
+/// {"point": P, "params": {...}, "objective": mean, "objective_text": "...", "constraints": [...]}
+/// with "point": null when no point is feasible.
+std::string optimum_json(const OptimizeResult& r);
 /// A readable report: the best point, every KPI there with 95% intervals (by each KPI's kind,
 /// docs/statistics.md), and each constraint as the share of replications that meet it.
 void print_optimum(const OptimizeResult& r, std::ostream& out);

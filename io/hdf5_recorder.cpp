@@ -263,7 +263,7 @@ const Salvaged& Hdf5Recorder::salvaged() const { return impl_->salvaged; }
 
 const std::string& Hdf5Recorder::warnings() const { return impl_->warnings; }
 
-void Hdf5Recorder::finish() {
+void Hdf5Recorder::finish(const std::vector<std::pair<std::string, std::string>>& extra) {
   Impl& m = *impl_;
   if (!m.open) throw std::logic_error("Hdf5Recorder::finish called twice");
   if (m.run) {
@@ -282,6 +282,7 @@ void Hdf5Recorder::finish() {
     } else {
       m.warnings = write_file_warnings(*m.file);
     }
+    for (const auto& [name, text] : extra) set_attr(*m.file, name.c_str(), text);
     set_attr(*m.file, "status", "complete");
     m.reserve.trim();
     m.file->flush(H5F_SCOPE_GLOBAL);

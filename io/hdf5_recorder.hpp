@@ -93,9 +93,10 @@ class Hdf5Recorder : public models::Recorder {
   /// Writes the run's KPIs (run summary and a /summary row), its timing attributes, flushes
   /// every buffer and the file. Throws if the KPI names differ from the first run's.
   void end_run(const models::RunInfo& info, const models::Kpis& kpis) override;
-  /// Marks the file complete (with its "warnings" attribute, counted from every run in it), closes it and renames it to its final path. Throws
-  /// std::logic_error inside a run (call end_run first).
-  void finish();
+  /// Marks the file complete (with its "warnings" attribute, counted from every run in it, and
+  /// the root string attributes `extra`, e.g. optimize's "optimum"), closes it and renames it to
+  /// its final path. Throws std::logic_error inside a run (call end_run first).
+  void finish(const std::vector<std::pair<std::string, std::string>>& extra = {});
   /// After finish(): the "warnings" attribute's JSON text (io/run_warnings.hpp).
   const std::string& warnings() const;
 

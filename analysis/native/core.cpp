@@ -124,7 +124,7 @@ py::dict optimize(const std::string& source, bool is_text, const std::vector<std
   experiment::OptimizeResult r;
   interruptible([&](const std::atomic<bool>* interrupt) {
     r = experiment::optimize(s.resolved, s.base_dir, tally, std::max(1u, threads), interrupt);
-    if (file) file->finish();
+    if (file) file->finish({{"optimum", experiment::optimum_json(r)}});
   });
   std::ostringstream report;
   experiment::print_optimum(r, report);

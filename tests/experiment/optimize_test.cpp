@@ -40,6 +40,13 @@ TEST_CASE("experiment::optimize: finds the known cheapest redundancy meeting an 
   std::ostringstream out;
   experiment::print_optimum(r, out);
   CHECK_THAT(out.str(), Catch::Contains("optimum (point 4): tasks.redundancy=5") && Catch::Contains("95% CI"));
+  // The output file records the choice (root attribute "optimum"): what plots star.
+  json chosen = json::parse(experiment::optimum_json(r));
+  CHECK(chosen["point"] == 4);
+  CHECK(chosen["params"]["tasks.redundancy"] == 5);
+  CHECK(chosen["objective"].get<double>() == best.objective.mean);
+  CHECK(chosen["objective_text"] == "minimize total_cost");
+  CHECK(chosen["constraints"] == json::array({"accuracy >= 0.82"}));
   // Feasibility as the share of replications that meet the constraint, and every KPI there.
   CHECK_THAT(out.str(), Catch::Contains("accuracy >= 0.82: met in ") && Catch::Contains(" of 3 runs (mean 0.8"));
   CHECK_THAT(out.str(), Catch::Contains("every KPI at the optimum") && Catch::Contains("latency_p95") &&
@@ -53,7 +60,9 @@ TEST_CASE("experiment::optimize: finds the known cheapest redundancy meeting an 
 
   doc["optimize"]["constraints"][0]["min"] = 0.99;  // out of reach
   testing::MemoryRecorder none;
-  CHECK(experiment::optimize(doc, ".", none).best < 0);
+  experiment::OptimizeResult infeasible = experiment::optimize(doc, ".", none);
+  CHECK(infeasible.best < 0);
+  CHECK(json::parse(experiment::optimum_json(infeasible))["point"].is_null());
   doc["optimize"]["objective"] = {{"maximize", "accuracy"}, {"minimize", "total_cost"}};
   CHECK_THROWS_WITH(experiment::optimize(doc, ".", none), Catch::StartsWith("optimize.objective: expected exactly one of"));
 }

@@ -1,6 +1,7 @@
 """Sweep plots: KPIs against a swept parameter (one panel per KPI, one line per value of --by and
 of every other parameter that varies), or a heatmap over two swept parameters on their real
 numeric axes, with the values in the cells and, for an optimize output, its optimum marked."""
+import json
 import math
 
 import numpy as np
@@ -8,7 +9,7 @@ import numpy as np
 from .style import TICK_PT, PlotInputError, figure, finish, style, text_size
 from ..kpis import axis_label, distinct_format, kpi, number, param_label, param_short
 from .comparison import ci_caption, group_columns, group_labels, grouped, wanted_kpis
-from ..stats import _moments, errors, kpi_interval
+from ..stats import errors, kpi_interval
 
 
 def _param(summary, name, flag="--x"):
@@ -123,49 +124,22 @@ def _inches(fig, ax):
 
 
 def optimum(results):
-    """The point `crowdsim optimize` chose, or None (not an optimize output, or no point
-    feasible). The file records the search, not its result: the scenario attribute keeps the
-    optimize block, and /summary every evaluated point's runs (column `point`). So the choice is
-    made again by experiment/optimize.cpp's rule (docs/scenarios.md): a point is feasible when
-    every run has the objective and each constraint's KPI, and each constraint holds on the mean
-    over the runs; the optimum is the feasible point with the best mean objective (KPI − Σ weight
-    × KPI per run), the first in point order on a tie. Returns (point, its rows, the objective
-    in words, the constraints in words)."""
-    scenario = results.attrs.get("scenario")
-    block = scenario.get("optimize") if isinstance(scenario, dict) else None
+    """The point `crowdsim optimize` chose, or None (not an optimize output, one written before
+    crowdsim recorded its choice, or no point feasible): from the root attribute "optimum"
+    (docs/hdf5-layout.md). Returns (point, its rows, the objective in words, the constraints in
+    words)."""
+    text = results.attrs.get("optimum")
     s = results.summary
-    if not isinstance(block, dict) or "point" not in s or not len(s):
+    try:
+        chosen = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        chosen = None
+    if not isinstance(chosen, dict) or chosen.get("point") is None or "point" not in s:
         return None
-    objective = block.get("objective", {})
-    sign = 1 if "maximize" in objective else -1
-    target = objective.get("maximize", objective.get("minimize"))
-    penalties = sorted(objective.get("minus", {}).items())  # the order nlohmann::json iterates in
-    constraints = block.get("constraints", [])
-    if target not in s or any(k not in s for k, _ in penalties) or any(c.get("kpi") not in s for c in constraints):
-        return None
-    best, best_mean = None, None
-    for point, runs in s.groupby("point", sort=True):
-        runs = runs.sort_values("replication")
-        score = runs[target].astype(float)
-        for name, weight in penalties:
-            score = score - weight * runs[name]
-        feasible = bool(np.isfinite(score).all())
-        for c in constraints:
-            v = runs[c["kpi"]].astype(float)
-            mean = _moments(list(v))[0] if np.isfinite(v).all() else math.nan
-            feasible &= bool(c.get("min", -math.inf) <= mean <= c.get("max", math.inf))
-        if feasible:
-            mean = _moments(list(score))[0]
-            if best is None or sign * mean > sign * best_mean:
-                best, best_mean = point, mean
-    if best is None:
-        return None
-    words = (("maximum" if sign > 0 else "minimum") + f" mean of {target}"
-             + "".join(f" − {w:g} × {k}" for k, w in penalties))
-    limits = "; ".join(c["kpi"] + (f" ≥ {c['min']:g}" if "min" in c else "") + ("," if "min" in c and "max" in c else "")
-                       + (f" ≤ {c['max']:g}" if "max" in c else "") + f" {kpi(c['kpi']).unit}".rstrip()
-                       for c in constraints)
-    return best, s[s["point"] == best], words, limits
+    point = int(chosen["point"])
+    math_text = lambda t: t.replace(" - ", " − ").replace(" * ", " × ").replace("<=", "≤").replace(">=", "≥")
+    return (point, s[s["point"] == point], math_text(chosen.get("objective_text", "optimize its objective")),
+            math_text("; ".join(chosen.get("constraints", []))))
 
 
 def _heatmap(fig, ax, s, xc, yc, k, room, best):
@@ -292,7 +266,7 @@ def _draw(results, s, kpis, xc, yc, bc, room=None):
             values = ", ".join(f"{kpi_label(k)} {number(kpi_interval(chosen[k], k).mean)}" for k in kpis)
             caption += (f" ★: the optimum crowdsim optimize chose, point {point} ({where}; there {values}): "
                         f"of the points evaluated, the feasible one"
-                        + (f" ({limits}, on the mean of its runs)" if limits else "") + f" with the {words}.")
+                        + (f" ({limits})" if limits else "") + f" chosen to {words}, each on the mean of its runs.")
         missing = [f"{param_short(c)} = {', '.join(unlabelled[axis])} ({order})"
                    for axis, c, order in (("x", xc, "left to right"), ("y", yc, "bottom to top")) if unlabelled.get(axis)]
         if missing:
