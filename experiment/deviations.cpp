@@ -143,7 +143,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
         row.delay_shift = shift * horizon_unit;
         report.rows.push_back(row);
       }
-  report.confidence = 1.0 - 0.05 / static_cast<double>(report.rows.size());  // Bonferroni over the rows
+  std::vector<std::vector<double>> row_gains;
   for (DeviationRow& row : report.rows) {
     Scenario d = s;
     d.points[0].model.deviation = models::Deviation{group, who, row.effort_factor, row.delay_shift};
@@ -158,7 +158,17 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
       expected += c.runs[r].expected_gain / s.replications;
     }
     row.expected_gain = expected;
-    row.gain = kpi_stat(gains, report.confidence);
+    row.null = gains.size() == s.replications && std::all_of(gains.begin(), gains.end(), [](double g) { return g == 0.0; });
+    row_gains.push_back(std::move(gains));
+  }
+  // Bonferroni over the deviations that deviate: one clamped back to the strategy is no test.
+  std::size_t deviating = 0;
+  for (const DeviationRow& row : report.rows) deviating += !row.null;
+  report.confidence = 1.0 - 0.05 / static_cast<double>(std::max<std::size_t>(deviating, 1));
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    DeviationRow& row = report.rows[i];
+    row.gain = kpi_stat(row_gains[i], report.confidence);
+    if (row.null) continue;
     row.significant = row.gain.low > 0;
     report.significant += row.significant;
     report.tested += row.gain.n >= 2;
@@ -179,20 +189,25 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
   out << line;
   for (const DeviationRow& d : r.rows) {
     char ci[96];
-    std::snprintf(ci, sizeof ci, "%+.4g (%+.4g .. %+.4g)%s", d.gain.mean, d.gain.low, d.gain.high, d.significant ? " *" : "");
+    if (d.null) std::snprintf(ci, sizeof ci, "= the strategy (clamped)");
+    else std::snprintf(ci, sizeof ci, "%+.4g (%+.4g .. %+.4g)%s", d.gain.mean, d.gain.low, d.gain.high, d.significant ? " *" : "");
     std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %+14.4g\n", d.effort_factor, d.delay_shift, d.utility, ci,
                   d.expected_gain);
     out << line;
   }
+  std::size_t null = 0;
+  for (const DeviationRow& d : r.rows) null += d.null;
   out << "\n(effort x: the deviation's effort over the strategy's; delay: added to the strategy's, never below 0;\n"
          " intervals are Bonferroni-corrected over the "
-      << r.rows.size() << " deviations, Student t over replications)\n";
+      << r.rows.size() - null << " deviations"
+      << (null ? " that deviate (" + std::to_string(null) + " clamped back to the strategy by the group's effort range)" : "")
+      << ", Student t over replications)\n";
   if (r.tested == 0)
     out << "nothing was tested: the deviating worker" << (r.one_worker ? "" : "s") << " of group \"" << r.group
         << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies\n"
            "(taking part is not among the deviations): make the group take part, e.g. with more pay.\n";
   else if (r.significant == 0)
-    out << "no deviation gains significantly" << (r.tested < static_cast<int>(r.rows.size()) ?
+    out << "no deviation gains significantly" << (r.tested < static_cast<int>(r.rows.size() - null) ?
                                                      " (of the " + std::to_string(r.tested) + " that could be tested)" : "")
         << ": no evidence against the strategies being best responses.\n";
   else

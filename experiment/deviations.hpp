@@ -33,6 +33,10 @@ struct DeviationRow {
   KpiStat gain;                      ///< realized gain per assignment over the strategy, paired by replication
   double expected_gain = 0.0;        ///< the model's expected gain per assignment
   bool significant = false;          ///< the gain's interval lies above 0
+  /// No deviation at all: the same utility as the strategy in every replication (an effort the
+  /// group's range clamps back to the strategy's). Listed, but not tested nor counted in the
+  /// Bonferroni correction.
+  bool null = false;
 };
 
 /// The whole check.
@@ -43,7 +47,7 @@ struct DeviationReport {
   std::uint32_t replications = 0;
   double baseline_utility = 0.0;     ///< realized utility per assignment of the deviators, following the strategy
   double assignments = 0.0;          ///< the deviators' assignments per run, on average
-  double confidence = 0.95;          ///< of each interval: 1 − 0.05 / deviations (Bonferroni)
+  double confidence = 0.95;          ///< of each interval: 1 − 0.05 / deviations tested (Bonferroni)
   std::vector<DeviationRow> rows;
   int significant = 0;               ///< deviations with a significant gain
   int tested = 0;                    ///< deviations with a gain in at least 2 replications (an interval)

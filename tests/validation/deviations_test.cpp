@@ -90,3 +90,24 @@ TEST_CASE("validation::deviations: a group that takes no task tests nothing, and
   CHECK(r.significant == 0);
   CHECK_THAT(table(r), Catch::Contains("nothing was tested") && !Catch::Contains("no deviation gains significantly"));
 }
+
+TEST_CASE("validation::deviations: a deviation the effort range clamps back to the strategy is no test", "[validation]") {
+  // In equilibrium_agreement everyone works at the minimum effort: 0.8 and 0.9 times it, with no
+  // delay, are the strategy itself. They are listed as such and left out of the Bonferroni count.
+  std::vector<std::string> overrides;
+  if (CROWDSIM_SANITIZED) overrides.push_back("replications=4");
+  experiment::DeviationReport r = check("equilibrium_agreement.json", overrides);
+  INFO(table(r));
+  std::size_t null = 0;
+  for (const auto& row : r.rows) {
+    if (!row.null) continue;
+    ++null;
+    CHECK(row.delay_shift == 0.0);
+    CHECK(row.effort_factor < 1.0);
+    CHECK(row.utility == r.baseline_utility);
+    CHECK_FALSE(row.significant);
+  }
+  CHECK(null == 2);
+  CHECK(r.confidence == Approx(1.0 - 0.05 / static_cast<double>(r.rows.size() - null)));
+  CHECK_THAT(table(r), Catch::Contains("= the strategy (clamped)") && Catch::Contains("clamped back to the strategy"));
+}
