@@ -261,6 +261,7 @@ SummaryTable summarize_file(const std::string& path) {
   io::SummaryRows file = io::read_summary(path);
   SummaryTable table;
   std::map<std::string, std::size_t> index;  // group key -> position
+  constexpr std::size_t kRepeat = std::numeric_limits<std::size_t>::max();  // a row in no group
   std::vector<std::size_t> group_of(file.rows.size());
   for (std::size_t r = 0; r < file.rows.size(); ++r) {
     const io::SummaryRow& row = file.rows[r];
@@ -277,7 +278,7 @@ SummaryTable summarize_file(const std::string& path) {
     SummaryGroup& g = table.groups[it->second];
     if (std::find(g.replications.begin(), g.replications.end(), row.replication) != g.replications.end()) {
       ++g.repeated;  // a file holds one seed: the same replication of the same point again
-      group_of[r] = table.groups.size() + 1;  // in no group
+      group_of[r] = kRepeat;
       continue;
     }
     g.runs.push_back(row.run_id);

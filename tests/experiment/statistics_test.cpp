@@ -213,6 +213,17 @@ TEST_CASE("experiment::summarize: sweep points that coincide count their runs on
   experiment::print_table(t, {"accuracy"}, table);
   CHECK_THAT(table.str(), Catch::Contains("2 runs repeat a run of their group") && Catch::Contains("counted once"));
   std::filesystem::remove(path);
+
+  // A repeat read before later groups exist is left out of them too: points 3, 3, 1, 2.
+  std::vector<Run> later{{"random", 0, 0.70}, {"random", 0, 0.70}, {"random", 0, 0.60}, {"random", 0, 0.50}};
+  std::vector<std::string> order{R"({"tasks.redundancy":3})", R"({"tasks.redundancy":3})", R"({"tasks.redundancy":1})",
+                                 R"({"tasks.redundancy":2})"};
+  path = write_runs("crowdsim_repeated_first_test.h5", later, order);
+  experiment::SummaryTable u = experiment::summarize_file(path);
+  REQUIRE(u.groups.size() == 3);
+  for (const auto& g : u.groups) CHECK(g.values[0].size() == 1);
+  CHECK(u.groups[experiment::find_group(u, "tasks.redundancy=2")].kpis[0].mean == Approx(0.50));
+  std::filesystem::remove(path);
 }
 
 TEST_CASE("experiment::summarize: pairs counts the replications both groups ran, a KPI with fewer says so", "[experiment]") {
