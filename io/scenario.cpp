@@ -65,21 +65,21 @@ void apply_override(json& doc, const std::string& assignment) {
   if (eq == std::string::npos || eq == 0)
     throw ConfigError("", "an override of the form path=value", "\"" + assignment + "\"");
   std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  // A bare word is a string; a value that opens an object, an array or a string must be JSON.
-  std::size_t first = text.find_first_not_of(" \t");
-  if (value.is_discarded() && first != std::string::npos && (text[first] == '{' || text[first] == '[' || text[first] == '"')) {
-    std::string why;
-    try {
-      json checked = json::parse(text);
-    } catch (const json::parse_error& e) {
-      why = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 36: ..."
+  json value;
+  try {
+    value = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // A bare word is a string; a value that opens an object, an array or a string must be JSON.
+    std::size_t first = text.find_first_not_of(" \t");
+    if (first == std::string::npos || (text[first] != '{' && text[first] != '[' && text[first] != '"')) {
+      value = text;
+    } else {
+      std::string why = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 36: ..."
       if (auto at = why.find("parse error at "); at != std::string::npos) why = why.substr(at);
+      throw ConfigError(path, "valid JSON after --set " + path + "= (it opens with " + std::string(1, text[first]) + ")",
+                        "\"" + text + "\": " + why);
     }
-    throw ConfigError(path, "valid JSON after --set " + path + "= (it opens with " + std::string(1, text[first]) + ")",
-                      "\"" + text + "\": " + why);
   }
-  if (value.is_discarded()) value = text;
   try {
     set_path(doc, path, value);
   } catch (const ConfigError& e) {

@@ -136,15 +136,13 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
       }
     }
   std::vector<WorkerRecord> records;
-  std::vector<double> under_way;  // time spent so far on the assignments the end cut off
+  std::vector<double> under_way(workers_.size(), 0.0);  // time spent so far on the assignments the end cut off
   records.reserve(workers_.size());
   for (std::uint32_t w = 0; w < workers_.size(); ++w) {
     records.push_back(worker_record(w));
-    if (workers_[w].online || workers_[w].row_pending) recorder_.worker(records.back());
-    if (working_on_[w] != kNone) {
-      under_way.resize(workers_.size(), 0.0);
-      under_way[w] = end - assignments_[working_on_[w]].assigned;
-    }
+    // Online, or gone with prizes still to come (its row waited for them): the row is written now.
+    if (workers_[w].online || workers_[w].held > 0) recorder_.worker(records.back());
+    if (working_on_[w] != kNone) under_way[w] = end - assignments_[working_on_[w]].assigned;
   }
   info.events_processed = sim_.events_processed();
   // Refused: the tasks never published once publishing stopped for good (the backlog then and

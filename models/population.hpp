@@ -25,8 +25,9 @@ struct WorkerState : WorkerView {
   double speed = 1.0;
   double abandon_hazard = 0.0;     ///< per hour of work
   bool leaving = false;            ///< session over: leaves after the current assignment
-  bool row_pending = false;        ///< gone, its row waiting for the prizes of `held` entries
-  std::uint32_t held = 0;          ///< its entries in contests not yet closed (paid at their close)
+  /// Its entries in contests not yet closed (paid at their close). Gone with some held, its
+  /// row waits for their prizes.
+  std::uint32_t held = 0;
   double utility = 0.0;            ///< realized utility, summed over its assignments
   std::vector<std::uint32_t> strategies;  ///< per task type: its strategy in the run's StrategyBook
   sim::Stream work;                ///< this worker's draws while working: times, answers, reviews

@@ -24,7 +24,7 @@ Kpis SummaryAccumulator::finish(const std::vector<WorkerRecord>& workers, const 
     // Utilisation counts the work under way when a horizon stops the clock, not only the
     // assignments that ended. A worker busy all along has summed its durations while the clock
     // summed the same steps rounded differently: the share may come out an ulp above 1, never really.
-    busy += std::min(w.busy_time + (i < under_way.size() ? under_way[i] : 0.0), span);
+    busy += std::min(w.busy_time + under_way[i], span);
     online += span;
     if (w.busy_time > 0) per_hour.push_back(w.earnings / (w.busy_time / 3600.0));
   }

@@ -84,7 +84,7 @@ class SummaryAccumulator {
   /// Top-level tasks closed with all their answers so far.
   std::int64_t closed() const { return closed_; }
   /// The KPIs, given every worker's record, the time each has spent on an assignment still
-  /// under way when the run ends (0 if none; empty: none at all) and the run's length in seconds.
+  /// under way when the run ends (0 if none; one per record) and the run's length in seconds.
   Kpis finish(const std::vector<WorkerRecord>& workers, const std::vector<double>& under_way, double end_time,
               const BudgetInfo& budget) const;
 

@@ -55,10 +55,7 @@ double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vecto
     pay_one(rec);
     // A worker gone before the contest closed: its row waited for this prize.
     WorkerState& w = workers_[static_cast<std::size_t>(rec.worker_id)];
-    if (--w.held == 0 && w.row_pending) {
-      w.row_pending = false;
-      recorder_.worker(worker_record(static_cast<std::uint32_t>(rec.worker_id)));
-    }
+    if (--w.held == 0 && !w.online) recorder_.worker(worker_record(static_cast<std::uint32_t>(rec.worker_id)));
   }
   return total;
 }

@@ -130,8 +130,7 @@ void Platform::depart(std::uint32_t worker) {
   --online_;
   // Its row is final once its contests have paid it: until then it waits (the prizes come at
   // their close), and what is still unpaid when the run ends is written with the online workers.
-  if (w.held > 0) w.row_pending = true;
-  else recorder_.worker(worker_record(worker));
+  if (w.held == 0) recorder_.worker(worker_record(worker));
 }
 
 WorkerRecord Platform::worker_record(std::uint32_t worker) const {
