@@ -118,13 +118,18 @@ def kpi_interval(values, name, confidence=0.95):
     return interval(values, kpi(name).kind, confidence)
 
 
-def paired_difference(values, baseline, confidence=0.95):
-    """Stat of values − baseline, both Series indexed by replication, over the replications
-    where both are finite: Student t on the differences."""
+def differences(values, baseline):
+    """values − baseline, both Series indexed by replication, over the replications where both
+    are finite (a numpy array)."""
     d = (values - baseline).dropna()
     # Equal values computed along different paths differ by rounding: that is no difference.
     d[(d.abs() <= 1e-9 * baseline.abs().reindex(d.index))] = 0.0
-    return interval(d.to_numpy(), "unbounded", confidence)
+    return d.to_numpy(dtype=float)
+
+
+def paired_difference(values, baseline, confidence=0.95):
+    """Stat of values − baseline (`differences`): Student t on the differences."""
+    return interval(differences(values, baseline), "unbounded", confidence)
 
 
 def errors(stat):

@@ -12,7 +12,7 @@ import numpy as np
 
 from .style import PlotInputError, figure, finish, style
 from ..kpis import axis_label, distinct_format, kpi, param_short
-from ..stats import errors, holm, kpi_interval, method, p_paired, p_welch, paired_difference
+from ..stats import differences, errors, holm, kpi_interval, method, p_paired, p_welch, paired_difference
 
 DEFAULT_KPIS = ["accuracy", "total_cost", "latency_mean", "utilization"]
 Group = namedtuple("Group", "label stats n runs")
@@ -148,9 +148,7 @@ def compared(group, base, k):
     values, ref = group.runs.set_index("replication")[k], base.runs.set_index("replication")[k]
     st = paired_difference(values, ref)
     if st.n >= 2:
-        d = (values - ref).dropna()
-        d[(d.abs() <= 1e-9 * ref.abs().reindex(d.index))] = 0.0  # as paired_difference: rounding is no difference
-        return st, p_paired([float(x) for x in d])
+        return st, p_paired(list(differences(values, ref)))
     return st, p_welch(group.runs[k], base.runs[k])
 
 
