@@ -50,8 +50,9 @@ int cmd_deviations(const std::vector<std::string>& args) {
               "Runs the scenario, then again with one group (in games: one worker) using\n"
               "effort e* x factor and delay d* + shift x T instead of its strategy (e*, d*), everything else\n"
               "equal, and prints each deviation's realized utility gain per assignment with Bonferroni 95%\n"
-              "intervals over replications. Exit status 0: no deviation gains significantly; 1: one does;\n"
-              "2: nothing could be tested (the group took no task).\n"
+              "intervals over replications. Taking part is tested too: staying out (the outside option, 0)\n"
+              "and taking the task types stayed out of. Exit status 0: no deviation gains significantly;\n"
+              "1: one does; 2: nothing could be tested (the group took no task, and chose by logit).\n"
               "\nexample:\n"
               "  crowdsim deviations scenarios/equilibrium_progress.json --effort 0.9,1.1 --delay 0,0.1 -j 2"})) return 0;
   io::Scenario s = load(vm);

@@ -26,6 +26,8 @@ struct Collector : models::Recorder {
     std::map<std::int64_t, std::pair<double, double>> per_worker;  // utility sum, assignments
     std::set<std::int64_t> members;
     double expected_gain = NAN;
+    double expected_utility = NAN;  // of the strategies deviated from, per assignment
+    double entries = 0, entry_utility = NAN, entry_expected = NAN;  // entry runs
     std::int64_t deviator = -1;  // the deviating worker, or -1 for the whole group
     double longest_delay = 0.0;  // of the group's strategies
   };
@@ -47,6 +49,10 @@ struct Collector : models::Recorder {
     for (const auto& [name, v] : kpis) {
       if (name == "deviation_expected_gain") runs.back().expected_gain = v;
       if (name == "deviation_worker") runs.back().deviator = static_cast<std::int64_t>(v);
+      if (name == "deviation_expected_utility") runs.back().expected_utility = v;
+      if (name == "deviation_entries") runs.back().entries = v;
+      if (name == "deviation_entry_utility") runs.back().entry_utility = v;
+      if (name == "deviation_entry_expected") runs.back().entry_expected = v;
     }
   }
   // Realized utility per assignment in run `run` of its deviating worker, or of every member
@@ -62,6 +68,62 @@ struct Collector : models::Recorder {
 
 std::vector<double> defaults_or(const std::vector<double>& given, std::vector<double> fallback) {
   return given.empty() ? fallback : given;
+}
+
+// The deviations in taking part, appended to the report's rows (and their gains by replication
+// to `row_gains`): staying out, which gains the outside option 0 minus the utility realized
+// following the strategy (no run needed), and taking the types stayed out of too, which gains
+// the utility realized on them (a run). Not for logit groups: a logit choice is no best response.
+void participation_rows(const Scenario& s, const Collector& base, const std::vector<double>& base_u,
+                        const DeviationOptions& o, DeviationReport& report, std::vector<std::vector<double>>& row_gains,
+                        const std::atomic<bool>* interrupt) {
+  const models::ModelParams& m = s.points[0].model;
+  const models::BehaviorParams& b = m.workers.groups[static_cast<std::size_t>(base.group)].behavior;
+  if (b.strategic() && b.logit) {
+    report.participation_untested = "taking part is not tested: the group chooses it by logit, a noisy choice rather than a best response";
+    return;
+  }
+  const std::uint32_t n = s.replications;
+  DeviationRow out;
+  out.participation = Participation::kStayOut;
+  std::vector<double> gains;
+  for (std::uint32_t r = 0; r < n; ++r)
+    if (std::isfinite(base_u[r])) {
+      gains.push_back(-base_u[r]);
+      out.expected_gain -= base.runs[r].expected_utility;
+    }
+  if (!gains.empty()) {
+    out.expected_gain /= static_cast<double>(gains.size());
+    report.rows.push_back(out);
+    row_gains.push_back(std::move(gains));
+  }
+  if (!b.strategic()) return;  // a fixed group takes every type: nothing to enter
+
+  Scenario d = s;
+  d.points[0].model.deviation = models::Deviation{base.group, report.one_worker ? models::Deviation::kFirstWorker
+                                                                                 : models::Deviation::kWholeGroup,
+                                                  1.0, 0.0, true};
+  Collector c(base.group);
+  run_experiment(d, c, nullptr, o.threads, interrupt);
+  DeviationRow in;
+  in.participation = Participation::kEnter;
+  gains.clear();
+  double expected = 0;
+  for (std::uint32_t r = 0; r < n; ++r)
+    if (c.runs[r].entries > 0) {
+      gains.push_back(c.runs[r].entry_utility);
+      in.utility += c.runs[r].entry_utility;
+      expected += c.runs[r].entry_expected;
+    }
+  if (gains.empty()) {
+    report.participation_untested = std::string("taking part in more task types is not tested: ") +
+                                    (report.one_worker ? "no worker of the group stays out of one" : "the group's workers take every one");
+    return;
+  }
+  in.utility /= static_cast<double>(gains.size());
+  in.expected_gain = expected / static_cast<double>(gains.size());
+  report.rows.push_back(in);
+  row_gains.push_back(std::move(gains));
 }
 
 }  // namespace
@@ -161,6 +223,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
     row.null = gains.size() == s.replications && std::all_of(gains.begin(), gains.end(), [](double g) { return g == 0.0; });
     row_gains.push_back(std::move(gains));
   }
+  participation_rows(s, base, base_u, o, report, row_gains, interrupt);
   // Bonferroni over the deviations that deviate: one clamped back to the strategy is no test.
   std::size_t deviating = 0;
   for (const DeviationRow& row : report.rows) deviating += !row.null;
@@ -190,22 +253,37 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
   for (const DeviationRow& d : r.rows) {
     char ci[96];
     if (d.null) std::snprintf(ci, sizeof ci, "= the strategy (clamped)");
+    else if (d.gain.n < 2) std::snprintf(ci, sizeof ci, "untested (tasks in %zu replications)", d.gain.n);
     else std::snprintf(ci, sizeof ci, "%+.4g (%+.4g .. %+.4g)%s", d.gain.mean, d.gain.low, d.gain.high, d.significant ? " *" : "");
-    std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %+14.4g\n", d.effort_factor, d.delay_shift, d.utility, ci,
-                  d.expected_gain);
+    if (d.participation == Participation::kKeep)
+      std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %+14.4g\n", d.effort_factor, d.delay_shift, d.utility, ci,
+                    d.expected_gain);
+    else
+      std::snprintf(line, sizeof line, "%20s  %14.6g  %40s  %+14.4g\n",
+                    d.participation == Participation::kStayOut ? "stays out" : "takes part too", d.utility, ci, d.expected_gain);
     out << line;
   }
   std::size_t null = 0;
   for (const DeviationRow& d : r.rows) null += d.null;
-  out << "\n(effort x: the deviation's effort over the strategy's; delay: added to the strategy's, never below 0;\n"
-         " intervals are Bonferroni-corrected over the "
+  bool stays = false, enters = false;
+  for (const DeviationRow& d : r.rows)
+    stays = stays || d.participation == Participation::kStayOut, enters = enters || d.participation == Participation::kEnter;
+  out << "\n(effort x: the deviation's effort over the strategy's; delay: added to the strategy's, never below 0;\n";
+  if (stays)
+    out << " stays out: no task, utility 0 (the outside option), against the utility realized following the strategy;\n";
+  if (enters)
+    out << " takes part too: " << (r.one_worker ? "the group's first worker who stays out of a task type takes it too"
+                                                : "the group's workers also take the task types they stay out of")
+        << ",\n   each at its strategy for the type; utility and gain per assignment of those types, against the outside option 0;\n";
+  out << " intervals are Bonferroni-corrected over the "
       << r.rows.size() - null << " deviations"
       << (null ? " that deviate (" + std::to_string(null) + " clamped back to the strategy by the group's effort range)" : "")
       << ", Student t over replications)\n";
+  if (!r.participation_untested.empty()) out << r.participation_untested << ".\n";
   if (r.tested == 0)
     out << "nothing was tested: the deviating worker" << (r.one_worker ? "" : "s") << " of group \"" << r.group
-        << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies\n"
-           "(taking part is not among the deviations): make the group take part, e.g. with more pay.\n";
+        << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies:\n"
+           "make the group take part, e.g. with more pay.\n";
   else if (r.significant == 0)
     out << "no deviation gains significantly" << (r.tested < static_cast<int>(r.rows.size() - null) ?
                                                      " (of the " + std::to_string(r.tested) + " that could be tested)" : "")

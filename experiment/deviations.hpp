@@ -4,6 +4,8 @@
 /// on a grid around it, everything else equal (common random numbers, the same tasks taken);
 /// a deviation whose realized utility per assignment is significantly higher would be a
 /// profitable one, and so a bug in the best response or in the model (docs/incentives.md).
+/// Taking part is tested too: staying out (the outside option) against the utility realized,
+/// and taking the task types stayed out of against that outside option.
 
 #include <atomic>
 #include <cstdint>
@@ -25,13 +27,21 @@ struct DeviationOptions {
   unsigned threads = 1;
 };
 
+/// A deviation in taking part rather than in effort or delay.
+enum class Participation {
+  kKeep,     ///< the deviators take the task types they take under their strategies
+  kStayOut,  ///< they take no task: utility 0, the outside option (from the strategy's runs)
+  kEnter,    ///< they also take the types they would stay out of, each at its strategy
+};
+
 /// One deviation and what it did.
 struct DeviationRow {
+  Participation participation = Participation::kKeep;
   double effort_factor = 1.0;
   double delay_shift = 0.0;          ///< seconds
   double utility = 0.0;              ///< realized utility per assignment of the deviators (mean over replications)
   KpiStat gain;                      ///< realized gain per assignment over the strategy, paired by replication
-  double expected_gain = 0.0;        ///< the model's expected gain per assignment
+  double expected_gain = 0.0;        ///< the model's expected gain per assignment (kEnter: per assignment entered)
   bool significant = false;          ///< the gain's interval lies above 0
   /// No deviation at all: the same utility as the strategy in every replication (an effort the
   /// group's range clamps back to the strategy's). Listed, but not tested nor counted in the
@@ -49,6 +59,8 @@ struct DeviationReport {
   double assignments = 0.0;          ///< the deviators' assignments per run, on average
   double confidence = 0.95;          ///< of each interval: 1 − 0.05 / deviations tested (Bonferroni)
   std::vector<DeviationRow> rows;
+  /// Which deviation in taking part is not among the rows, and why (empty when both are).
+  std::string participation_untested;
   int significant = 0;               ///< deviations with a significant gain
   int tested = 0;                    ///< deviations with a gain in at least 2 replications (an interval)
 };

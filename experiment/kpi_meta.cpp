@@ -54,6 +54,10 @@ const std::vector<KpiMeta>& kpi_table() {
       {"end_time", "end time", "s", K::kPositive, 0},
       {"deviation_expected_gain", "deviation's expected gain", "currency", K::kUnbounded, 0},
       {"deviation_worker", "deviating worker", "", K::kUnbounded, 0},
+      {"deviation_expected_utility", "deviators' expected utility", "currency", K::kUnbounded, 0},
+      {"deviation_entries", "assignments taken as entry", "", K::kCount, 0},
+      {"deviation_entry_utility", "entries' utility", "currency", K::kUnbounded, 0},
+      {"deviation_entry_expected", "entries' expected utility", "currency", K::kUnbounded, 0},
   };
   return t;
 }

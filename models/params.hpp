@@ -170,7 +170,8 @@ struct PolicySpec {
 /// A deviation imposed on some planning workers, for `crowdsim deviations` (not read from the
 /// scenario): they use e = e* · effort_factor (within the group's [effort_min, effort_max]) and
 /// d = max(0, d* + delay_shift) instead of their strategy (e*, d*), and take the same tasks they
-/// would have taken.
+/// would have taken; or, with `enter`, they keep their strategies and also take the task types
+/// they would stay out of.
 struct Deviation {
   static constexpr std::int64_t kWholeGroup = -1;  ///< worker: every worker of the group deviates
   static constexpr std::int64_t kFirstWorker = -2;  ///< worker: the group's first worker (lowest id) only
@@ -178,6 +179,9 @@ struct Deviation {
   std::int64_t worker = kWholeGroup;  ///< a worker id, or one of the two above
   double effort_factor = 1.0;
   double delay_shift = 0.0;    ///< seconds
+  /// The deviators also take the types they would stay out of (each at its strategy for the
+  /// type). With kFirstWorker, the deviator is then the group's first worker who stays out of one.
+  bool enter = false;
 };
 
 /// Everything one run needs.

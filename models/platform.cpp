@@ -132,7 +132,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
       if (keeps_.tasks) recorder_.task(task_record(t, TaskStatus::kOpen, -1, false));
       for (AssignmentRecord rec : t.held) {
         rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), 0.0, rec.duration, rec.effort);
-        pay_one(rec);
+        pay_one(rec, t.type);
       }
     }
   std::vector<WorkerRecord> records;
@@ -153,7 +153,7 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
     double taken = 0, pairs = 0;
     for (const WorkerState& w : workers_)
       for (std::size_t t = 0; t < tp.types.size(); ++t)
-        if (tp.types[t].decompose.into < 0) taken += w.accepts.empty() ? 1 : w.accepts[t], pairs += 1;
+        if (tp.types[t].decompose.into < 0) taken += w.accepts.empty() || w.accepts[t] != 0, pairs += 1;
     summary_.set_participation(pairs > 0 ? taken / pairs : kNaN);
     for (const StrategyEntry& e : book_->entries()) {
       const Decision& d = e.decision;
@@ -169,6 +169,14 @@ Kpis Platform::run(RunInfo& info, const std::atomic<bool>* interrupt) {
                       deviation_assignments_ > 0 ? deviation_gain_sum_ / static_cast<double>(deviation_assignments_) : kNaN);
     bool one = params_.deviation.worker != Deviation::kWholeGroup;
     kpis.emplace_back("deviation_worker", one ? static_cast<double>(params_.deviation.worker >= 0 ? params_.deviation.worker : deviator_) : -1.0);
+    kpis.emplace_back("deviation_expected_utility",  // of the strategies the deviators deviate from
+                      deviation_assignments_ > 0 ? deviation_utility_sum_ / static_cast<double>(deviation_assignments_) : kNaN);
+    if (params_.deviation.enter) {  // per assignment of a type taken only as a deviation
+      double n = static_cast<double>(entries_);
+      kpis.emplace_back("deviation_entries", n);
+      kpis.emplace_back("deviation_entry_utility", entries_ > 0 ? entry_utility_sum_ / n : kNaN);
+      kpis.emplace_back("deviation_entry_expected", entries_ > 0 ? entry_expected_sum_ / n : kNaN);
+    }
   }
   return kpis;
 }

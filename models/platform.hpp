@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/index_list.hpp"
@@ -169,8 +170,8 @@ class Platform : public PlatformView {
   std::int32_t online_label_other(const TaskState& t) const;
   void update_posterior(TaskState& t, const TaskType& tt, std::uint32_t worker, std::int32_t answer);
   void batch_aggregate(Kpis& kpis) const;
-  double pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs);
-  void pay_one(const AssignmentRecord& rec);
+  double pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs, std::int32_t type);
+  void pay_one(const AssignmentRecord& rec, std::int32_t type);
   void stop_publishing();
   TaskRecord task_record(const TaskState& t, TaskStatus status, std::int32_t final_label, bool late) const;
   // Workers.
@@ -192,6 +193,20 @@ class Platform : public PlatformView {
   /// crowdsim deviations: turns `worker`'s planned effort and delay into the deviation's, when
   /// it is a deviating worker of the deviating group.
   void deviate(std::uint32_t worker, std::int32_t type, double& effort, double& delay);
+  /// crowdsim deviations, entry runs: `worker` (just arrived) is a deviator; it also takes the
+  /// leaf types it would stay out of.
+  void enter_all(WorkerState& w);
+  /// Adds the realized utility `u` of an assignment of a task of `type` to its worker's (and, in
+  /// an entry run, to the entries' when the worker takes that type only as a deviation).
+  void credit(std::uint32_t worker, std::int32_t type, double u) {
+    WorkerState& w = workers_[worker];
+    w.utility += u;
+    if (params_.deviation.enter && !w.accepts.empty() && w.accepts[static_cast<std::size_t>(type)] == kEntered) {
+      entry_utility_sum_ += u;
+      entry_expected_sum_ += entry_expected_.at(static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(type));
+      ++entries_;
+    }
+  }
   /// The realized utility of an assignment of `worker` paid `reward` (see realized_utility).
   double utility_of_assignment(std::uint32_t worker, double reward, double duration, double effort) const {
     const WorkerState& w = workers_[worker];
@@ -244,9 +259,17 @@ class Platform : public PlatformView {
   // A deviation (crowdsim deviations): the model's expected gain of each deviating (worker,
   // type), and its sum over the deviating assignments.
   std::int64_t deviator_ = -1;  // kFirstWorker: the group's first worker who takes tasks, once it exists
-  std::unordered_map<std::uint64_t, double> deviation_gain_;
+  std::unordered_map<std::uint64_t, std::pair<double, double>> deviation_gain_;  // (worker, type): gain, E[U] planned
   double deviation_gain_sum_ = 0.0;
+  double deviation_utility_sum_ = 0.0;  // the expected utility of the strategies deviated from
   std::int64_t deviation_assignments_ = 0;
+  // Entry runs: accepts[type] of a type a deviator takes only as a deviation; the realized and
+  // the expected utility of those assignments (against the outside option, 0), and their number.
+  static constexpr std::uint8_t kEntered = 2;
+  std::unordered_map<std::uint64_t, double> entry_expected_;  // (worker, type): E[U] of its strategy
+  double entry_utility_sum_ = 0.0;
+  double entry_expected_sum_ = 0.0;
+  std::int64_t entries_ = 0;
 
   std::vector<TaskState> tasks_;
   std::vector<std::uint32_t> free_tasks_;

@@ -47,7 +47,7 @@ struct WorkerView {
   double earnings = 0.0;             ///< rewards paid so far
   double busy_time = 0.0;            ///< seconds spent working
   double rep_alpha = 1.0, rep_beta = 1.0;  ///< reputation: Beta posterior from reviews
-  std::vector<std::uint8_t> accepts;  ///< per task type: a planning worker takes such tasks (empty: all)
+  std::vector<std::uint8_t> accepts;  ///< per task type: a planning worker takes such tasks (empty: all; 2: only as a deviation)
   /// Reputation mean: the platform's estimate of the worker's accuracy.
   double reputation() const { return rep_alpha / (rep_alpha + rep_beta); }
 };

@@ -58,6 +58,10 @@ KPIS = {k.name: k for k in (
     Kpi("end_time", "end time", "s", _POS, 0),
     Kpi("deviation_expected_gain", "deviation's expected gain", "currency", _U, 0),
     Kpi("deviation_worker", "deviating worker", "", _U, 0),
+    Kpi("deviation_expected_utility", "deviators' expected utility", "currency", _U, 0),
+    Kpi("deviation_entries", "assignments taken as entry", "", _C, 0),
+    Kpi("deviation_entry_utility", "entries' utility", "currency", _U, 0),
+    Kpi("deviation_entry_expected", "entries' expected utility", "currency", _U, 0),
 )}
 
 # Columns of /summary that are not KPIs: the run's coordinates (swept parameters, named by

@@ -35,16 +35,16 @@ void Platform::stop_publishing() {
 }
 
 // Pays and records one submission, its reward in the record.
-void Platform::pay_one(const AssignmentRecord& rec) {
+void Platform::pay_one(const AssignmentRecord& rec, std::int32_t type) {
   WorkerState& w = workers_[static_cast<std::size_t>(rec.worker_id)];
   w.earnings += rec.reward;
-  w.utility += rec.utility;
+  credit(static_cast<std::uint32_t>(rec.worker_id), type, rec.utility);
   summary_.on_payment(rec.reward);
   if (keeps_.assignments) recorder_.assignment(rec);
 }
 
 // Pays the submissions a task held until its close, as the incentive ranks them; returns the total.
-double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs) {
+double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vector<Submission>& subs, std::int32_t type) {
   std::vector<double> rewards = incentive_->rewards_at_close(subs);
   double total = 0.0;
   for (std::size_t i = 0; i < held.size(); ++i) {
@@ -52,7 +52,7 @@ double Platform::pay(const std::vector<AssignmentRecord>& held, const std::vecto
     rec.reward = rewards[i];
     rec.utility = utility_of_assignment(static_cast<std::uint32_t>(rec.worker_id), rec.reward, rec.duration, rec.effort);
     total += rec.reward;
-    pay_one(rec);
+    pay_one(rec, type);
     // A worker gone before the contest closed: its row waited for this prize.
     WorkerState& w = workers_[static_cast<std::size_t>(rec.worker_id)];
     if (--w.held == 0 && !w.online) recorder_.worker(worker_record(static_cast<std::uint32_t>(rec.worker_id)));

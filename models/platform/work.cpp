@@ -63,7 +63,8 @@ void Platform::on_submit(std::uint32_t a) {
     double reward = incentive_->reward(Submission{tt.bounty, tt.expected_duration, as.duration, as.quality, r, t.deadline - now()});
     double u = utility_of_assignment(as.worker, reward, as.duration, as.effort);
     w.earnings += reward;
-    w.utility += u;
+    if (Simple) w.utility += u;  // no deviations in simple scenarios
+    else credit(as.worker, t.type, u);
     summary_.on_payment(reward);
     t.paid += reward;
     if (!Simple && t.parent != kNone) tasks_[t.parent].paid += reward;
@@ -108,7 +109,7 @@ void Platform::on_abandon(std::uint32_t a) {
   ++w.abandoned;
   w.busy_time += as.duration;
   double u = utility_of_assignment(as.worker, 0.0, as.duration, as.effort);
-  w.utility += u;
+  credit(as.worker, t.type, u);
   summary_.on_abandoned();
   if (keeps_.assignments)
     recorder_.assignment(AssignmentRecord{t.id, as.worker, as.assigned, now(), as.duration,
@@ -167,7 +168,7 @@ void Platform::cancel_in_progress(std::uint32_t task) {
       double spent = now() - as.assigned;
       double u = utility_of_assignment(w, 0.0, spent, as.effort);
       workers_[w].busy_time += spent;
-      workers_[w].utility += u;
+      credit(w, t.type, u);
       summary_.on_cancelled();
       if (keeps_.assignments)
         recorder_.assignment(AssignmentRecord{t.id, w, as.assigned, now(), spent, spent / tt.expected_duration,
@@ -192,7 +193,7 @@ inline void Platform::close(std::uint32_t task) {
     std::vector<Submission> subs;
     for (const AssignmentRecord& r : t.held)
       subs.push_back(Submission{tt.bounty, tt.expected_duration, r.duration, r.quality, r.review, t.deadline - r.finished});
-    double total = pay(t.held, subs);
+    double total = pay(t.held, subs, t.type);
     t.paid += total;
     if (t.parent != kNone) tasks_[t.parent].paid += total;
   }

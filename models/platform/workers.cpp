@@ -60,12 +60,26 @@ void Platform::deviate(std::uint32_t worker, std::int32_t type, double& effort, 
     const TaskType& tt = params_.tasks.types[static_cast<std::size_t>(type)];
     Traits own{w.speed, mean_accuracy(w, static_cast<std::size_t>(type), static_cast<std::size_t>(tt.classes)),
                w.reservation_wage};
-    double expected = book_->evaluate(w.group, type, own, effort, delay).utility -
-                      book_->evaluate(w.group, type, own, planned_effort, planned_delay).utility;
-    it = deviation_gain_.emplace(key, expected).first;
+    double planned = book_->evaluate(w.group, type, own, planned_effort, planned_delay).utility;
+    double expected = book_->evaluate(w.group, type, own, effort, delay).utility - planned;
+    it = deviation_gain_.emplace(key, std::pair{expected, planned}).first;
   }
-  deviation_gain_sum_ += it->second;
+  deviation_gain_sum_ += it->second.first;
+  deviation_utility_sum_ += it->second.second;
   ++deviation_assignments_;
+}
+
+void Platform::enter_all(WorkerState& w) {
+  auto id = static_cast<std::uint64_t>(&w - workers_.data());
+  const auto& types = params_.tasks.types;
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    if (w.accepts[t]) continue;
+    w.accepts[t] = kEntered;
+    auto type = static_cast<std::int32_t>(t);
+    Traits own{w.speed, mean_accuracy(w, t, static_cast<std::size_t>(types[t].classes)), w.reservation_wage};
+    const Decision& d = book_->entries()[w.strategies[t]].decision;
+    entry_expected_[id << 32 | static_cast<std::uint32_t>(type)] = book_->evaluate(w.group, type, own, d.effort, d.delay).utility;
+  }
 }
 
 // ---- Workers -----------------------------------------------------------------------------
@@ -81,10 +95,16 @@ void Platform::add_worker(bool serve) {
   w.rep_beta = params_.review.prior_beta;
   ++online_;
   if (params_.workers.groups[static_cast<std::size_t>(w.group)].behavior.plans()) decide_participation(id);
-  // The deviating worker (kFirstWorker): the group's first worker who takes some kind of task.
-  if (deviator_ < 0 && w.group == params_.deviation.group &&
-      (w.accepts.empty() || std::find(w.accepts.begin(), w.accepts.end(), 1) != w.accepts.end()))
-    deviator_ = id;
+  // The deviating worker (kFirstWorker): the group's first worker who takes some kind of task,
+  // or, in an entry run, who stays out of some kind.
+  const Deviation& d = params_.deviation;
+  if (w.group == d.group) {
+    bool some = std::find(w.accepts.begin(), w.accepts.end(), d.enter ? 0 : 1) != w.accepts.end();
+    if (deviator_ < 0 && (some || (w.accepts.empty() && !d.enter))) deviator_ = id;
+    bool deviates = d.worker == Deviation::kWholeGroup ||
+                    static_cast<std::int64_t>(id) == (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker);
+    if (d.enter && some && deviates) enter_all(w);
+  }
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
   else idle_.push_back(id);

@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "experiment/deviations.hpp"
+#include "experiment/experiment.hpp"
+#include "models/recorder.hpp"
 #include "io/scenario.hpp"
 
 using namespace crowdsim;
@@ -45,10 +48,92 @@ TEST_CASE("validation::deviations: no deviation from the strategies gains, in th
   CHECK(r.one_worker == c.game);  // in games one worker deviates, its rivals do not
   CHECK(r.rows.size() >= 9);
   CHECK(r.significant == 0);
+  int stay_out = 0;
   for (const auto& row : r.rows) {
     REQUIRE(std::isfinite(row.gain.mean));
     // The model itself expects no deviation to gain (beyond the strategy buckets' rounding).
     CHECK(row.expected_gain <= 1e-3 * std::abs(r.baseline_utility) + 1e-6);
+    stay_out += row.participation == experiment::Participation::kStayOut;
+  }
+  CHECK(stay_out == 1);  // taking part is among the deviations
+}
+
+namespace {
+
+const experiment::DeviationRow* find(const experiment::DeviationReport& r, experiment::Participation p) {
+  for (const auto& row : r.rows)
+    if (row.participation == p) return &row;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("validation::deviations: taking part is tested both ways, and agrees with the model", "[validation]") {
+  using experiment::Participation;
+  std::vector<std::string> sanitized;
+  if (CROWDSIM_SANITIZED) sanitized.push_back("replications=4");
+  experiment::DeviationOptions o;
+  o.effort_factors = {0.9, 1.1};
+  o.delay_shifts = {0.0};
+  auto with = [&](std::vector<std::string> v) {
+    v.insert(v.end(), sanitized.begin(), sanitized.end());
+    return v;
+  };
+  // Each participation row's realized gain, a mean over replications, has the model's expected
+  // gain within its (Bonferroni) interval: the realized utility of staying out (0) and of the
+  // assignments entered is the one the workers planned with.
+  auto agrees = [](const experiment::DeviationRow& row) {
+    INFO("expected " << row.expected_gain << ", realized " << row.gain.mean << " (" << row.gain.low << " .. "
+                     << row.gain.high << ")");
+    CHECK(row.gain.n >= 2);
+    CHECK(row.gain.low <= row.expected_gain);
+    CHECK(row.expected_gain <= row.gain.high);
+  };
+
+  SECTION("wages spread wide: some workers stay out, and would lose by taking part") {
+    auto r = check("equilibrium_progress.json",
+                   with({"tasks.bounty=0.2", "workers.reservation_wage={\"dist\": \"lognormal\", \"median\": 6, \"sigma\": 0.8}"}), o);
+    INFO(table(r));
+    const auto* out = find(r, Participation::kStayOut);
+    const auto* in = find(r, Participation::kEnter);
+    REQUIRE(out != nullptr);
+    REQUIRE(in != nullptr);
+    agrees(*out);
+    agrees(*in);
+    CHECK(in->expected_gain < 0);  // they stay out because it would not pay
+    CHECK(r.significant == 0);
+  }
+  SECTION("pay so low that nobody takes part: entering is still tested") {
+    auto r = check("equilibrium_progress.json", with({"tasks.bounty=0.02"}), o);
+    INFO(table(r));
+    CHECK(r.assignments == 0);
+    CHECK(find(r, Participation::kStayOut) == nullptr);  // nothing to stay out of
+    const auto* in = find(r, Participation::kEnter);
+    REQUIRE(in != nullptr);
+    agrees(*in);
+    CHECK(r.tested == 1);
+    CHECK(r.significant == 0);
+  }
+  SECTION("power: a group fixed to take every task at a loss is told to stay out") {
+    o.group = "workers";
+    auto r = check("equilibrium_progress.json", with({"tasks.bounty=0.05", "workers.behavior={\"model\": \"fixed\", \"effort\": 1}"}), o);
+    INFO(table(r));
+    CHECK(r.baseline_utility < 0);
+    const auto* out = find(r, Participation::kStayOut);
+    REQUIRE(out != nullptr);
+    agrees(*out);
+    CHECK(out->significant);
+    CHECK(find(r, Participation::kEnter) == nullptr);  // a fixed group takes every type
+    CHECK(r.participation_untested.empty());
+  }
+  SECTION("a logit choice is no best response: taking part is not tested") {
+    auto r = check("equilibrium_progress.json",
+                   with({"workers.behavior={\"model\": \"strategic\", \"effort_cost\": 0.02, \"choice\": \"logit\", \"temperature\": 0.1}"}), o);
+    INFO(table(r));
+    CHECK(find(r, Participation::kStayOut) == nullptr);
+    CHECK(find(r, Participation::kEnter) == nullptr);
+    CHECK_THAT(r.participation_untested, Catch::Contains("logit"));
+    CHECK_THAT(table(r), Catch::Contains("logit"));
   }
 }
 
@@ -80,10 +165,12 @@ TEST_CASE("validation::deviations: bad options are refused with what was expecte
 }
 
 TEST_CASE("validation::deviations: a group that takes no task tests nothing, and says so", "[validation]") {
-  // At a wage no pay covers, nobody takes part: every gain is NaN. That is no evidence for the
-  // strategies, and the verdict must not read as a pass.
+  // At a wage no pay covers, nobody takes part: every gain in effort or delay is NaN. Entering
+  // would be tested (above), but not for a logit choice. That is no evidence for the strategies,
+  // and the verdict must not read as a pass.
   experiment::DeviationReport r =
-      check("equilibrium_progress.json", {"workers.reservation_wage=100000", "replications=2", "tasks.count=50"});
+      check("equilibrium_progress.json", {"workers.reservation_wage=100000", "replications=2", "tasks.count=50",
+                                          "workers.behavior={\"model\": \"strategic\", \"choice\": \"logit\", \"temperature\": 0.1}"});
   INFO(table(r));
   CHECK(r.assignments == 0);
   CHECK(r.tested == 0);
@@ -110,4 +197,63 @@ TEST_CASE("validation::deviations: a deviation the effort range clamps back to t
   CHECK(null == 2);
   CHECK(r.confidence == Approx(1.0 - 0.05 / static_cast<double>(r.rows.size() - null)));
   CHECK_THAT(table(r), Catch::Contains("= the strategy (clamped)") && Catch::Contains("clamped back to the strategy"));
+}
+
+namespace {
+
+// Every assignment's task type, worker and utility, and each run's KPIs.
+struct Everything : models::Recorder {
+  std::map<std::int64_t, std::int32_t> type;  // task id -> type (of the current run)
+  std::vector<models::AssignmentRecord> assignments;
+  models::Kpis kpis;
+  models::Keeps keeps() const override { return {true, true}; }
+  void task(const models::TaskRecord& r) override { type[r.task_id] = r.type; }
+  void assignment(const models::AssignmentRecord& r) override { assignments.push_back(r); }
+  void end_run(const models::RunInfo&, const models::Kpis& k) override { kpis = k; }
+  double kpi(const std::string& name) const {
+    for (const auto& [n, v] : kpis)
+      if (n == name) return v;
+    return NAN;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("validation::deviations: an entry run adds exactly the task types stayed out of", "[validation]") {
+  // Two kinds of task, one paying well and one paying too little: the workers take the first and
+  // stay out of the second. In the entry run they take both; the entries counted are exactly
+  // the assignments of the second kind, and their realized utility is those assignments'.
+  nlohmann::json types = nlohmann::json::parse(R"([
+      {"name": "good", "weight": 1, "expected_duration": "2min", "bounty": 0.5, "classes": 2},
+      {"name": "poor", "weight": 1, "expected_duration": "2min", "bounty": 0.02, "classes": 2}])");
+  nlohmann::json doc = io::read_json_file(std::string(CROWDSIM_SOURCE_DIR) + "/scenarios/equilibrium_progress.json");
+  for (const char* key : {"expected_duration", "bounty", "redundancy", "classes", "difficulty"}) doc["tasks"].erase(key);
+  doc["tasks"]["types"] = types;
+  doc["tasks"]["count"] = 300;
+  doc["replications"] = 1;
+  io::Scenario s = io::parse_scenario(doc, std::string(CROWDSIM_SOURCE_DIR) + "/scenarios");
+  auto run = [&](bool enter) {
+    io::Scenario d = s;
+    d.points[0].model.deviation = models::Deviation{0, models::Deviation::kWholeGroup, 1.0, 0.0, enter};
+    Everything e;
+    experiment::run_experiment(d, e);
+    return e;
+  };
+  Everything base = run(false), entry = run(true);
+  auto count = [](const Everything& e, std::int32_t type, double* utility = nullptr) {
+    std::size_t n = 0;
+    for (const auto& a : e.assignments)
+      if (e.type.at(a.task_id) == type) ++n, utility ? *utility += a.utility : 0.0;
+    return n;
+  };
+  CHECK(count(base, 0) > 100);
+  CHECK(count(base, 1) == 0);  // nobody takes the poor kind
+  double poor_utility = 0;
+  std::size_t poor = count(entry, 1, &poor_utility);
+  CHECK(poor > 100);
+  CHECK(entry.kpi("deviation_entries") == static_cast<double>(poor));
+  CHECK(entry.kpi("deviation_entry_utility") == Approx(poor_utility / static_cast<double>(poor)).epsilon(1e-12));
+  CHECK(entry.kpi("deviation_entry_utility") < 0);  // which is why they stay out
+  CHECK(entry.kpi("deviation_entry_expected") < 0);
+  CHECK(std::isnan(base.kpi("deviation_entries")));  // only entry runs count entries
 }
