@@ -284,10 +284,28 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
     out << "nothing was tested: the deviating worker" << (r.one_worker ? "" : "s") << " of group \"" << r.group
         << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies:\n"
            "make the group take part, e.g. with more pay.\n";
-  else if (r.significant == 0)
+  else if (r.significant == 0) {
     out << "no deviation gains significantly" << (r.tested < static_cast<int>(r.rows.size() - null) ?
                                                      " (of the " + std::to_string(r.tested) + " that could be tested)" : "")
         << ": no evidence against the strategies being best responses.\n";
+    // What the check could have seen: a gain smaller than an interval's half-width passes.
+    std::vector<double> half;
+    for (const DeviationRow& d : r.rows)
+      if (!d.null && d.participation == Participation::kKeep && d.gain.n >= 2) half.push_back((d.gain.high - d.gain.low) / 2);
+    if (!half.empty()) {
+      std::sort(half.begin(), half.end());
+      double h = half[half.size() / 2];
+      char share[96] = " (the median half-width)\n";
+      if (std::isfinite(r.baseline_utility) && r.baseline_utility != 0)
+        std::snprintf(share, sizeof share, " (%.2g%% of the utility\nfollowing the strategy; the median half-width)",
+                      100 * h / std::abs(r.baseline_utility));
+      std::snprintf(line, sizeof line,
+                    "Its resolution: a gain in effort or delay under about %.3g per assignment%s would pass unseen;"
+                    " more --replications narrow it.\n",
+                    h, share);
+      out << line;
+    }
+  }
   else
     out << r.significant << " deviation(s) gain significantly (*): the strategies are not best responses here.\n";
 }

@@ -56,6 +56,7 @@ TEST_CASE("validation::deviations: no deviation from the strategies gains, in th
     stay_out += row.participation == experiment::Participation::kStayOut;
   }
   CHECK(stay_out == 1);  // taking part is among the deviations
+  CHECK_THAT(table(r), Catch::Contains("Its resolution: a gain in effort or delay under about"));
 }
 
 namespace {
