@@ -251,6 +251,7 @@ class Platform : public PlatformView {
   // that both instantiations give the same results.
   bool simple_ = false;
   sim::Stream arrivals_, worker_arrivals_, policy_rng_;
+  std::vector<sim::Stream> review_noise_;  // per worker, for the noisy review only (else empty)
   double arrival_gap_;            // Poisson arrivals: the mean gap, seconds (3600 / rate per hour)
   std::vector<double> type_cdf_;  // cumulative weights of top-level types
   std::uint32_t label_block_ = kNone;  // the task.label block in label_words_

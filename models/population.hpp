@@ -30,7 +30,7 @@ struct WorkerState : WorkerView {
   std::uint32_t held = 0;
   double utility = 0.0;            ///< realized utility, summed over its assignments
   std::vector<std::uint32_t> strategies;  ///< per task type: its strategy in the run's StrategyBook
-  sim::Stream work;                ///< this worker's draws while working: times, answers, reviews
+  sim::Stream work;                ///< this worker's draws while working: times, answers, abandonment
 };
 
 /// Draws worker `id` (arriving at `now`) from `params`, using `attributes` for its intrinsic

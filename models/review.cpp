@@ -18,7 +18,7 @@ double detail::review_other(const ReviewParams& p, const ReviewInput& in, Worker
       r = in.quality;
       break;
     case M::kNoisy:
-      r = std::clamp(exact + boost::random::normal_distribution<double>(0.0, p.sd)(w.work), 0.0, 1.0);
+      r = std::clamp(exact + boost::random::normal_distribution<double>(0.0, p.sd)(*in.noise), 0.0, 1.0);
       break;
     case M::kGold:
       // Known answers are checked; other work is paid on the worker's record so far.

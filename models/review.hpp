@@ -7,6 +7,7 @@
 
 #include "models/params.hpp"
 #include "models/population.hpp"
+#include "sim/rng.hpp"
 
 namespace crowdsim::models {
 
@@ -17,6 +18,9 @@ struct ReviewInput {
   std::int32_t truth;                      ///< true label (-1: continuous task)
   bool gold;                               ///< the task's answer is known to the platform
   const std::vector<std::uint32_t>* votes;  ///< answers already in, per class (labelling)
+  /// The noisy model's draws: the worker's own review stream, never its work stream, so that
+  /// the review model does not shift the worker's times and answers (common random numbers).
+  sim::Stream* noise = nullptr;
 };
 
 namespace detail {
@@ -24,7 +28,7 @@ namespace detail {
 double review_other(const ReviewParams& p, const ReviewInput& in, WorkerState& w, bool* assessed);
 }  // namespace detail
 
-/// Assesses one submission of worker `w` (whose stream supplies the noise) and updates its
+/// Assesses one submission of worker `w` (`in.noise` supplies the noise) and updates its
 /// reputation. Returns r in [0, 1]; `assessed` (if given) tells whether r assessed this answer
 /// (and so updated the reputation) rather than standing in for it (gold model, non-gold task).
 /// A review judges the answer given: the exact model (inline: it runs once per submission)

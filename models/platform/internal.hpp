@@ -23,5 +23,6 @@ inline constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignme
 inline constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");
 inline constexpr std::uint32_t kWorkPurpose = sim::purpose_id("worker.work");
 inline constexpr std::uint32_t kChoicePurpose = sim::purpose_id("worker.choice");
+inline constexpr std::uint32_t kReviewPurpose = sim::purpose_id("worker.review");  // the noisy review's noise
 
 }  // namespace crowdsim::models::platform_impl

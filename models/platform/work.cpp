@@ -43,7 +43,8 @@ void Platform::on_submit(std::uint32_t a) {
   WorkerState& w = workers_[as.worker];
 
   bool assessed = false;
-  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes}, w, &assessed);
+  sim::Stream* noise = review_noise_.empty() ? nullptr : &review_noise_[as.worker];
+  double r = review(params_.review, ReviewInput{as.quality, as.answer, t.true_label, t.gold, &t.votes, noise}, w, &assessed);
   if (assessed) assignment_->on_review(*this, as.task, as.worker, r);
   summary_.on_review(as.quality, r);
   summary_.on_work(as.effort, as.duration);

@@ -90,6 +90,7 @@ void Platform::add_worker(bool serve) {
                                  stream(kWorkPurpose, id)));
   point_at(tasks_, workers_);  // the policies' view follows the vector
   working_on_.push_back(kNone);
+  if (params_.review.model == ReviewParams::Model::kNoisy) review_noise_.push_back(stream(kReviewPurpose, id));
   WorkerState& w = workers_.back();
   w.rep_alpha = params_.review.prior_alpha;
   w.rep_beta = params_.review.prior_beta;

@@ -59,6 +59,32 @@ TEST_CASE("models::review: exact reviews judge the answer, oracle_accuracy the s
   CHECK(std::abs(sum[0] / count[0] - half_normal) < 4 * 0.059 / std::sqrt(count[0]));
 }
 
+TEST_CASE("models::review: the review model changes the reviews only, not the work (common random numbers)", "[models]") {
+  // The noisy review's noise has its own stream: under a policy that ignores reviews (fifo),
+  // runs under every review model have the same assignments, times, answers and abandonments,
+  // so that comparing review models is paired. Before, the noise came from the worker's work
+  // stream and shifted every later time and answer of that worker.
+  json doc = constant_workers(500, 0.8);
+  doc["workers"]["abandon_hazard"] = 0.5;
+  doc["work"] = {{"time_noise", {{"dist", "lognormal"}, {"mean", 1.0}, {"sd", 0.5}}}};
+  auto exact = run_in_memory(doc);
+  REQUIRE(exact.assignments.size() > 500);
+  for (json review : {json{{"model", "noisy"}, {"sd", 0.2}}, json{{"model", "noisy"}, {"sd", 0.05}},
+                      json{{"model", "oracle_accuracy"}}, json{{"model", "gold"}, {"gold_fraction", 0.2}}}) {
+    doc["review"] = review;
+    auto other = run_in_memory(doc);
+    INFO(review.dump());
+    REQUIRE(other.assignments.size() == exact.assignments.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < exact.assignments.size(); ++i) {
+      const auto &a = exact.assignments[i], &b = other.assignments[i];
+      differ += a.task_id != b.task_id || a.worker_id != b.worker_id || a.duration != b.duration ||
+                a.answer != b.answer || a.abandoned != b.abandoned;
+    }
+    CHECK(differ == 0);
+  }
+}
+
 TEST_CASE("models::review: gold questions teach the platform each worker's accuracy", "[models]") {
   json doc = small_scenario();
   doc["tasks"]["count"] = 3000;
