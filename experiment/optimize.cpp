@@ -116,8 +116,8 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
   OptimizeResult result;
   char buf[160];
   result.objective_text = std::string(obj.sign > 0 ? "maximize " : "minimize ") + obj.kpi;
-  for (const auto& [k, w] : obj.penalties) {
-    std::snprintf(buf, sizeof buf, " - %g * %s", w, k.c_str());
+  for (const auto& [k, w] : obj.penalties) {  // a penalty counts against the point either way
+    std::snprintf(buf, sizeof buf, obj.sign > 0 ? " - %g * %s" : " + %g * %s", w, k.c_str());
     result.objective_text += buf;
   }
   for (const auto& k : constraints) {
@@ -140,9 +140,10 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
   std::vector<std::pair<double, double>> box;
   for (const Range& r : ranges) box.emplace_back(r.min, r.max);
   std::map<std::string, std::size_t> seen;  // params text -> index into result.points
-  for (int round = 0; round < rounds; ++round) {
+  // Runs the points not evaluated yet (one sweep), and appends them to result.points.
+  auto evaluate = [&](const std::vector<json>& points) {
     std::vector<json> todo;
-    for (json& p : grid(ranges, box, n))
+    for (const json& p : points)
       if (!seen.count(p.dump())) todo.push_back(p);
     if (!todo.empty()) {
       json d = base;
@@ -160,7 +161,7 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
         std::vector<double> scores;
         for (const auto& k : kpis[i]) {
           double v = value_of(k, obj.kpi);
-          for (const auto& [name, w] : obj.penalties) v -= w * value_of(k, name);
+          for (const auto& [name, w] : obj.penalties) v -= obj.sign * w * value_of(k, name);
           scores.push_back(v);
         }
         e.objective = kpi_stat(scores, 0.95, objective_kind);
@@ -193,13 +194,16 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
         result.points.push_back(std::move(e));
       }
     }
-    // The best feasible point so far (ties: the earlier one); the next round zooms around it.
+    // The best feasible point so far (ties: the earlier one).
     result.best = -1;
     for (std::size_t i = 0; i < result.points.size(); ++i)
       if (result.points[i].feasible &&
           (result.best < 0 ||
            obj.sign * result.points[i].objective.mean > obj.sign * result.points[static_cast<std::size_t>(result.best)].objective.mean))
         result.best = static_cast<std::ptrdiff_t>(i);
+  };
+  for (int round = 0; round < rounds; ++round) {
+    evaluate(grid(ranges, box, n));
     if (result.best < 0) break;  // nothing feasible to zoom on
     const json& at = result.points[static_cast<std::size_t>(result.best)].params;
     for (std::size_t i = 0; i < ranges.size(); ++i) {
@@ -207,6 +211,25 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
       double centre = at.at(ranges[i].path).get<double>();
       box[i] = {std::max(ranges[i].min, centre - half), std::min(ranges[i].max, centre + half)};
     }
+  }
+  // Rounding the zoomed grids to whole numbers can step over the best value (49 ± 1.5 gives 48,
+  // 49, 51): the optimum's whole-number neighbours are evaluated too, and the search moves to a
+  // better one until none is (at most 20 moves).
+  for (int move = 0; move < 20 && result.best >= 0; ++move) {
+    const json at = result.points[static_cast<std::size_t>(result.best)].params;
+    std::vector<json> neighbours;
+    for (const Range& r : ranges)
+      if (r.integer)
+        for (int step : {-1, 1}) {
+          double v = at.at(r.path).get<double>() + step;
+          if (v < r.min || v > r.max) continue;
+          json q = at;
+          q[r.path] = static_cast<std::int64_t>(v);
+          neighbours.push_back(q);
+        }
+    const std::ptrdiff_t before = result.best;
+    evaluate(neighbours);
+    if (result.best == before) break;
   }
   add_warnings(result, obj.sign);
   return result;
@@ -258,6 +281,13 @@ void print_optimum(const OptimizeResult& r, std::ostream& out) {
     return t;
   };
   out << "  objective: " << interval(b.objective) << " (" << b.runs << " runs)\n";
+  if (r.points.size() > 1) {  // chosen among several on these very runs: the winner's curse
+    std::string sets;
+    for (const auto& [name, v] : b.params.items()) sets += " --set " + name + "=" + v.dump();
+    out << "  (estimated on the runs that chose this point among " << r.points.size()
+        << ", so optimistic: to report it, run it\n   again on fresh draws: crowdsim run SCENARIO --set seed=<another>" << sets
+        << ")\n";
+  }
   for (std::size_t i = 0; i < b.constraints.size(); ++i)
     out << "  " << r.constraint_texts[i] << ": met in " << b.met[i] << " of " << b.runs << " runs (mean "
         << sig(b.constraints[i].mean) << unit_suffix(r.constraint_kpis[i]) << ")\n";

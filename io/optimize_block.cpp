@@ -38,7 +38,7 @@ const sim::Section& objective_section() {
   static const sim::Section s{
       "optimize.objective", "the KPI to maximise or to minimise (exactly one), less weighted penalties",
       {sim::optional_text("maximize", "a KPI to maximise"), sim::optional_text("minimize", "a KPI to minimise"),
-       sim::custom("minus", "an object: KPI -> weight", "penalties subtracted: weight x KPI")}};
+       sim::custom("minus", "an object: KPI -> weight", "penalties: weight x KPI, subtracted when maximizing, added when minimizing")}};
   return s;
 }
 

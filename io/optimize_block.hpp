@@ -30,7 +30,8 @@ struct OptimizeConstraint {
   double min = -std::numeric_limits<double>::infinity(), max = std::numeric_limits<double>::infinity();
 };
 
-/// objective = sign · (kpi − Σ weight_j · kpi_j)
+/// objective = kpi − sign · Σ weight_j · kpi_j, maximised (sign +1) or minimised (sign −1): a
+/// penalty always counts against the point
 struct OptimizeObjective {
   std::string kpi;
   double sign = 1;  ///< +1 maximise, −1 minimise

@@ -20,6 +20,56 @@ using sim::Bounds;
 using sim::Config;
 using sim::ConfigError;
 
+namespace {
+
+// json::parse that refuses an object naming a key twice (nlohmann keeps the last silently, so a
+// parameter typed twice would be half ignored): the error names the key's JSON path.
+json parse_unique_keys(const std::string& text) {
+  struct Level {
+    bool object;
+    std::string key;                 // object: the key being read
+    std::size_t index = 0;           // array: the element being read
+    std::vector<std::string> keys;   // object: the keys seen
+  };
+  std::vector<Level> stack;
+  auto path = [&] {
+    std::string p;
+    for (const Level& l : stack)
+      p += l.object ? (p.empty() ? "" : ".") + l.key : (p.empty() ? "" : ".") + std::to_string(l.index);
+    return p;
+  };
+  auto element_done = [&] {
+    if (!stack.empty() && !stack.back().object) ++stack.back().index;
+  };
+  using E = json::parse_event_t;
+  return json::parse(text, [&](int, E event, json& parsed) {
+    switch (event) {
+      case E::object_start: stack.push_back({true, "", 0, {}}); break;
+      case E::array_start: stack.push_back({false, "", 0, {}}); break;
+      case E::key: {
+        Level& l = stack.back();
+        std::string k = parsed.get<std::string>();
+        if (std::find(l.keys.begin(), l.keys.end(), k) != l.keys.end()) {
+          l.key = k;
+          throw ConfigError(path(), "each key once in an object", "\"" + k + "\" twice (the last would silently win)");
+        }
+        l.keys.push_back(k);
+        l.key = k;
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack.pop_back();
+        element_done();
+        break;
+      case E::value: element_done(); break;
+    }
+    return true;
+  });
+}
+
+}  // namespace
+
 json read_json_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -30,7 +80,9 @@ json read_json_file(const std::string& path) {
   buf << in.rdbuf();
   std::string text = buf.str();
   try {
-    return json::parse(text);
+    return parse_unique_keys(text);
+  } catch (const ConfigError& e) {
+    throw ConfigError(e.path(), e.expected(), e.found() + " in " + path);
   } catch (const json::parse_error& e) {
     std::size_t line = 1, col = 1;
     for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
@@ -67,7 +119,11 @@ void apply_override(json& doc, const std::string& assignment) {
   std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value;
   try {
-    value = json::parse(text);
+    value = parse_unique_keys(text);
+  } catch (const ConfigError& e) {
+    throw ConfigError(path + (e.path().empty() ? "" : "." + e.path()), e.expected(), e.found() + ", in --set " + assignment);
+  } catch (const json::out_of_range&) {  // a number beyond double range, such as 1e999
+    throw ConfigError(path, "a finite number", "\"" + text + "\", too large for a double, in --set " + assignment);
   } catch (const json::parse_error& e) {
     // A bare word is a string; a value that opens an object, an array or a string must be JSON.
     std::size_t first = text.find_first_not_of(" \t");
@@ -173,6 +229,18 @@ Scenario parse_point(const json& doc, const std::string& base_dir) {
                       "at most " + std::string(wp.arrival_rate_per_hour > 0 ? "workers.arrival.max_total" : "workers.count") +
                           " (" + std::to_string(most) + "), since a worker never takes two slots of one task",
                       std::to_string(t.redundancy));
+  }
+  // Every worker starts at the prior mean reputation and changes it only by working: a minimum
+  // above it would ban everyone from the start (the run would close no task).
+  const json& ap = m.assignment.params;
+  if (m.assignment.name == "reputation" && ap.contains("min_reputation")) {
+    double start = m.review.prior_alpha / (m.review.prior_alpha + m.review.prior_beta);
+    double min = ap.at("min_reputation").get<double>();
+    if (min > start)
+      throw ConfigError("assignment.min_reputation",
+                        "at most the reputation every worker starts with, the prior mean " + sim::format_number(start) +
+                            " (review.prior), or no worker ever gets work",
+                        sim::format_number(min));
   }
   return s;
 }

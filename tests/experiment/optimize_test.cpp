@@ -67,6 +67,49 @@ TEST_CASE("experiment::optimize: finds the known cheapest redundancy meeting an 
   CHECK_THROWS_WITH(experiment::optimize(doc, ".", none), Catch::StartsWith("optimize.objective: expected exactly one of"));
 }
 
+// The same target over a wider range, where the zoomed grids (1, 7, 13, 19, 25, then 1, 4, 7,
+// 10, 13) never hold 5: the optimum's whole-number neighbours are evaluated, and the search
+// walks 7 -> 6 -> 5. Before, it answered 7, at 40% more cost than needed.
+TEST_CASE("experiment::optimize: a whole-number optimum the rounded grids step over is still found", "[experiment]") {
+  json doc = testing::small_scenario();
+  doc["replications"] = 3;
+  doc["tasks"]["count"] = 3000;
+  doc["workers"] = {{"count", 25}, {"accuracy", 0.7}};
+  doc["optimize"] = json::parse(R"({
+    "params": {"tasks.redundancy": {"min": 1, "max": 25, "integer": true}},
+    "objective": {"minimize": "total_cost"},
+    "constraints": [{"kpi": "accuracy", "min": 0.82}],
+    "grid": 5, "rounds": 2
+  })");
+  testing::MemoryRecorder rec;
+  experiment::OptimizeResult r = experiment::optimize(doc, ".", rec, 2);
+  REQUIRE(r.best >= 0);
+  std::string evaluated;
+  for (const auto& p : r.points) evaluated += p.params.dump() + " ";
+  INFO(evaluated);
+  CHECK(r.points[static_cast<std::size_t>(r.best)].params["tasks.redundancy"] == 5);
+  CHECK(r.points.size() == 10);  // 5 + 2 in the rounds, then 6 and 8, then 5
+}
+
+TEST_CASE("experiment::optimize: a penalty counts against the point, maximizing or minimizing", "[experiment]") {
+  // minimize latency_mean + w * total_cost over the bounty: with fixed pay the bounty changes
+  // only the cost, so the cheapest bounty must win. Before, a penalty was subtracted when
+  // minimizing too, which made the dearest bounty win.
+  json doc = testing::small_scenario();
+  doc["replications"] = 2;
+  doc["tasks"]["count"] = 200;
+  doc["optimize"] = json::parse(R"({
+    "params": {"tasks.bounty": {"min": 0.05, "max": 1}},
+    "objective": {"minimize": "latency_mean", "minus": {"total_cost": 0.01}},
+    "grid": 3, "rounds": 1
+  })");
+  testing::MemoryRecorder rec;
+  experiment::OptimizeResult r = experiment::optimize(doc, ".", rec, 2);
+  REQUIRE(r.best >= 0);
+  CHECK(r.points[static_cast<std::size_t>(r.best)].params["tasks.bounty"] == 0.05);
+  CHECK(r.objective_text == "minimize latency_mean + 0.01 * total_cost");
+}
+
 // tune_incentives, smaller (fewer tasks and workers, a coarser grid, 2 rounds): the best point
 // found lies on the lower bound of tasks.bounty, and the search must say so, with how much the
 // objective gained over the last step toward the bound.

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "io/scenario.hpp"
@@ -45,6 +46,40 @@ TEST_CASE("io::scenario: overrides set nested fields, make objects, parse JSON v
   // An index into an array that is not there is refused, naming the --set it came from.
   CHECK_THROWS_WITH(io::apply_override(doc, "tasks.types.5.bounty=1"),
                     "tasks.types: expected an array to take element 5 of, found nothing (no such key), in --set tasks.types.5.bounty=1");
+  // A number beyond a double is one clear error (it was nlohmann's own exception, exit status 1).
+  CHECK_THROWS_AS(io::apply_override(doc, "assignment.c=1e400"), sim::ConfigError);
+  CHECK_THROWS_WITH(io::apply_override(doc, "assignment.c=1e400"),
+                    "assignment.c: expected a finite number, found \"1e400\", too large for a double, in --set assignment.c=1e400");
+  // A key named twice would silently keep the last: refused, with its path.
+  CHECK_THROWS_WITH(io::apply_override(doc, R"(assignment={"policy": "epsilon_greedy", "epsilon": 0.1, "epsilon": 0.9})"),
+                    Catch::StartsWith("assignment.epsilon: expected each key once in an object, found \"epsilon\" twice"));
+}
+
+TEST_CASE("io::scenario: a scenario file naming a key twice is refused, with the key's path", "[io]") {
+  std::string path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/crowdsim_dup_key.json";
+  std::ofstream(path) << R"({"tasks": {"count": 10, "types": [{"name": "a"}, {"name": "b", "bounty": 1, "bounty": 2}]},
+                              "workers": {"count": 3}})";
+  CHECK_THROWS_WITH(io::read_json_file(path), Catch::StartsWith("tasks.types.1.bounty: expected each key once in an object, "
+                                                                "found \"bounty\" twice") &&
+                                                  Catch::Contains(path));
+  std::ofstream(path) << R"({"a": [1, {"x": 1}, [2, 3], {"x": 2, "y": {"x": 3}}], "x": 4})";
+  CHECK_NOTHROW(io::read_json_file(path));  // the same key in different objects is fine
+  std::remove(path.c_str());
+}
+
+TEST_CASE("io::scenario: a minimum reputation above every worker's start is refused", "[io]") {
+  // Everyone starts at the prior mean (0.5 by default) and only work moves it: the run would
+  // close no task.
+  json doc = small_scenario();
+  doc["assignment"] = {{"policy", "reputation"}, {"min_reputation", 0.6}};
+  CHECK_THROWS_WITH(io::parse_scenario(doc, "."),
+                    Catch::StartsWith("assignment.min_reputation: expected at most the reputation every worker starts "
+                                      "with, the prior mean 0.5") && Catch::Contains("found 0.6"));
+  doc["review"] = {{"model", "exact"}, {"prior", {{"alpha", 7}, {"beta", 3}}}};
+  CHECK_NOTHROW(io::parse_scenario(doc, "."));  // a prior mean of 0.7 admits it
+  doc["assignment"]["min_reputation"] = 0.5;
+  doc.erase("review");
+  CHECK_NOTHROW(io::parse_scenario(doc, "."));  // exactly the start is admitted
 }
 
 TEST_CASE("io::scenario: errors name the JSON path, the expectation and what was found", "[io]") {

@@ -72,8 +72,10 @@ TEST_CASE("models::incentive: deadline_bonus pays the bonus on time only", "[mod
   CHECK(p->reward(sub(10, 1, -1)) == 2.0);         // late
   CHECK(p->reward(sub(10, 1, kInfinity)) == 2.5);  // no deadline: always on time
   auto within = make({{"policy", "deadline_bonus"}, {"bonus", 1}, {"within", "1min"}});
-  CHECK(within->reward(sub(60, 0, -5)) == 3.0);  // within 60 s of taking it, whatever the deadline
+  CHECK(within->reward(sub(60, 0, 5)) == 3.0);  // within 60 s of taking it, and by the deadline
+  CHECK(within->reward(sub(60, 0, kInfinity)) == 3.0);  // no deadline: within alone
   CHECK(within->reward(sub(61, 0, 1e9)) == 2.0);
+  CHECK(within->reward(sub(60, 0, -5)) == 2.0);  // late: no bonus, however fast (docs/hdf5-layout.md)
   check_bounds(*p);
   check_bounds(*within);
   CHECK_THROWS_WITH(make({{"policy", "deadline_bonus"}}), Catch::StartsWith("incentive.bonus:"));
