@@ -18,6 +18,7 @@ them with the program's `--plugin`).
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -95,11 +96,11 @@ def _value(v) -> str:
 def _overrides(seed, replications, detail, set):
     """The `--set` overrides of `crowdsim run`, the options among them (as the program adds them)."""
     out = [f"{key}={_value(v)}" for key, v in (set or {}).items()]
-    for key, v in (("seed", seed), ("replications", replications)):
+    for key, v, least in (("seed", seed, 0), ("replications", replications, 1)):
         if v is not None:
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                raise ScenarioError(f"{key}: expected a whole number >= 0, found {v!r}", key,
-                                    "a whole number >= 0", repr(v))
+            if isinstance(v, bool) or not isinstance(v, int) or v < least:
+                raise ScenarioError(f"{key}: expected a whole number >= {least}, found {v!r}", key,
+                                    f"a whole number >= {least}", repr(v))
             out.append(f"{key}={v}")
     if detail is not None:
         out.append(f"detail={json.dumps(str(detail))}")
@@ -282,6 +283,12 @@ def summarize(results, kpis=None) -> pd.DataFrame:
 
     s = results.summary
     wanted = [kpis] if isinstance(kpis, str) else list(kpis or kpi_names(s.columns))
+    known = kpi_names(s.columns)
+    for k in wanted:
+        if k not in known:
+            close = difflib.get_close_matches(k, known, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise ValueError(f'kpis: expected KPIs of this file, found "{k}"{hint}; its KPIs: {", ".join(known)}')
     rows = []
     for g in grouped(s, wanted):
         for k in wanted:

@@ -85,6 +85,11 @@ def test_crowdsim_summarize_in_python_gives_the_same_table(sweep_file):
         assert match, t
 
 
+def test_an_unknown_kpi_is_named_with_a_hint(sweep_file):
+    with pytest.raises(ValueError, match=r'found "acuracy" \(did you mean "accuracy"\?\); its KPIs: tasks_published'):
+        summarize(load(sweep_file), ["acuracy"])
+
+
 def test_sweep_points_that_coincide_count_once_in_both(tmp_path):
     """A grid that repeats a value runs the same runs twice (same seed, same replication): both
     summaries count each replication once, or n would double and the interval shrink for nothing."""
