@@ -1,22 +1,62 @@
 // crowdsim aggregate: true labels estimated from crowd answers in a CSV file.
 
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "cli.hpp"
+#include "io/format.hpp"
 #include "io/labels.hpp"
 #include "models/aggregation/aggregator.hpp"
 #include "models/registry.hpp"
 #include "sim/config.hpp"
 
 namespace crowdsim::app {
+
+namespace {
+
+// The estimates as CSV (item,label,confidence), cells quoted where they need it.
+void write_estimates(std::ostream& out, const io::LabelData& d, const std::vector<models::Estimate>& est) {
+  out << "item,label,confidence\n";
+  char buf[32];
+  for (std::size_t i = 0; i < est.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.6g", est[i].confidence);
+    out << io::csv_cell(d.items[i]) << ','
+        << (est[i].label < 0 ? "" : io::csv_cell(d.labels[static_cast<std::size_t>(est[i].label)])) << ',' << buf << '\n';
+  }
+}
+
+// Writes the estimates to `path`: "-" is standard output; a regular file (or a new one) is
+// written beside it and renamed over it, so a failed write leaves no half file; anything else
+// that exists (a symbolic link, a device such as /dev/stdout, a pipe) is written through, so
+// that the link or the device stays what it was.
+void write_output(const std::string& path, const io::LabelData& d, const std::vector<models::Estimate>& est) {
+  if (path == "-") {
+    write_estimates(std::cout, d, est);
+    std::cout.flush();
+    if (!std::cout) throw std::runtime_error("cannot write the estimates to standard output");
+    return;
+  }
+  struct stat st {};
+  bool through = ::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  std::string target = through ? path : path + ".tmp";
+  std::ofstream out(target, std::ios::trunc);
+  write_estimates(out, d, est);
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + target);
+  if (!through) std::filesystem::rename(target, path);
+}
+
+}  // namespace
 
 int cmd_aggregate(const std::vector<std::string>& args) {
   std::string methods = sim::join(models::aggregators().names(), " | ");
@@ -25,52 +65,44 @@ int cmd_aggregate(const std::vector<std::string>& args) {
   opts.add_options()
       ("labels", po::value<std::string>()->required(), "answers: CSV with columns item,worker,label")
       ("method", po::value<std::string>()->default_value("ds"), methods.c_str())
-      ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the items that have one")
-      ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV")
+      ("ties", po::value<std::string>()->default_value("random"),
+       "a tie among an item's top labels: random (by a hash of the item's name and --tie-seed) or first (the "
+       "smallest label: crowd-kit's rule, biased toward it)")
+      ("tie-seed", po::value<std::string>()->default_value("0"), "the seed of random ties (a whole number)")
+      ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the answered items that have one")
+      ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV (- for standard output)")
       ("force", "overwrite the output CSV if it exists");
   po::positional_options_description pos;
   pos.add("labels", 1);
   po::variables_map vm;
   if (!parse("aggregate", args, opts, pos, vm,
-             {"LABELS.csv [--method ds] [--truth TRUTH.csv] [-o OUT.csv]",
+             {"LABELS.csv [--method ds] [--ties random|first] [--truth TRUTH.csv] [-o OUT.csv|-]",
               "Estimates each item's true label from crowd answers (docs/aggregation.md).\n"
               "\nexample:\n"
               "  crowdsim aggregate data/crowd/rte_snow2008/labels.csv --method ds --truth data/crowd/rte_snow2008/truth.csv"})) return 0;
-  if (vm.count("output")) check_output(vm["output"].as<std::string>(), vm.count("force") > 0);
+  std::string ties = vm["ties"].as<std::string>();
+  if (ties != "random" && ties != "first")
+    throw po::error("--ties: expected random or first, found \"" + ties + "\"");
+  std::uint64_t tie_seed = parse_whole("tie-seed", vm["tie-seed"].as<std::string>(), UINT64_MAX);
+  std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+  if (!output.empty() && output != "-") check_output(output, vm.count("force") > 0);
   std::unique_ptr<models::Aggregator> method = models::make_aggregator(vm["method"].as<std::string>());
-  std::vector<std::pair<std::string, std::string>> truth;
-  std::vector<std::string> truth_labels;
-  if (vm.count("truth")) {
-    truth = io::read_truth(vm["truth"].as<std::string>());
-    for (const auto& t : truth) truth_labels.push_back(t.second);
-  }
-  io::LabelData d = io::read_labels(vm["labels"].as<std::string>(), truth_labels);
+  std::optional<io::Truth> truth;
+  if (vm.count("truth")) truth = io::read_truth(vm["truth"].as<std::string>());
+  io::LabelData d = io::read_labels(vm["labels"].as<std::string>());  // the truth only scores
+  d.set.ties = ties == "first" ? models::Ties::kFirst : models::Ties::kRandom;
+  d.set.tie_seed = tie_seed;
   std::vector<models::Estimate> est = method->aggregate(d.set);
-  if (vm.count("output")) {
-    std::string path = vm["output"].as<std::string>();
-    std::ofstream out(path + ".tmp");
-    out << "item,label,confidence\n";
-    char buf[32];
-    for (std::size_t i = 0; i < est.size(); ++i) {
-      std::snprintf(buf, sizeof buf, "%.6g", est[i].confidence);
-      out << d.items[i] << ',' << (est[i].label < 0 ? "" : d.labels[static_cast<std::size_t>(est[i].label)]) << ',' << buf << '\n';
-    }
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + path);
-    std::filesystem::rename(path + ".tmp", path);
-  }
-  if (vm.count("truth")) {
-    std::map<std::string, std::size_t> item_index;
-    for (std::size_t i = 0; i < d.items.size(); ++i) item_index[d.items[i]] = i;
-    std::size_t right = 0, judged = 0;
-    for (const auto& [item, label] : truth) {
-      auto it = item_index.find(item);
-      if (it == item_index.end()) continue;  // a truth for an item nobody answered
-      ++judged;
-      const models::Estimate& e = est[it->second];
-      right += e.label >= 0 && d.labels[static_cast<std::size_t>(e.label)] == label;
-    }
-    std::printf("accuracy: %.4f\n", judged ? static_cast<double>(right) / static_cast<double>(judged) : 0.0);
+  for (const std::string& w : method->warnings()) std::cerr << "crowdsim aggregate: warning: " << w << "\n";
+  std::optional<io::TruthScore> score;
+  if (truth) score = io::score_truth(*truth, d, est);  // before writing: a bad truth file writes nothing
+  if (!output.empty()) write_output(output, d, est);
+  if (score) {
+    if (score->unknown > 0)
+      std::cerr << "crowdsim aggregate: warning: " << score->unknown << " of the " << score->judged
+                << " judged items have a true label that no answer uses; they count as wrong\n";
+    // With the estimates on standard output, the accuracy goes to standard error.
+    std::fprintf(output == "-" ? stderr : stdout, "accuracy: %.4f\n", score->accuracy());
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "sim/config.hpp"
@@ -39,13 +40,31 @@ const std::string& cell(const sim::CsvTable& t, std::size_t r, std::size_t c, co
 
 }  // namespace
 
-LabelData read_labels(const std::string& path, const std::vector<std::string>& extra_labels) {
+namespace {
+
+// The value of `s` when it is an integer written plainly ("-12", "007"), with at most 18 digits.
+std::optional<long long> integer_of(const std::string& s) {
+  std::size_t start = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (s.size() == start || s.size() - start > 18) return std::nullopt;
+  for (std::size_t i = start; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  return std::stoll(s);
+}
+
+}  // namespace
+
+LabelData read_labels(const std::string& path) {
   sim::CsvTable t = open(path, {"item", "worker", "label"});
   std::size_t ci = *t.column("item"), cw = *t.column("worker"), cl = *t.column("label");
-  std::set<std::string> label_names(extra_labels.begin(), extra_labels.end());
+  std::set<std::string> label_names;
   for (std::size_t r = 0; r < t.rows.size(); ++r) label_names.insert(cell(t, r, cl, "label"));
   LabelData d;
   d.labels.assign(label_names.begin(), label_names.end());
+  // Integers by value ("2" before "10"; "07" and "7" by value, then as strings): the order
+  // decides nothing but the rule --ties first, which then means the smallest number.
+  if (std::all_of(d.labels.begin(), d.labels.end(), [](const std::string& l) { return integer_of(l).has_value(); }))
+    std::stable_sort(d.labels.begin(), d.labels.end(),
+                     [](const std::string& a, const std::string& b) { return *integer_of(a) < *integer_of(b); });
   std::map<std::string, std::int32_t> items, workers, labels;
   for (std::size_t i = 0; i < d.labels.size(); ++i) labels[d.labels[i]] = static_cast<std::int32_t>(i);
   auto index = [](std::map<std::string, std::int32_t>& m, std::vector<std::string>& names, const std::string& s) {
@@ -59,19 +78,56 @@ LabelData read_labels(const std::string& path, const std::vector<std::string>& e
   d.set.items = static_cast<std::int32_t>(d.items.size());
   d.set.workers = static_cast<std::int32_t>(d.workers.size());
   d.set.classes = static_cast<std::int32_t>(std::max<std::size_t>(2, d.labels.size()));
+  for (const auto& name : d.items) d.set.item_keys.push_back(models::tie_key(name));
   return d;
 }
 
-std::vector<std::pair<std::string, std::string>> read_truth(const std::string& path) {
+Truth read_truth(const std::string& path) {
   sim::CsvTable t = open(path, {"item", "truth"});
   std::size_t ci = *t.column("item"), ct = *t.column("truth");
-  std::vector<std::pair<std::string, std::string>> out;
+  Truth out{path, {}};
+  std::map<std::string, std::size_t> seen;  // item -> line
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     if (ct < row.size() && row[ct].empty()) continue;  // an item without a truth
-    out.emplace_back(cell(t, r, ci, "item"), cell(t, r, ct, "truth"));
+    const std::string& item = cell(t, r, ci, "item");
+    auto [it, added] = seen.emplace(item, t.lines[r]);
+    if (!added)
+      throw ConfigError(path + ":" + std::to_string(t.lines[r]), "one truth per item",
+                        "a second truth for item \"" + item + "\" (the first is on line " + std::to_string(it->second) + ")");
+    out.rows.push_back({item, cell(t, r, ct, "truth"), t.lines[r]});
   }
   return out;
+}
+
+TruthScore score_truth(const Truth& truth, const LabelData& d, const std::vector<models::Estimate>& est) {
+  std::map<std::string, std::size_t> item_index;
+  for (std::size_t i = 0; i < d.items.size(); ++i) item_index[d.items[i]] = i;
+  std::set<std::string> labels(d.labels.begin(), d.labels.end());
+  TruthScore s;
+  for (const auto& row : truth.rows) {
+    auto it = item_index.find(row.item);
+    if (it == item_index.end()) continue;  // a truth for an item nobody answered
+    ++s.judged;
+    if (!labels.count(row.label)) {
+      // "1.0" against the answers' "1": the same class written differently, not a wrong answer.
+      if (auto v = sim::parse_number(row.label))
+        for (const auto& l : d.labels)
+          if (sim::parse_number(l) == v)
+            throw ConfigError(truth.path + ":" + std::to_string(row.line),
+                              "a label written as the answers write it (\"" + l + "\")",
+                              "\"" + row.label + "\", the same number written differently");
+      ++s.unknown;
+      continue;
+    }
+    const models::Estimate& e = est[it->second];
+    s.right += e.label >= 0 && d.labels[static_cast<std::size_t>(e.label)] == row.label;
+  }
+  if (s.judged == 0)
+    throw ConfigError(truth.path, "a truth for at least one answered item",
+                      "none of its " + std::to_string(truth.rows.size()) + " items among the answers' " +
+                          std::to_string(d.items.size()));
+  return s;
 }
 
 }  // namespace crowdsim::io

@@ -1,8 +1,10 @@
 #pragma once
 /// \file Reading crowd labels (item,worker,label[,...]) and truth (item,truth) CSV files, whose
-/// values are strings, into dense indices for the aggregators. Bad input is a sim::ConfigError
-/// naming the file and line ("labels.csv:12: expected ..., found ...").
+/// values are strings, into dense indices for the aggregators, and scoring estimates against the
+/// truth. Bad input is a sim::ConfigError naming the file and line ("labels.csv:12: expected
+/// ..., found ...").
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -12,13 +14,35 @@ namespace crowdsim::io {
 
 /// Answers with the names behind their indices.
 struct LabelData {
-  models::AnswerSet set;
-  std::vector<std::string> items, workers, labels;  ///< index -> name (labels sorted by name)
+  models::AnswerSet set;  ///< item_keys: tie_key of each item's name
+  /// index -> name; labels sorted by value when every one is an integer ("2" before "10"),
+  /// else as strings.
+  std::vector<std::string> items, workers, labels;
 };
 
-/// Reads `path`; labels found only in `extra_labels` (e.g. the truth) still get an index.
-LabelData read_labels(const std::string& path, const std::vector<std::string>& extra_labels = {});
-/// Reads a truth file: (item name, true label name) pairs.
-std::vector<std::pair<std::string, std::string>> read_truth(const std::string& path);
+/// Reads `path`. Only the answers define the classes.
+LabelData read_labels(const std::string& path);
+
+/// A truth file: one (item, true label) per item, with the line it is on.
+struct Truth {
+  std::string path;
+  struct Row {
+    std::string item, label;
+    std::size_t line;
+  };
+  std::vector<Row> rows;
+};
+/// Reads a truth file; an item given twice is an error (the second line, naming the first).
+Truth read_truth(const std::string& path);
+
+/// Accuracy of `est` (estimates of `d`'s items) against `truth`, over the items of the truth
+/// that have an answer. A true label no answer uses counts as wrong (`unknown` counts them).
+struct TruthScore {
+  std::size_t judged = 0, right = 0, unknown = 0;
+  double accuracy() const { return judged ? static_cast<double>(right) / static_cast<double>(judged) : 0.0; }
+};
+/// Throws a ConfigError when no item of the truth has an answer, and when a true label is not
+/// an answer's label but the same number written differently ("1.0" against "1").
+TruthScore score_truth(const Truth& truth, const LabelData& d, const std::vector<models::Estimate>& est);
 
 }  // namespace crowdsim::io

@@ -71,7 +71,10 @@ const sim::Section& aggregation_section() {
        sim::integer("min_answers", AggregationParams{}.min_answers, 1, 1'000'000, "adaptive redundancy: answers asked first"),
        sim::custom("batch", "an array of method names",
                    "methods run over all of a run's answers at its end, type by type (KPIs accuracy_<method>; crowdsim list "
-                   "shows them)")}};
+                   "shows them)"),
+       sim::choice("ties", "random", {"random", "first"},
+                   "batch methods: a tie among an item's top labels is broken at random (from the run's seed and the "
+                   "task) or goes to the smallest label (first: crowd-kit's rule, biased toward it)")}};
   return s;
 }
 
@@ -145,6 +148,7 @@ AggregationParams read_aggregation_params(const Config& c, const std::vector<Tas
   }
   p.min_answers = static_cast<std::int32_t>(a.integer("min_answers"));
   if (a.has("online")) p.weighted = a.string("online") == "weighted";
+  p.ties_first = a.string("ties") == "first";
   if (a.has("batch")) {
     const nlohmann::json& list = c.raw("batch");
     std::vector<std::string> names = aggregators().names();

@@ -158,6 +158,9 @@ struct AggregationParams {
   std::int32_t min_answers = 1;
   /// Methods run over all of a run's answers at its end (KPIs accuracy_<method>).
   std::vector<std::string> batch;
+  /// Batch methods: a tie among an item's top labels goes to the smallest label (crowd-kit's
+  /// rule) instead of being broken at random from the run's seed.
+  bool ties_first = false;
 };
 
 /// A policy chosen by name, with its own parameters (validated by its factory).

@@ -61,19 +61,20 @@ class CappedQuality final : public models::IncentivePolicy {
 };
 
 /// `agreement_share`: the majority label, with the share of the item's answers that agree with
-/// it as the confidence (ties to the smallest label).
+/// it as the confidence; a tie broken by the answers' rule (models::pick_top: at random by
+/// default, as the built-in methods do).
 class AgreementShare final : public models::Aggregator {
  public:
   std::vector<models::Estimate> aggregate(const models::AnswerSet& a) const override {
-    std::vector<std::vector<int>> votes(a.items, std::vector<int>(a.classes, 0));
+    std::vector<std::vector<double>> votes(a.items, std::vector<double>(a.classes, 0.0));
     for (const auto& ans : a.answers) ++votes[ans.item][ans.label];
     std::vector<models::Estimate> out(a.items);
     for (std::int32_t i = 0; i < a.items; ++i) {
-      auto top = std::max_element(votes[i].begin(), votes[i].end());
-      int total = 0;
-      for (int v : votes[i]) total += v;
+      double total = 0;
+      for (double v : votes[i]) total += v;
       if (total == 0) continue;
-      out[i] = {static_cast<std::int32_t>(top - votes[i].begin()), static_cast<double>(*top) / total};
+      std::int32_t top = models::pick_top(a, i, votes[i].data(), votes[i].size());
+      out[i] = {top, votes[i][top] / total};
     }
     return out;
   }

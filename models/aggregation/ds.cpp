@@ -13,11 +13,15 @@ namespace crowdsim::models {
 /// move by less than 1e-7.
 class DawidSkene final : public Aggregator {
  public:
+  static constexpr int kMaxIterations = 100;
+  static constexpr double kTolerance = 1e-7;
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
     std::vector<double> t = detail::vote_shares(a), log_t(n * k), conf(m * k * k);  // conf[w][true][given]
-    for (int iter = 0; iter < 100; ++iter) {
+    warnings_.clear();
+    double moved = 0;
+    for (int iter = 0; iter < kMaxIterations; ++iter) {
       // M step.
       std::vector<double> prior = detail::class_priors(t, k);
       std::fill(conf.begin(), conf.end(), 1e-9);  // a trace of smoothing keeps logs finite
@@ -37,8 +41,9 @@ class DawidSkene final : public Aggregator {
         for (std::size_t c = 0; c < k; ++c)
           log_t[static_cast<std::size_t>(x.item) * k + c] +=
               std::log(conf[(static_cast<std::size_t>(x.worker) * k + c) * k + static_cast<std::size_t>(x.label)]);
-      if (detail::softmax_rows(log_t, t, k) < 1e-7) break;
+      if ((moved = detail::softmax_rows(log_t, t, k)) < kTolerance) break;
     }
+    if (moved >= kTolerance) detail::note_cap(warnings_, "ds", kMaxIterations, moved, kTolerance);
     return detail::estimates(a, t);
   }
 };

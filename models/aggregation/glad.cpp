@@ -15,6 +15,8 @@ namespace crowdsim::models {
 /// at most, stopping when the posteriors move by less than 1e-6.
 class Glad final : public Aggregator {
  public:
+  static constexpr int kMaxIterations = 100;
+  static constexpr double kTolerance = 1e-6;
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
@@ -22,7 +24,9 @@ class Glad final : public Aggregator {
     std::vector<double> t = detail::vote_shares(a), log_t(n * k);
     std::vector<double> alpha(m, 1.0), b(n, 0.0), ga(m), gb(n), ha(m), hb(n);
     auto sigmoid = [](double z) { return 1.0 / (1.0 + std::exp(-z)); };
-    for (int iter = 0; iter < 100; ++iter) {
+    warnings_.clear();
+    double moved = 0;
+    for (int iter = 0; iter < kMaxIterations; ++iter) {
       // M step. Alternating diagonal Newton steps: abilities given difficulties, then difficulties.
       for (int step = 0; step < 10; ++step) {
         for (int side = 0; side < 2; ++side) {
@@ -52,8 +56,9 @@ class Glad final : public Aggregator {
         double yes = std::log(p), no = std::log(1 - p) - wrong_share;
         for (std::size_t c = 0; c < k; ++c) log_t[i * k + c] += static_cast<std::int32_t>(c) == x.label ? yes : no;
       }
-      if (detail::softmax_rows(log_t, t, k) < 1e-6) break;
+      if ((moved = detail::softmax_rows(log_t, t, k)) < kTolerance) break;
     }
+    if (moved >= kTolerance) detail::note_cap(warnings_, "glad", kMaxIterations, moved, kTolerance);
     return detail::estimates(a, t);
   }
 };

@@ -9,9 +9,9 @@ namespace crowdsim::models {
 /// Karger, Oh & Shah's iterative message passing (NIPS 2011) for binary labels, A = +1 for
 /// class 1 and −1 for class 0. Tasks send workers x_{i→w} = Σ_{w' ≠ w} A_{iw'} y_{w'→i};
 /// workers send tasks y_{w→i} = Σ_{i' ≠ i} A_{i'w} x_{i'→w}; 20 rounds from y = 1, messages
-/// rescaled each round (only signs matter). Item i gets the sign of Σ_w A_{iw} y_{w→i} (0 on a
-/// tie). The decision is unchanged if every message flips sign, so the orientation is the one
-/// that agrees with majority vote on more items. Confidence: 1/2 + |score| / (2 max |score|).
+/// rescaled each round (only signs matter). Item i gets the sign of Σ_w A_{iw} y_{w→i} (a zero
+/// is a tie, broken by a.ties). The decision is unchanged if every message flips sign, so the
+/// orientation is the one that agrees with majority vote on more items. Confidence: 1/2 + |score| / (2 max |score|).
 /// It assumes workers without a bias toward one label (the spammer–hammer model): on rte and temp
 /// (data/crowd) the iteration locks onto the direction of the answers' label bias instead and
 /// scores about 0.5, exactly as crowd-kit's KOS does; centring each worker's answers removes
@@ -50,8 +50,8 @@ class Kos final : public Aggregator {
     std::vector<Estimate> out(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (!answered[i]) continue;
-      double s = orient * item_sum[i];
-      out[i] = Estimate{s > 0 ? 1 : 0, top > 0 ? 0.5 + std::abs(s) / (2 * top) : 0.5};
+      double s = orient * item_sum[i], score[2] = {-s, s};  // s = 0: a tie, broken by a.ties
+      out[i] = Estimate{pick_top(a, static_cast<std::int32_t>(i), score, 2), top > 0 ? 0.5 + std::abs(s) / (2 * top) : 0.5};
     }
     return out;
   }

@@ -1,31 +1,32 @@
-#include <algorithm>
-
 #include "models/aggregation/aggregator.hpp"
 #include "models/registry.hpp"
 
 namespace crowdsim::models {
 
-/// Majority vote: the most frequent label; confidence = its share of the item's answers.
+/// Majority vote: the most frequent label, a tie among the most frequent broken by a.ties
+/// (pick_top: at random by default); confidence = its share of the item's answers.
 class MajorityVote final : public Aggregator {
  public:
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
-    std::vector<std::vector<std::int32_t>> votes(static_cast<std::size_t>(a.items),
-                                                 std::vector<std::int32_t>(static_cast<std::size_t>(a.classes), 0));
-    for (const auto& x : a.answers) ++votes[static_cast<std::size_t>(x.item)][static_cast<std::size_t>(x.label)];
+    const auto k = static_cast<std::size_t>(a.classes);
+    std::vector<double> votes(static_cast<std::size_t>(a.items) * k, 0.0);  // counts: exact in a double
+    std::vector<std::int32_t> total(static_cast<std::size_t>(a.items), 0);
+    for (const auto& x : a.answers) {
+      votes[static_cast<std::size_t>(x.item) * k + static_cast<std::size_t>(x.label)] += 1;
+      ++total[static_cast<std::size_t>(x.item)];
+    }
     std::vector<Estimate> out(static_cast<std::size_t>(a.items));
     for (std::size_t i = 0; i < out.size(); ++i) {
-      const auto& v = votes[i];
-      auto best = std::max_element(v.begin(), v.end());  // first of the tied maxima
-      std::int32_t total = 0;
-      for (auto c : v) total += c;
-      if (total > 0) out[i] = Estimate{static_cast<std::int32_t>(best - v.begin()), double(*best) / total};
+      if (total[i] == 0) continue;
+      std::int32_t best = pick_top(a, static_cast<std::int32_t>(i), &votes[i * k], k);
+      out[i] = Estimate{best, votes[i * k + static_cast<std::size_t>(best)] / total[i]};
     }
     return out;
   }
 };
 
 CROWDSIM_REGISTER {
-  aggregators().add("mv", "majority vote (ties to the smallest label)", [] { return std::make_unique<MajorityVote>(); });
+  aggregators().add("mv", "majority vote (ties broken at random, or to the smallest label)", [] { return std::make_unique<MajorityVote>(); });
 }
 
 }  // namespace crowdsim::models

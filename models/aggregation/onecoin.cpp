@@ -10,11 +10,15 @@ namespace crowdsim::models {
 /// less than 1e-7.
 class OneCoin final : public Aggregator {
  public:
+  static constexpr int kMaxIterations = 100;
+  static constexpr double kTolerance = 1e-7;
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
     std::vector<double> t = detail::vote_shares(a), log_t(n * k), right(m), total(m);
-    for (int iter = 0; iter < 100; ++iter) {
+    warnings_.clear();
+    double moved = 0;
+    for (int iter = 0; iter < kMaxIterations; ++iter) {
       // M step: priors and each worker's expected share of right answers.
       std::vector<double> prior = detail::class_priors(t, k);
       std::fill(right.begin(), right.end(), 0.0);
@@ -33,8 +37,9 @@ class OneCoin final : public Aggregator {
         for (std::size_t c = 0; c < k; ++c)
           log_t[static_cast<std::size_t>(x.item) * k + c] += static_cast<std::int32_t>(c) == x.label ? yes : no;
       }
-      if (detail::softmax_rows(log_t, t, k) < 1e-7) break;
+      if ((moved = detail::softmax_rows(log_t, t, k)) < kTolerance) break;
     }
+    if (moved >= kTolerance) detail::note_cap(warnings_, "onecoin", kMaxIterations, moved, kTolerance);
     return detail::estimates(a, t);
   }
 };

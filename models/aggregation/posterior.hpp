@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "models/aggregation/aggregator.hpp"
@@ -57,7 +59,11 @@ inline double softmax_rows(const std::vector<double>& log_t, std::vector<double>
   return moved;
 }
 
-/// The most probable class of each answered item (ties to the smaller label) and its posterior.
+/// Posteriors within this of an item's top one count as tied with it: exact ties computed by
+/// different sums of the same terms may differ in the last bits.
+inline constexpr double kTieTolerance = 1e-12;
+
+/// The most probable class of each answered item (ties broken by a.ties: pick_top) and its posterior.
 inline std::vector<Estimate> estimates(const AnswerSet& a, const std::vector<double>& t) {
   const auto n = static_cast<std::size_t>(a.items), k = static_cast<std::size_t>(a.classes);
   std::vector<bool> answered(n, false);
@@ -65,11 +71,21 @@ inline std::vector<Estimate> estimates(const AnswerSet& a, const std::vector<dou
   std::vector<Estimate> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (!answered[i]) continue;
-    auto begin = t.begin() + static_cast<std::ptrdiff_t>(i * k);
-    auto best = std::max_element(begin, begin + static_cast<std::ptrdiff_t>(k));
-    out[i] = Estimate{static_cast<std::int32_t>(best - begin), *best};
+    std::int32_t best = pick_top(a, static_cast<std::int32_t>(i), &t[i * k], k, kTieTolerance);
+    out[i] = Estimate{best, t[i * k + static_cast<std::size_t>(best)]};
   }
   return out;
+}
+
+/// Records in `warnings` that `method` stopped at its cap of `cap` iterations with the
+/// posteriors still moving by `moved` (more than `tolerance`).
+inline void note_cap(std::vector<std::string>& warnings, const char* method, int cap, double moved, double tolerance) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "%s stopped at its cap of %d EM iterations before converging: the posteriors still moved by %.3g "
+                "at the last one (tolerance %.0e)",
+                method, cap, moved, tolerance);
+  warnings.emplace_back(buf);
 }
 
 }  // namespace crowdsim::models::detail

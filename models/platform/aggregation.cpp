@@ -18,8 +18,10 @@ using namespace platform_impl;
 
 // Batch aggregation: each method over all of the run's answers, task type by task type (types
 // may differ in classes); its accuracy over the tasks with a known truth and an answer is the
-// KPI accuracy_<method>.
+// KPI accuracy_<method>. Ties among a task's top labels are broken at random by a hash of the
+// task's id and a seed from the run's own stream (aggregation.ties "first": the smallest label).
 void Platform::batch_aggregate(Kpis& kpis) const {
+  const std::uint64_t tie_seed = stream(kBatchTiePurpose, 0)();
   for (const std::string& method : params_.aggregation.batch) {
     std::unique_ptr<Aggregator> agg = make_aggregator(method);
     double right = 0, judged = 0;
@@ -28,13 +30,15 @@ void Platform::batch_aggregate(Kpis& kpis) const {
       if (!tt.labelled) continue;
       AnswerSet set;
       set.classes = tt.classes;
+      set.ties = params_.aggregation.ties_first ? Ties::kFirst : Ties::kRandom;
+      set.tie_seed = tie_seed;
       std::unordered_map<std::int64_t, std::int32_t> item;
       std::unordered_map<std::uint32_t, std::int32_t> worker;
       std::vector<std::int32_t> truth;
       for (const BatchAnswer& a : answers_) {
         if (a.type != static_cast<std::int32_t>(type)) continue;
         auto [it, added] = item.emplace(a.task, set.items);
-        if (added) ++set.items, truth.push_back(a.truth);
+        if (added) ++set.items, truth.push_back(a.truth), set.item_keys.push_back(static_cast<std::uint64_t>(a.task));
         auto [wt, wadded] = worker.emplace(a.worker, set.workers);
         if (wadded) ++set.workers;
         set.answers.push_back(AnswerSet::Answer{it->second, wt->second, a.label});

@@ -18,6 +18,7 @@ inline constexpr std::uint32_t kTaskPurpose = sim::purpose_id("task.attributes")
 inline constexpr std::uint32_t kLabelPurpose = sim::purpose_id("task.label");  // four top-level tasks a block
 inline constexpr std::uint32_t kSubtaskPurpose = sim::purpose_id("task.subtask");  // + child index
 inline constexpr std::uint32_t kAggregatePurpose = sim::purpose_id("task.aggregate");
+inline constexpr std::uint32_t kBatchTiePurpose = sim::purpose_id("aggregation.batch_ties");
 inline constexpr std::uint32_t kWorkerArrivalPurpose = sim::purpose_id("worker.arrival");
 inline constexpr std::uint32_t kPolicyPurpose = sim::purpose_id("policy.assignment");
 inline constexpr std::uint32_t kWorkerPurpose = sim::purpose_id("worker.attributes");

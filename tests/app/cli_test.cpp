@@ -143,6 +143,87 @@ TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses ba
   CHECK(run_cli("aggregate " + bad.string() + " --method majority").status == 2);
 }
 
+namespace {
+// Standard output alone (standard error dropped).
+std::string stdout_of(const std::string& args) {
+  std::string cmd = std::string(CROWDSIM_BINARY) + " " + args + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  pclose(p);
+  return out;
+}
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+// The truth only scores: a truth row with a label no answer uses leaves every estimate as it
+// was (it used to add a class, which moved onecoin's), counts as wrong and is reported; a truth
+// item given twice, or no truth item among the answers, is an error (status 2, file:line).
+TEST_CASE("app::cli: aggregate --truth scores without changing the estimates", "[app]") {
+  std::string data = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/rte_snow2008/";
+  std::ifstream in(data + "truth.csv");
+  std::string header, first, line, rest;
+  std::getline(in, header);
+  std::getline(in, first);
+  while (std::getline(in, line)) rest += line + "\n";
+  fs::path odd = scratch("truth_extra_label.csv"), twice = scratch("truth_twice.csv"), none = scratch("truth_none.csv");
+  std::ofstream(odd) << header << "\n" << first.substr(0, first.find(',')) << ",7\n" << rest;
+  std::ofstream(twice) << header << "\n" << first << "\n" << rest << first << "\n";
+  std::ofstream(none) << "item,truth\nno_such_item,1\n";
+  std::string plain = stdout_of("aggregate " + data + "labels.csv --method onecoin -o -");
+  Result r = run_cli("aggregate " + data + "labels.csv --method onecoin --truth " + odd.string() + " -o " +
+                     scratch("extra.csv").string() + " --force");
+  CHECK(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("1 of the 800 judged items have a true label that no answer uses; they count as wrong"));
+  CHECK(slurp(scratch("extra.csv")) == plain);
+  Result t = run_cli("aggregate " + data + "labels.csv --method mv --truth " + twice.string());
+  CHECK(t.status == 2);
+  CHECK_THAT(t.output, Catch::Contains("truth_twice.csv:802: expected one truth per item"));
+  Result n = run_cli("aggregate " + data + "labels.csv --method mv --truth " + none.string());
+  CHECK(n.status == 2);
+  CHECK_THAT(n.output, Catch::Contains("truth_none.csv: expected a truth for at least one answered item"));
+}
+
+// Ties: random by default and reproducible; --ties first reproduces crowd-kit's rule (on web,
+// .7765 against about .73 at random). EM methods that stop at their cap say so on stderr.
+TEST_CASE("app::cli: aggregate breaks ties at random unless --ties first, and warns at the EM cap", "[app]") {
+  std::string data = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/web_zhou2012/";
+  std::string args = "aggregate " + data + "labels.csv --method mv --truth " + data + "truth.csv";
+  CHECK_THAT(run_cli(args + " --ties first").output, Catch::Contains("accuracy: 0.7765"));
+  Result r = run_cli(args);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.output, !Catch::Contains("accuracy: 0.7765"));
+  CHECK(run_cli(args).output == r.output);
+  CHECK(run_cli(args + " --ties last").status == 2);
+  Result ds = run_cli("aggregate " + data + "labels.csv --method ds");
+  CHECK(ds.status == 0);
+  CHECK_THAT(ds.output, Catch::Contains("warning: ds stopped at its cap of 100 EM iterations before converging"));
+}
+
+// -o: "-" is standard output (the accuracy then goes to standard error); an existing symbolic
+// link is written through, not replaced by a file (as root, -o /dev/stdout --force had replaced
+// /dev/stdout itself); cells holding a comma or a quote are quoted.
+TEST_CASE("app::cli: aggregate -o writes through links, to - and quotes CSV cells", "[app]") {
+  fs::path labels = scratch("quoted_labels.csv");
+  std::ofstream(labels) << "item,worker,label\n\"a,1\",w1,\"x\"\"y\"\n\"a,1\",w2,\"x\"\"y\"\nb,w1,z\n";
+  std::string csv = stdout_of("aggregate " + labels.string() + " --method mv -o -");
+  CHECK(csv == "item,label,confidence\n\"a,1\",\"x\"\"y\",1\nb,z,1\n");
+  fs::path target = scratch("link_target.csv"), link = scratch("link.csv");
+  fs::remove(link);
+  std::ofstream(target) << "old\n";
+  fs::create_symlink(target, link);
+  CHECK(run_cli("aggregate " + labels.string() + " --method mv -o " + link.string() + " --force").status == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(slurp(target) == csv);
+  // Without --force, an existing link is still an existing output.
+  CHECK(run_cli("aggregate " + labels.string() + " --method mv -o " + link.string()).status == 2);
+  fs::remove(link);
+}
+
 // The policy comparison of the issue in one command: at least 6 policies, at least 10
 // replications, and summarize's paired differences from the baseline. Every learning policy
 // must come out significantly more accurate than random assignment (its interval above 0);

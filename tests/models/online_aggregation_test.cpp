@@ -2,6 +2,8 @@
 // redundancy, and batch aggregation of a run's answers at its end.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cmath>
 #include <map>
 
 #include "io/scenario.hpp"
@@ -66,8 +68,8 @@ TEST_CASE("models::aggregation: a stopped task takes no more answers than it nee
 }
 
 // A run's answers aggregated at its end: on a pool of 40% spammers, Dawid-Skene must beat the
-// majority vote over the same answers, and the batch majority agrees with the online one except
-// for ties (broken at random online, toward the smaller label in batch).
+// majority vote over the same answers, and the batch majority agrees with the online one (both
+// break ties at random, from different draws).
 TEST_CASE("models::aggregation: batch methods over a run's answers become KPIs", "[models][aggregation]") {
   auto doc = testing::small_scenario();
   doc["workers"] = nlohmann::json::parse(R"({"count": 30, "groups": [
@@ -82,6 +84,41 @@ TEST_CASE("models::aggregation: batch methods over a run's answers become KPIs",
   // The one-coin posterior online (reputations from exact review) also beats the plain vote.
   double weighted = run_in_memory(doc, {"aggregation={\"online\":\"weighted\"}"}).kpi("accuracy");
   CHECK(weighted > online + 0.02);
+}
+
+// Batch ties: with two answers a task, about 40% of the tasks are tied. "first" gives each tie
+// the smaller label, exactly as counted here from the run's own answers; "random" (the default)
+// breaks each one by a hash of the run's seed and the task, so it lands within four standard
+// deviations of the expectation (a tie is right half the time), and a rerun gives the same.
+TEST_CASE("models::aggregation: batch ties go to the smaller label or are broken at random", "[models][aggregation]") {
+  auto doc = testing::small_scenario();
+  doc["tasks"]["count"] = 1000;
+  doc["tasks"]["redundancy"] = 2;
+  auto first = run_in_memory(doc, {"aggregation={\"batch\":[\"mv\"],\"ties\":\"first\"}"});
+  std::map<std::int64_t, std::array<int, 2>> votes;
+  for (const auto& a : first.assignments)
+    if (a.answer >= 0) ++votes[a.task_id][static_cast<std::size_t>(a.answer)];
+  double right_first = 0, sure = 0, ties = 0, judged = 0;
+  for (const auto& t : first.tasks) {
+    auto v = votes.find(t.task_id);
+    if (v == votes.end() || t.true_label < 0) continue;
+    judged += 1;
+    const auto& c = v->second;
+    int top = c[1] > c[0] ? 1 : 0;  // ties to 0
+    right_first += top == t.true_label;
+    if (c[0] == c[1]) ties += 1;
+    else sure += top == t.true_label;
+  }
+  REQUIRE(ties > 200);
+  CHECK(first.kpi("accuracy_mv") == Approx(right_first / judged).margin(1e-12));
+  double random = run_in_memory(doc, {"aggregation={\"batch\":[\"mv\"]}"}).kpi("accuracy_mv");
+  double expected = (sure + ties / 2) / judged, sd = std::sqrt(ties / 4) / judged;
+  INFO("random " << random << ", expected " << expected << " (sd " << sd << "), first " << right_first / judged);
+  CHECK(std::abs(random - expected) < 4 * sd);
+  CHECK(random != right_first / judged);
+  CHECK(run_in_memory(doc, {"aggregation={\"batch\":[\"mv\"],\"ties\":\"random\"}"}).kpi("accuracy_mv") == random);
+  doc["aggregation"] = nlohmann::json::parse(R"({"batch": ["mv"], "ties": "last"})");
+  CHECK_THROWS_WITH(io::parse_scenario(doc, "."), Catch::Contains("aggregation.ties"));
 }
 
 TEST_CASE("models::aggregation: workers.max_tasks caps each worker's answers", "[models][aggregation]") {

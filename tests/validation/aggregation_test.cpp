@@ -1,7 +1,8 @@
 // Aggregation against the reference accuracies of data/crowd/REFERENCE.md (crowd-kit 1.4.1 on
-// the same files): Dawid-Skene within 1 percentage point or above, majority vote equal (it
-// breaks ties toward the smallest label, as the reference does). And majority vote against the
-// binomial closed form on synthetic answers.
+// the same files): Dawid-Skene within 1 percentage point or above, majority vote equal when ties
+// go to the first label as crowd-kit orders them (as strings: "10" before "2"). Random ties
+// (the default) against their exact expectation. And majority vote against the binomial closed
+// form on synthetic answers.
 
 #include <catch2/catch.hpp>
 
@@ -12,8 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
+#include <set>
 
 #include "io/labels.hpp"
+#include "models/aggregation/aggregator.hpp"
 #include "sim/config.hpp"
 #include "sim/rng.hpp"
 
@@ -21,24 +25,30 @@ using namespace crowdsim;
 
 namespace {
 
-double accuracy_of(const std::string& name, const std::string& method) {
-  std::string dir = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/" + name;
-  auto truth = io::read_truth(dir + "/truth.csv");
-  std::vector<std::string> labels;
-  for (const auto& t : truth) labels.push_back(t.second);
-  io::LabelData d = io::read_labels(dir + "/labels.csv", labels);
+std::string crowd(const std::string& name) { return std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/" + name; }
+
+// crowd-kit's order of the labels: as strings (read_labels orders integers by value), so that
+// Ties::kFirst is crowd-kit's rule exactly (on ms_music_genre, "10" comes before "2").
+void crowdkit_order(io::LabelData& d) {
+  std::vector<std::string> sorted = d.labels;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::int32_t> to(d.labels.size());
+  for (std::size_t l = 0; l < d.labels.size(); ++l)
+    to[l] = static_cast<std::int32_t>(std::find(sorted.begin(), sorted.end(), d.labels[l]) - sorted.begin());
+  for (auto& x : d.set.answers) x.label = to[static_cast<std::size_t>(x.label)];
+  d.labels = sorted;
+}
+
+// Accuracy of `method` on data set `name`, ties broken by `ties` (kFirst: crowd-kit's rule).
+double accuracy_of(const std::string& name, const std::string& method, models::Ties ties = models::Ties::kFirst,
+                   std::uint64_t seed = 0) {
+  io::Truth truth = io::read_truth(crowd(name) + "/truth.csv");
+  io::LabelData d = io::read_labels(crowd(name) + "/labels.csv");
+  if (ties == models::Ties::kFirst) crowdkit_order(d);
+  d.set.ties = ties;
+  d.set.tie_seed = seed;
   auto est = models::make_aggregator(method)->aggregate(d.set);
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < d.items.size(); ++i) index[d.items[i]] = i;
-  double right = 0, judged = 0;
-  for (const auto& [item, label] : truth) {
-    auto it = index.find(item);
-    if (it == index.end()) continue;
-    judged += 1;
-    const auto& e = est[it->second];
-    right += e.label >= 0 && d.labels[static_cast<std::size_t>(e.label)] == label;
-  }
-  return right / judged;
+  return io::score_truth(truth, d, est).accuracy();
 }
 
 }  // namespace
@@ -152,6 +162,156 @@ TEST_CASE("validation::aggregation: bad label files name the file and the line",
   CHECK_THROWS_WITH(io::read_labels(write("c.csv", "item,worker,label\n")), Catch::Contains("at least one row"));
   CHECK_THROWS_WITH(io::read_labels((dir / "none.csv").string()), Catch::Contains("none.csv: expected a readable CSV file"));
   CHECK_THROWS_WITH(io::read_truth(write("d.csv", "item,truth\n,1\n")), Catch::Contains("d.csv:2: expected a value in column \"item\""));
+  CHECK_THROWS_WITH(io::read_truth(write("e.csv", "item,truth\n1,0\n2,1\n1,0\n")),
+                    Catch::Contains("e.csv:4: expected one truth per item, found a second truth for item \"1\" (the first is on line 2)"));
   CHECK_THROWS_WITH(models::make_aggregator("dss"), Catch::Contains("--method: expected one of ds, glad, kos, mv, onecoin, wmv") && Catch::Contains("did you mean \"ds\""));
   std::filesystem::remove_all(dir);
+}
+
+// Majority vote's ties at random (the default): on web_zhou2012, 569 of 2,665 items have tied
+// top labels, and ties to the first label score .7765 (crowd-kit's figure) only because the
+// first label of a tie is right more often than chance there. Random ties must land near their exact
+// expectation: each untied item right or wrong, each tied one right with probability (true
+// label among the tied) / (tied labels), independently (a hash per item). The variance is the
+// sum of those p(1 - p) (at most 569 / 4, so one standard deviation is at most 0.0045); four
+// standard deviations is a false alarm once in 16,000, and ten separate "first"'s bias.
+TEST_CASE("validation::aggregation: random ties give majority vote its expected accuracy", "[validation]") {
+  for (const char* name : {"web_zhou2012", "ms_music_genre", "rte_snow2008"}) {
+    io::Truth truth = io::read_truth(crowd(name) + "/truth.csv");
+    io::LabelData d = io::read_labels(crowd(name) + "/labels.csv");
+    const auto k = static_cast<std::size_t>(d.set.classes);
+    std::vector<int> votes(d.items.size() * k, 0);
+    for (const auto& x : d.set.answers) ++votes[static_cast<std::size_t>(x.item) * k + static_cast<std::size_t>(x.label)];
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < d.items.size(); ++i) index[d.items[i]] = i;
+    double expected = 0, variance = 0, judged = 0, tied_items = 0;
+    for (const auto& row : truth.rows) {
+      auto it = index.find(row.item);
+      if (it == index.end()) continue;
+      judged += 1;
+      auto begin = votes.begin() + static_cast<std::ptrdiff_t>(it->second * k);
+      int top = *std::max_element(begin, begin + static_cast<std::ptrdiff_t>(k));
+      double tied = static_cast<double>(std::count(begin, begin + static_cast<std::ptrdiff_t>(k), top));
+      auto l = std::find(d.labels.begin(), d.labels.end(), row.label);
+      double p = l == d.labels.end() || begin[l - d.labels.begin()] != top ? 0.0 : 1.0 / tied;
+      expected += p, variance += p * (1 - p), tied_items += tied > 1;
+    }
+    expected /= judged;
+    double sd = std::sqrt(variance) / judged;
+    INFO(name << ": expected " << expected << ", sd " << sd << ", tied items " << tied_items);
+    if (std::string(name) == "web_zhou2012") {
+      CHECK(tied_items == 567);  // of the 569 tied items, those with a truth
+      CHECK(expected == Approx(0.7307).margin(0.00005));
+      CHECK(accuracy_of(name, "mv", models::Ties::kFirst) > expected + 10 * sd);  // the old rule's bias
+    }
+    for (std::uint64_t seed : {0, 1, 2}) {
+      double acc = accuracy_of(name, "mv", models::Ties::kRandom, seed);
+      INFO("seed " << seed << ": " << acc);
+      CHECK(std::abs(acc - expected) < 4 * sd);
+    }
+  }
+}
+
+// Random ties are a function of the item's name and the seed alone: the same answers in another
+// order give the same labels; another seed breaks some ties the other way and nothing else.
+TEST_CASE("validation::aggregation: random ties are reproducible and independent of the answers' order", "[validation]") {
+  io::LabelData d = io::read_labels(crowd("web_zhou2012") + "/labels.csv");
+  auto labels_by_name = [](const io::LabelData& data, std::uint64_t seed, const std::string& method) {
+    models::AnswerSet set = data.set;
+    set.tie_seed = seed;
+    auto est = models::make_aggregator(method)->aggregate(set);
+    std::map<std::string, std::string> out;
+    for (std::size_t i = 0; i < est.size(); ++i) out[data.items[i]] = data.labels[static_cast<std::size_t>(est[i].label)];
+    return out;
+  };
+  auto dir = crowdsim::testing::test_tmp() / "crowdsim_ties_test";
+  std::filesystem::create_directories(dir);
+  std::ifstream in(crowd("web_zhou2012") + "/labels.csv");
+  std::string header, line;
+  std::getline(in, header);
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  std::shuffle(rows.begin(), rows.end(), std::mt19937(3));
+  {
+    std::ofstream out((dir / "shuffled.csv").string());
+    out << header << "\n";
+    for (const auto& r : rows) out << r << "\n";
+  }
+  io::LabelData shuffled = io::read_labels((dir / "shuffled.csv").string());
+  REQUIRE(shuffled.items != d.items);  // other indices
+  for (const char* method : {"mv", "wmv"}) {
+    INFO(method);
+    CHECK(labels_by_name(d, 0, method) == labels_by_name(d, 0, method));
+    CHECK(labels_by_name(shuffled, 0, method) == labels_by_name(d, 0, method));
+    auto a = labels_by_name(d, 0, method), b = labels_by_name(d, 1, method);
+    std::size_t differ = 0;
+    for (const auto& [item, label] : a) differ += b[item] != label;
+    if (std::string(method) == "mv") {
+      CHECK(differ > 200);  // of the 569 tied items, about half (most ties are between two labels)
+      CHECK(differ < 569);  // and only tied ones
+    } else {
+      CHECK(differ > 0);  // wmv: through its start, mv's labels, and its own ties
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("validation::aggregation: integer labels are ordered by value, others as strings", "[validation]") {
+  auto dir = crowdsim::testing::test_tmp() / "crowdsim_label_order_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream((dir / name).string()) << text;
+    return (dir / name).string();
+  };
+  CHECK(io::read_labels(write("a.csv", "item,worker,label\n1,a,10\n1,b,2\n2,a,1\n2,b,-3\n")).labels ==
+        std::vector<std::string>{"-3", "1", "2", "10"});
+  CHECK(io::read_labels(write("b.csv", "item,worker,label\n1,a,10\n1,b,2\n2,a,x\n")).labels ==
+        std::vector<std::string>{"10", "2", "x"});
+  // With --ties first, a tie between 2 and 10 goes to 2 (the smaller number).
+  io::LabelData d = io::read_labels(write("c.csv", "item,worker,label\n1,a,10\n1,b,2\n"));
+  d.set.ties = models::Ties::kFirst;
+  CHECK(d.labels[static_cast<std::size_t>(models::make_aggregator("mv")->aggregate(d.set)[0].label)] == "2");
+  std::filesystem::remove_all(dir);
+}
+
+// The truth only scores: it adds no class (an extra class changed onecoin's and glad's
+// estimates); a true label no answer uses counts as wrong; a truth that matches no answered
+// item, and a label written as another number ("1.0" for "1"), are errors naming the file.
+TEST_CASE("validation::aggregation: the truth file scores the estimates and changes nothing else", "[validation]") {
+  auto dir = crowdsim::testing::test_tmp() / "crowdsim_truth_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream((dir / name).string()) << text;
+    return (dir / name).string();
+  };
+  io::LabelData d = io::read_labels(write("l.csv", "item,worker,label\n1,a,0\n1,b,0\n2,a,1\n2,b,1\n3,a,0\n3,b,1\n"));
+  CHECK(d.set.classes == 2);
+  d.set.ties = models::Ties::kFirst;
+  auto est = models::make_aggregator("mv")->aggregate(d.set);  // 0, 1, 0 (a tie)
+  io::TruthScore s = io::score_truth(io::read_truth(write("t.csv", "item,truth\n1,0\n2,7\n3,0\n9,1\n")), d, est);
+  CHECK(s.judged == 3);  // item 9 has no answer
+  CHECK(s.right == 2);
+  CHECK(s.unknown == 1);  // "7": no answer uses it
+  CHECK_THROWS_WITH(io::score_truth(io::read_truth(write("u.csv", "item,truth\n8,0\n9,1\n")), d, est),
+                    Catch::Contains("u.csv: expected a truth for at least one answered item, found none of its 2 items"));
+  CHECK_THROWS_WITH(io::score_truth(io::read_truth(write("v.csv", "item,truth\n1,0.0\n2,1\n")), d, est),
+                    Catch::Contains("v.csv:2: expected a label written as the answers write it (\"0\"), found \"0.0\""));
+  std::filesystem::remove_all(dir);
+}
+
+// Dawid-Skene does not converge within its 100 iterations on web_zhou2012 (nor in 2,000): it
+// says so instead of stopping silently; on rte it converges (32 iterations) and says nothing.
+TEST_CASE("validation::aggregation: EM methods warn when they stop at their iteration cap", "[validation]") {
+  auto warnings = [](const std::string& name, const std::string& method) {
+    io::LabelData d = io::read_labels(crowd(name) + "/labels.csv");
+    auto agg = models::make_aggregator(method);
+    agg->aggregate(d.set);
+    return agg->warnings();
+  };
+  auto web = warnings("web_zhou2012", "ds");
+  REQUIRE(web.size() == 1);
+  CHECK_THAT(web[0], Catch::StartsWith("ds stopped at its cap of 100 EM iterations before converging"));
+  CHECK(warnings("rte_snow2008", "ds").empty());
+  CHECK(warnings("rte_snow2008", "onecoin").empty());
+  CHECK(warnings("wsd_snow2008", "glad").empty());
 }
