@@ -59,7 +59,8 @@ class PlatformView {
   double now() const { return *clock_; }
   /// Idle online workers, longest idle first.
   const IndexList& idle_workers() const { return idle_; }
-  /// Tasks with an open slot, oldest first (indices are task slots).
+  /// Tasks with an open slot in publication order, oldest first: by creation time, then id (a
+  /// task whose slot comes back keeps its place). Indices are task slots.
   const IndexList& open_tasks() const { return open_; }
   /// The task in slot `task`.
   const TaskView& task(std::uint32_t task) const {

@@ -133,7 +133,13 @@ void Platform::return_slot(std::uint32_t task) {
     if (t.in_progress == 0) close(task);
     return;
   }
-  if (t.open_slots++ == 0) open_.push_back(task);
+  // Back in its place by publication (creation time, then id), not behind younger tasks: the
+  // open list stays oldest first. New tasks are the youngest, so they append (create_task).
+  if (t.open_slots++ == 0)
+    open_.insert_ordered(task, [this](std::uint32_t a, std::uint32_t b) {
+      const TaskState &x = tasks_[a], &y = tasks_[b];
+      return x.created < y.created || (x.created == y.created && x.id < y.id);
+    });
   dispatch_task(task);
 }
 
