@@ -31,7 +31,10 @@ struct TaskView {
   std::int32_t open_slots = 0;         ///< slots not yet given to a worker
   std::int32_t submitted = 0;          ///< answers in
   std::int32_t in_progress = 0;        ///< assignments under way
-  std::vector<std::uint32_t> workers;  ///< who took a slot (a worker never takes two)
+  /// Who holds a slot or has answered. A worker holds at most one slot of a task and answers it
+  /// at most once; one who abandoned its slot stays until the slot comes back (at once, or
+  /// abandon_timeout later), and may then take the task again.
+  std::vector<std::uint32_t> workers;
 };
 
 /// A worker, as policies see it. Its true accuracy is not here: policies learn it from reviews
@@ -72,8 +75,8 @@ class PlatformView {
   }
   /// Workers ever seen (online or gone).
   std::size_t workers_seen() const { return workers_.size; }
-  /// True when `worker` may take a slot of `task`: it has not taken one already, and (a
-  /// planning worker) it takes tasks of this type.
+  /// True when `worker` may take a slot of `task`: it holds no slot of it and has not answered
+  /// it (TaskView::workers), and (a planning worker) it takes tasks of this type.
   bool eligible(std::uint32_t task, std::uint32_t worker) const {
     return eligible(this->task(task), this->worker(worker), worker);
   }
