@@ -2,8 +2,10 @@
 /// \file What an assignment policy sees of the platform: a read-only view of the open tasks,
 /// the workers and the clock. This header (with the scenario's parameters, models/params.hpp)
 /// is the whole interface a policy, built in or a plug-in, is written against; the platform's
-/// own bookkeeping (event handles, budget reservations, held payments, posteriors, true skills)
-/// stays out of it, so it can change without breaking a user's policy.
+/// own bookkeeping (event handles, budget reservations, held payments, votes, posteriors), true
+/// labels and true skills stay out of it, so it can change without breaking a user's policy. It
+/// is not limited to what a real platform observes: a task's difficulty is the true one, and a
+/// worker's group and reservation wage are its own (docs/extending.md).
 ///
 /// Everything is inline: a policy scoring thousands of candidates pays no call per read.
 
@@ -27,7 +29,9 @@ struct TaskView {
   bool gold = false;                   ///< its answer is known to the platform (gold review)
   double created = 0.0;                ///< when it was published, seconds
   double deadline = kInf;              ///< absolute, seconds (kInf: none)
-  double difficulty = 1.0;             ///< d: an answer's quality gain is divided by it
+  /// d, the true difficulty drawn for the task (not an estimate: an oracle the skill-aware
+  /// policies use): it multiplies the work time and divides skill above chance.
+  double difficulty = 1.0;
   std::int32_t open_slots = 0;         ///< slots not yet given to a worker
   std::int32_t submitted = 0;          ///< answers in
   std::int32_t in_progress = 0;        ///< assignments under way
@@ -38,7 +42,8 @@ struct TaskView {
 };
 
 /// A worker, as policies see it. Its true accuracy is not here: policies learn it from reviews
-/// (on_review) or use the platform's estimate, reputation().
+/// (on_review) or use the platform's estimate, reputation(). Its group (whose accuracy is in
+/// params()) and its reservation wage are the true ones, which no built-in policy reads.
 struct WorkerView {
   std::int32_t group = 0;            ///< index into params().workers.groups (0 without groups)
   double arrived = 0.0;              ///< when it came online, seconds
