@@ -1,6 +1,6 @@
 #pragma once
 /// \file A doubly linked list over the indices 0..n-1 stored in flat arrays: O(1) push_back,
-/// erase and membership, iteration in insertion order, no allocation once sized.
+/// erase and membership, an ordered insert that scans from the back, no allocation once sized.
 
 #include <cstdint>
 #include <vector>
@@ -26,6 +26,21 @@ class IndexList {
     tail_ = i;
     ++size_;
   }
+  /// Inserts `i` (which must not be in the list) into a list ordered by `before` (a strict
+  /// order: `before(a, b)` when a goes first), after the last member that does not go after it.
+  /// The scan starts at the back: O(1) when `i` belongs at or near the end.
+  template <class Before>
+  void insert_ordered(std::uint32_t i, Before before) {
+    std::uint32_t prev = tail_;
+    while (prev != kNone && before(i, prev)) prev = links_[prev].prev;
+    if (prev == tail_) return push_back(i);
+    if (i >= links_.size()) grow(i + 1);
+    std::uint32_t next = prev == kNone ? head_ : links_[prev].next;  // a member: prev is not the tail
+    links_[i] = Link{prev, next, true};
+    if (prev == kNone) head_ = i; else links_[prev].next = i;
+    links_[next].prev = i;
+    ++size_;
+  }
   /// Removes `i` (which must be in the list).
   void erase(std::uint32_t i) {
     Link& l = links_[i];
@@ -36,7 +51,7 @@ class IndexList {
   }
   /// True when `i` is in the list.
   bool contains(std::uint32_t i) const { return i < links_.size() && links_[i].member; }
-  /// The oldest index, or kNone.
+  /// The first index, or kNone.
   std::uint32_t front() const { return head_; }
   /// The index after `i`, or kNone.
   std::uint32_t next(std::uint32_t i) const { return links_[i].next; }

@@ -215,12 +215,7 @@ inline void Platform::dispatch(const sim::Event& e) {
     }
     case kSubmit: on_submit<Simple>(static_cast<std::uint32_t>(e.target)); break;
     case kAbandon: on_abandon(static_cast<std::uint32_t>(e.target)); break;
-    case kSlotReturn: {
-      --returns_pending_;
-      std::uint32_t slot = live_slot(e.target);
-      if (slot != kNone) return_slot(slot);
-      break;
-    }
+    case kSlotReturn: slot_returned(e.target); break;
     case kDeadline: {
       std::uint32_t slot = live_slot(e.target);
       if (slot != kNone) on_deadline(slot);

@@ -157,6 +157,8 @@ class Platform : public PlatformView {
   void on_submit(std::uint32_t assignment);
   void on_abandon(std::uint32_t assignment);
   void return_slot(std::uint32_t task);
+  void slot_returned(std::uint64_t packed);
+  void forget_worker(TaskState& t, std::uint32_t worker);
   void on_deadline(std::uint32_t task);
   template <bool Simple = false>
   [[gnu::always_inline]] inline void close(std::uint32_t task);
@@ -186,7 +188,7 @@ class Platform : public PlatformView {
   void snapshot();
   void alert(AlertKind kind, std::int64_t task, std::int64_t worker, double value);
   /// Checked after every event: the usual case inline, the rest (work_left_other) out of line.
-  bool work_left() const { return arrival_pending_ || in_progress_ > 0 || returns_pending_ > 0 || work_left_other(); }
+  bool work_left() const { return arrival_pending_ || in_progress_ > 0 || !returning_.empty() || work_left_other(); }
   bool work_left_other() const;
   bool simple_scenario() const;
   void decide_participation(std::uint32_t worker);
@@ -288,7 +290,13 @@ class Platform : public PlatformView {
   std::int64_t open_top_ = 0;       // top-level tasks published, not closed
   std::int64_t open_leaves_ = 0;    // tasks that take answers, not closed
   std::int64_t in_progress_ = 0;
-  std::int64_t returns_pending_ = 0;
+  // Abandoned slots coming back after abandon_timeout: the task (pack()) and the worker who
+  // walked away, in abandonment order, which is their tasks' return order (one timeout a task).
+  struct Returning {
+    std::uint64_t task;
+    std::uint32_t worker;
+  };
+  std::vector<Returning> returning_;
   std::int64_t expiries_pending_ = 0;
   std::int64_t online_ = 0, busy_ = 0;
   bool arrival_pending_ = false;

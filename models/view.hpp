@@ -2,8 +2,10 @@
 /// \file What an assignment policy sees of the platform: a read-only view of the open tasks,
 /// the workers and the clock. This header (with the scenario's parameters, models/params.hpp)
 /// is the whole interface a policy, built in or a plug-in, is written against; the platform's
-/// own bookkeeping (event handles, budget reservations, held payments, posteriors, true skills)
-/// stays out of it, so it can change without breaking a user's policy.
+/// own bookkeeping (event handles, budget reservations, held payments, votes, posteriors), true
+/// labels and true skills stay out of it, so it can change without breaking a user's policy. It
+/// is not limited to what a real platform observes: a task's difficulty is the true one, and a
+/// worker's group and reservation wage are its own (docs/extending.md).
 ///
 /// Everything is inline: a policy scoring thousands of candidates pays no call per read.
 
@@ -27,15 +29,21 @@ struct TaskView {
   bool gold = false;                   ///< its answer is known to the platform (gold review)
   double created = 0.0;                ///< when it was published, seconds
   double deadline = kInf;              ///< absolute, seconds (kInf: none)
-  double difficulty = 1.0;             ///< d: an answer's quality gain is divided by it
+  /// d, the true difficulty drawn for the task (not an estimate: an oracle the skill-aware
+  /// policies use): it multiplies the work time and divides skill above chance.
+  double difficulty = 1.0;
   std::int32_t open_slots = 0;         ///< slots not yet given to a worker
   std::int32_t submitted = 0;          ///< answers in
   std::int32_t in_progress = 0;        ///< assignments under way
-  std::vector<std::uint32_t> workers;  ///< who took a slot (a worker never takes two)
+  /// Who holds a slot or has answered. A worker holds at most one slot of a task and answers it
+  /// at most once; one who abandoned its slot stays until the slot comes back (at once, or
+  /// abandon_timeout later), and may then take the task again.
+  std::vector<std::uint32_t> workers;
 };
 
 /// A worker, as policies see it. Its true accuracy is not here: policies learn it from reviews
-/// (on_review) or use the platform's estimate, reputation().
+/// (on_review) or use the platform's estimate, reputation(). Its group (whose accuracy is in
+/// params()) and its reservation wage are the true ones, which no built-in policy reads.
 struct WorkerView {
   std::int32_t group = 0;            ///< index into params().workers.groups (0 without groups)
   double arrived = 0.0;              ///< when it came online, seconds
@@ -59,7 +67,8 @@ class PlatformView {
   double now() const { return *clock_; }
   /// Idle online workers, longest idle first.
   const IndexList& idle_workers() const { return idle_; }
-  /// Tasks with an open slot, oldest first (indices are task slots).
+  /// Tasks with an open slot in publication order, oldest first: by creation time, then id (a
+  /// task whose slot comes back keeps its place). Indices are task slots.
   const IndexList& open_tasks() const { return open_; }
   /// The task in slot `task`.
   const TaskView& task(std::uint32_t task) const {
@@ -71,8 +80,8 @@ class PlatformView {
   }
   /// Workers ever seen (online or gone).
   std::size_t workers_seen() const { return workers_.size; }
-  /// True when `worker` may take a slot of `task`: it has not taken one already, and (a
-  /// planning worker) it takes tasks of this type.
+  /// True when `worker` may take a slot of `task`: it holds no slot of it and has not answered
+  /// it (TaskView::workers), and (a planning worker) it takes tasks of this type.
   bool eligible(std::uint32_t task, std::uint32_t worker) const {
     return eligible(this->task(task), this->worker(worker), worker);
   }

@@ -86,7 +86,7 @@ inline double pay_rate(const PlatformView& p, std::uint32_t task) {
 /// probability chance + (a − chance) / difficulty, within [0, 1].
 struct AnswerModel {
   double chance;      ///< 1/K for a labelling task, 0 for a continuous one
-  double difficulty;  ///< the task's difficulty, 1 when it has none (not finite or not positive)
+  double difficulty;  ///< the task's true difficulty (TaskView), 1 when it has none (not finite or not positive)
   static AnswerModel of(const PlatformView& p, std::uint32_t task) {
     const TaskView& t = p.task(task);
     const TaskType& tt = p.params().tasks.types[static_cast<std::size_t>(t.type)];

@@ -28,7 +28,7 @@ struct Match {
 
 /// Matches open task slots with idle workers, reading the platform through its read-only view
 /// (models/view.hpp). Hooks must only return pairs PlatformView::eligible
-/// accepts (a worker never takes two slots of one task); the platform checks and throws
+/// accepts (a worker never holds two slots of one task nor answers it twice); the platform checks and throws
 /// std::logic_error naming the policy otherwise.
 class AssignmentPolicy {
  public:

@@ -201,7 +201,7 @@ inline std::uint32_t Platform::create_task(std::int32_t type, std::uint32_t pare
   }
   if (leaf) {
     ++open_leaves_;
-    open_.push_back(slot);
+    open_.push_back(slot);  // the youngest task: publication order (return_slot keeps it)
     dispatch_task<Simple>(slot);
   }
   return slot;

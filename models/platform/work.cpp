@@ -120,11 +120,31 @@ void Platform::on_abandon(std::uint32_t a) {
     if (t.in_progress == 0) close(as.task);
   } else if (tt.abandon_timeout > 0) {
     sim_.schedule_in(tt.abandon_timeout, kSlotReturn, pack(as.task));
-    ++returns_pending_;
+    returning_.push_back(Returning{pack(as.task), as.worker});
   } else {
+    forget_worker(t, as.worker);
     return_slot(as.task);
   }
   worker_free(as.worker);
+}
+
+// An abandoned slot comes back, abandon_timeout after the abandonment (if its task is still
+// open): from now on the worker who walked away from it may take the task again.
+void Platform::slot_returned(std::uint64_t packed) {
+  auto r = std::find_if(returning_.begin(), returning_.end(), [&](const Returning& x) { return x.task == packed; });
+  std::uint32_t worker = r->worker;
+  returning_.erase(r);
+  std::uint32_t task = live_slot(packed);
+  if (task == kNone) return;
+  forget_worker(tasks_[task], worker);
+  return_slot(task);
+}
+
+// `worker` no longer holds a slot of `t` and gave it no answer (it abandoned the slot, which is
+// back): it may take the task again, as a worker who never did. t.workers keeps the workers who
+// hold a slot or have answered, so one worker still gives a task at most one answer.
+void Platform::forget_worker(TaskState& t, std::uint32_t worker) {
+  t.workers.erase(std::find(t.workers.begin(), t.workers.end(), worker));
 }
 
 void Platform::return_slot(std::uint32_t task) {
@@ -133,7 +153,13 @@ void Platform::return_slot(std::uint32_t task) {
     if (t.in_progress == 0) close(task);
     return;
   }
-  if (t.open_slots++ == 0) open_.push_back(task);
+  // Back in its place by publication (creation time, then id), not behind younger tasks: the
+  // open list stays oldest first. New tasks are the youngest, so they append (create_task).
+  if (t.open_slots++ == 0)
+    open_.insert_ordered(task, [this](std::uint32_t a, std::uint32_t b) {
+      const TaskState &x = tasks_[a], &y = tasks_[b];
+      return x.created < y.created || (x.created == y.created && x.id < y.id);
+    });
   dispatch_task(task);
 }
 
@@ -155,7 +181,7 @@ void Platform::on_deadline(std::uint32_t task) {
 
 // in_progress "cancel": the task's assignments under way end at its deadline, unpaid (no answer,
 // no review); their workers' time counts as busy, and they are free at once. Then the task
-// closes with the answers it has.
+// closes with the answers it has (so no worker can take it again: t.workers stays as it is).
 void Platform::cancel_in_progress(std::uint32_t task) {
   std::vector<std::uint32_t> freed;
   {
