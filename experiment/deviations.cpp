@@ -295,7 +295,7 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
     if (!half.empty()) {
       std::sort(half.begin(), half.end());
       double h = half[half.size() / 2];
-      char share[96] = " (the median half-width)\n";
+      char share[96] = " (the median half-width)";
       if (std::isfinite(r.baseline_utility) && r.baseline_utility != 0)
         std::snprintf(share, sizeof share, " (%.2g%% of the utility\nfollowing the strategy; the median half-width)",
                       100 * h / std::abs(r.baseline_utility));

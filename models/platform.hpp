@@ -195,17 +195,15 @@ class Platform : public PlatformView {
   /// crowdsim deviations: turns `worker`'s planned effort and delay into the deviation's, when
   /// it is a deviating worker of the deviating group.
   void deviate(std::uint32_t worker, std::int32_t type, double& effort, double& delay);
-  /// crowdsim deviations, entry runs: `worker` (just arrived) is a deviator; it also takes the
-  /// leaf types it would stay out of.
-  void enter_all(WorkerState& w);
   /// Adds the realized utility `u` of an assignment of a task of `type` to its worker's (and, in
-  /// an entry run, to the entries' when the worker takes that type only as a deviation).
+  /// an entry run, to the entries' when the worker takes that type only as a deviation, with the
+  /// E[U] of its strategy, which deviate() found when the assignment began).
   void credit(std::uint32_t worker, std::int32_t type, double u) {
     WorkerState& w = workers_[worker];
     w.utility += u;
     if (params_.deviation.enter && !w.accepts.empty() && w.accepts[static_cast<std::size_t>(type)] == kEntered) {
       entry_utility_sum_ += u;
-      entry_expected_sum_ += entry_expected_.at(static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(type));
+      entry_expected_sum_ += deviation_gain_.at(static_cast<std::uint64_t>(worker) << 32 | static_cast<std::uint32_t>(type)).second;
       ++entries_;
     }
   }
@@ -269,7 +267,6 @@ class Platform : public PlatformView {
   // Entry runs: accepts[type] of a type a deviator takes only as a deviation; the realized and
   // the expected utility of those assignments (against the outside option, 0), and their number.
   static constexpr std::uint8_t kEntered = 2;
-  std::unordered_map<std::uint64_t, double> entry_expected_;  // (worker, type): E[U] of its strategy
   double entry_utility_sum_ = 0.0;
   double entry_expected_sum_ = 0.0;
   std::int64_t entries_ = 0;
@@ -291,7 +288,8 @@ class Platform : public PlatformView {
   std::int64_t open_leaves_ = 0;    // tasks that take answers, not closed
   std::int64_t in_progress_ = 0;
   // Abandoned slots coming back after abandon_timeout: the task (pack()) and the worker who
-  // walked away, in abandonment order, which is their tasks' return order (one timeout a task).
+  // walked away, in abandonment order. A return finds its own by task: a task's earliest entry
+  // is the one due first (one timeout per task type).
   struct Returning {
     std::uint64_t task;
     std::uint32_t worker;

@@ -69,19 +69,6 @@ void Platform::deviate(std::uint32_t worker, std::int32_t type, double& effort, 
   ++deviation_assignments_;
 }
 
-void Platform::enter_all(WorkerState& w) {
-  auto id = static_cast<std::uint64_t>(&w - workers_.data());
-  const auto& types = params_.tasks.types;
-  for (std::size_t t = 0; t < types.size(); ++t) {
-    if (w.accepts[t]) continue;
-    w.accepts[t] = kEntered;
-    auto type = static_cast<std::int32_t>(t);
-    Traits own{w.speed, mean_accuracy(w, t, static_cast<std::size_t>(types[t].classes)), w.reservation_wage};
-    const Decision& d = book_->entries()[w.strategies[t]].decision;
-    entry_expected_[id << 32 | static_cast<std::uint32_t>(type)] = book_->evaluate(w.group, type, own, d.effort, d.delay).utility;
-  }
-}
-
 // ---- Workers -----------------------------------------------------------------------------
 
 void Platform::add_worker(bool serve) {
@@ -104,7 +91,9 @@ void Platform::add_worker(bool serve) {
     if (deviator_ < 0 && (some || (w.accepts.empty() && !d.enter))) deviator_ = id;
     bool deviates = d.worker == Deviation::kWholeGroup ||
                     static_cast<std::int64_t>(id) == (d.worker == Deviation::kFirstWorker ? deviator_ : d.worker);
-    if (d.enter && some && deviates) enter_all(w);
+    if (d.enter && deviates)  // an entry run's deviator also takes the types it stays out of
+      for (std::uint8_t& a : w.accepts)
+        if (a == 0) a = kEntered;
   }
   if (std::isfinite(w.session_end)) sim_.schedule_at(w.session_end, kSessionEnd, id);
   if (serve) serve_worker(id);
