@@ -69,6 +69,9 @@ int cmd_aggregate(const std::vector<std::string>& args) {
        "a tie among an item's top labels: random (by a hash of the item's name and --tie-seed) or first (the "
        "smallest label: crowd-kit's rule, biased toward it)")
       ("tie-seed", po::value<std::string>()->default_value("0"), "the seed of random ties (a whole number)")
+      ("duplicates", po::value<std::string>()->default_value("all"),
+       "a worker answering the same item again: all (each answer counts: crowd-kit's rule), first (only the "
+       "first counts) or error (refuse); any is reported")
       ("truth", po::value<std::string>(), "CSV with columns item,truth: prints accuracy over the answered items that have one")
       ("output,o", po::value<std::string>(), "write item,label,confidence to this CSV (- for standard output)")
       ("force", "overwrite the output CSV if it exists");
@@ -83,13 +86,26 @@ int cmd_aggregate(const std::vector<std::string>& args) {
   std::string ties = vm["ties"].as<std::string>();
   if (ties != "random" && ties != "first")
     throw po::error("--ties: expected random or first, found \"" + ties + "\"");
+  std::string dup = vm["duplicates"].as<std::string>();
+  if (dup != "all" && dup != "first" && dup != "error")
+    throw po::error("--duplicates: expected all, first or error, found \"" + dup + "\"");
   std::uint64_t tie_seed = parse_whole("tie-seed", vm["tie-seed"].as<std::string>(), UINT64_MAX);
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
   if (!output.empty() && output != "-") check_output(output, vm.count("force") > 0);
   std::unique_ptr<models::Aggregator> method = models::make_aggregator(vm["method"].as<std::string>());
   std::optional<io::Truth> truth;
   if (vm.count("truth")) truth = io::read_truth(vm["truth"].as<std::string>());
-  io::LabelData d = io::read_labels(vm["labels"].as<std::string>());  // the truth only scores
+  const std::string labels = vm["labels"].as<std::string>();
+  io::LabelData d = io::read_labels(labels, dup == "first" ? io::Repeats::kFirst
+                                            : dup == "error" ? io::Repeats::kError
+                                                             : io::Repeats::kAll);  // the truth only scores
+  if (const auto& r = d.repeats; r.rows > 0)
+    std::cerr << "crowdsim aggregate: warning: " << r.rows << (r.rows == 1 ? " row repeats" : " rows repeat")
+              << " a worker's answer to the same item (" << labels << ":" << r.line << " repeats line " << r.first_line
+              << "; " << r.changed << " with another label); "
+              << (dup == "first" ? "only each first answer counts"
+                                 : "each counts as an answer, as in crowd-kit (--duplicates first counts only the first)")
+              << "\n";
   d.set.ties = ties == "first" ? models::Ties::kFirst : models::Ties::kRandom;
   d.set.tie_seed = tie_seed;
   std::vector<models::Estimate> est = method->aggregate(d.set);

@@ -53,12 +53,31 @@ std::optional<long long> integer_of(const std::string& s) {
 
 }  // namespace
 
-LabelData read_labels(const std::string& path) {
+LabelData read_labels(const std::string& path, Repeats repeats) {
   sim::CsvTable t = open(path, {"item", "worker", "label"});
   std::size_t ci = *t.column("item"), cw = *t.column("worker"), cl = *t.column("label");
-  std::set<std::string> label_names;
-  for (std::size_t r = 0; r < t.rows.size(); ++r) label_names.insert(cell(t, r, cl, "label"));
   LabelData d;
+  // The rows that count, in file order: a row repeating a worker's answer to an item is
+  // counted in d.repeats and kept unless --duplicates first.
+  std::vector<std::size_t> rows;
+  std::map<std::pair<std::string, std::string>, std::size_t> answered;  // (item, worker) -> first row
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string &item = cell(t, r, ci, "item"), &worker = cell(t, r, cw, "worker"), &label = cell(t, r, cl, "label");
+    auto [it, first] = answered.emplace(std::make_pair(item, worker), r);
+    if (!first) {
+      const std::size_t line = t.lines[r], before = t.lines[it->second];
+      if (repeats == Repeats::kError)
+        throw ConfigError(path + ":" + std::to_string(line), "one answer per item and worker (--duplicates error)",
+                          "worker \"" + worker + "\" answering item \"" + item + "\" again (first on line " +
+                              std::to_string(before) + ")");
+      if (d.repeats.rows++ == 0) d.repeats.line = line, d.repeats.first_line = before;
+      d.repeats.changed += label != cell(t, it->second, cl, "label");
+      if (repeats == Repeats::kFirst) continue;
+    }
+    rows.push_back(r);
+  }
+  std::set<std::string> label_names;
+  for (std::size_t r : rows) label_names.insert(t.rows[r][cl]);
   d.labels.assign(label_names.begin(), label_names.end());
   // Integers by value ("2" before "10"; "07" and "7" by value, then as strings): the order
   // decides nothing but the rule --ties first, which then means the smallest number.
@@ -72,9 +91,9 @@ LabelData read_labels(const std::string& path) {
     if (added) names.push_back(s);
     return it->second;
   };
-  for (std::size_t r = 0; r < t.rows.size(); ++r)
-    d.set.answers.push_back({index(items, d.items, cell(t, r, ci, "item")), index(workers, d.workers, cell(t, r, cw, "worker")),
-                             labels.at(cell(t, r, cl, "label"))});
+  for (std::size_t r : rows)
+    d.set.answers.push_back({index(items, d.items, t.rows[r][ci]), index(workers, d.workers, t.rows[r][cw]),
+                             labels.at(t.rows[r][cl])});
   d.set.items = static_cast<std::int32_t>(d.items.size());
   d.set.workers = static_cast<std::int32_t>(d.workers.size());
   d.set.classes = static_cast<std::int32_t>(std::max<std::size_t>(2, d.labels.size()));

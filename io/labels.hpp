@@ -18,10 +18,20 @@ struct LabelData {
   /// index -> name; labels sorted by value when every one is an integer ("2" before "10"),
   /// else as strings.
   std::vector<std::string> items, workers, labels;
+  /// Rows that repeat a worker's answer to the same item: how many, how many of them with
+  /// another label than the first answer, and the first such row with the line it repeats.
+  struct Repeats {
+    std::size_t rows = 0, changed = 0, line = 0, first_line = 0;
+  } repeats;
 };
 
+/// What a row repeating a worker's answer to the same item does: counts as one more answer
+/// (crowd-kit's rule, the reference accuracies'), is left out (the first answer counts), or is
+/// an error naming both lines.
+enum class Repeats { kAll, kFirst, kError };
+
 /// Reads `path`. Only the answers define the classes.
-LabelData read_labels(const std::string& path);
+LabelData read_labels(const std::string& path, Repeats repeats = Repeats::kAll);
 
 /// A truth file: one (item, true label) per item, with the line it is on.
 struct Truth {

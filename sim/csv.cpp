@@ -7,9 +7,18 @@ namespace crowdsim::sim {
 
 namespace {
 
+// Spaces and tabs around a cell, outside its quotes, are not part of it: "1, 0" is the cells
+// "1" and "0", as a hand-edited file means; " 1 " inside quotes keeps them.
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells(1);
   bool quoted = false;
+  std::string pending;  // unquoted blanks after a cell's content: kept only if more content follows
+  auto append = [&](char ch) {
+    cells.back() += pending;
+    pending.clear();
+    cells.back() += ch;
+  };
+  bool started = false;  // the cell has content or an opening quote
   for (std::size_t i = 0; i < line.size(); ++i) {
     char ch = line[i];
     if (quoted) {
@@ -22,11 +31,18 @@ std::vector<std::string> split(const std::string& line) {
         cells.back() += ch;
       }
     } else if (ch == '"') {
-      quoted = true;
+      cells.back() += pending;
+      pending.clear();
+      quoted = started = true;
     } else if (ch == ',') {
       cells.emplace_back();
+      pending.clear();
+      started = false;
+    } else if (ch == ' ' || ch == '\t') {
+      if (started) pending += ch;
     } else {
-      cells.back() += ch;
+      append(ch);
+      started = true;
     }
   }
   return cells;

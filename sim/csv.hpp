@@ -1,6 +1,7 @@
 #pragma once
 /// \file A small CSV reader for data files named in scenarios: a header row, comma-separated
-/// cells, optional double quotes, CRLF line ends and a UTF-8 byte-order mark tolerated.
+/// cells, optional double quotes, CRLF line ends and a UTF-8 byte-order mark tolerated; spaces
+/// and tabs around a cell, outside its quotes, are not part of it.
 
 #include <cstddef>
 #include <optional>

@@ -9,9 +9,11 @@ namespace crowdsim::models {
 /// Karger, Oh & Shah's iterative message passing (NIPS 2011) for binary labels, A = +1 for
 /// class 1 and −1 for class 0. Tasks send workers x_{i→w} = Σ_{w' ≠ w} A_{iw'} y_{w'→i};
 /// workers send tasks y_{w→i} = Σ_{i' ≠ i} A_{i'w} x_{i'→w}; 20 rounds from y = 1, messages
-/// rescaled each round (only signs matter). Item i gets the sign of Σ_w A_{iw} y_{w→i} (a zero
-/// is a tie, broken by a.ties). The decision is unchanged if every message flips sign, so the
-/// orientation is the one that agrees with majority vote on more items. Confidence: 1/2 + |score| / (2 max |score|).
+/// rescaled each round (only signs matter). Item i gets the sign of Σ_w A_{iw} y_{w→i}; where that
+/// is zero (no worker of the item answered anything another worker answered), the sign of its
+/// answers' sum, and a zero there is a tie, broken by a.ties. The decision is unchanged if every
+/// message flips sign, so the orientation is the one that agrees with majority vote on more
+/// items. Confidence: 1/2 + |score| / (2 max |score|).
 /// It assumes workers without a bias toward one label (the spammer–hammer model): on rte and temp
 /// (data/crowd) the iteration locks onto the direction of the answers' label bias instead and
 /// scores about 0.5, exactly as crowd-kit's KOS does; centring each worker's answers removes
@@ -50,7 +52,10 @@ class Kos final : public Aggregator {
     std::vector<Estimate> out(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (!answered[i]) continue;
-      double s = orient * item_sum[i], score[2] = {-s, s};  // s = 0: a tie, broken by a.ties
+      // s = 0: the iteration has no evidence on the item (its workers answered nothing that
+      // another worker answered too, e.g. a lone worker): its own answers' majority decides,
+      // and a tie there is broken by a.ties.
+      double s = orient * item_sum[i], v = s != 0 ? s : votes[i], score[2] = {-v, v};
       out[i] = Estimate{pick_top(a, static_cast<std::int32_t>(i), score, 2), top > 0 ? 0.5 + std::abs(s) / (2 * top) : 0.5};
     }
     return out;

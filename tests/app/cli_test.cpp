@@ -141,6 +141,16 @@ TEST_CASE("app::cli: aggregate prints accuracy, writes estimates, and refuses ba
   CHECK(b.status == 2);
   CHECK_THAT(b.output, Catch::Contains("bad_labels.csv:3:"));
   CHECK(run_cli("aggregate " + bad.string() + " --method majority").status == 2);
+  // A worker's repeated answers are reported; --duplicates error refuses them.
+  std::string ws = std::string(CROWDSIM_SOURCE_DIR) + "/data/crowd/ws_amt_venanzi/labels.csv";
+  Result rep = run_cli("aggregate " + ws + " --method mv");
+  CHECK(rep.status == 0);
+  CHECK_THAT(rep.output, Catch::Contains("warning: 5 rows repeat a worker's answer to the same item (") &&
+                             Catch::Contains("; 0 with another label); each counts as an answer, as in crowd-kit"));
+  Result refused = run_cli("aggregate " + ws + " --method mv --duplicates error");
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.output, Catch::Contains("labels.csv:") && Catch::Contains("expected one answer per item and worker"));
+  CHECK(run_cli("aggregate " + ws + " --method mv --duplicates some").status == 2);
 }
 
 namespace {

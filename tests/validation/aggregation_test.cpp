@@ -315,3 +315,61 @@ TEST_CASE("validation::aggregation: EM methods warn when they stop at their iter
   CHECK(warnings("rte_snow2008", "onecoin").empty());
   CHECK(warnings("wsd_snow2008", "glad").empty());
 }
+
+// Spaces around a cell are not part of it ("1, a" is "1" and "a"; the header " worker" is
+// "worker"), so "1" and " 1" are not two classes; inside quotes they stay.
+TEST_CASE("validation::aggregation: blanks around unquoted cells are not part of them", "[validation]") {
+  auto path = crowdsim::testing::test_tmp() / "blank_labels.csv";
+  std::ofstream(path) << "item, worker,\tlabel\n1, a, 1\n1,b,1 \n2,a,\" 1\"\n2, b , x y \n";
+  io::LabelData d = io::read_labels(path.string());
+  CHECK(d.labels == std::vector<std::string>{" 1", "1", "x y"});
+  CHECK(d.workers == std::vector<std::string>{"a", "b"});
+  CHECK(d.items == std::vector<std::string>{"1", "2"});
+}
+
+// A worker answering an item again: counted by default (crowd-kit's rule) and reported with the
+// lines; --duplicates first drops the repeat (and a label only the repeat used is no class);
+// --duplicates error refuses, naming both lines.
+TEST_CASE("validation::aggregation: a worker's repeated answers are reported, kept, dropped or refused", "[validation]") {
+  auto path = crowdsim::testing::test_tmp() / "repeat_labels.csv";
+  std::ofstream(path) << "item,worker,label\n1,a,0\n1,b,0\n2,a,1\n1,a,7\n2,a,1\n";
+  io::LabelData all = io::read_labels(path.string());
+  CHECK(all.set.answers.size() == 5);
+  CHECK(all.repeats.rows == 2);
+  CHECK(all.repeats.changed == 1);
+  CHECK(all.repeats.line == 5);
+  CHECK(all.repeats.first_line == 2);
+  CHECK(all.labels == std::vector<std::string>{"0", "1", "7"});
+  io::LabelData first = io::read_labels(path.string(), io::Repeats::kFirst);
+  CHECK(first.set.answers.size() == 3);
+  CHECK(first.repeats.rows == 2);
+  CHECK(first.labels == std::vector<std::string>{"0", "1"});
+  CHECK_THROWS_WITH(io::read_labels(path.string(), io::Repeats::kError),
+                    Catch::Contains("repeat_labels.csv:5: expected one answer per item and worker") &&
+                        Catch::Contains("worker \"a\" answering item \"1\" again (first on line 2)"));
+  // The reference data: ws_amt_venanzi repeats 5 answers, each with the same label.
+  io::LabelData ws = io::read_labels(crowd("ws_amt_venanzi") + "/labels.csv");
+  CHECK(ws.repeats.rows == 5);
+  CHECK(ws.repeats.changed == 0);
+  CHECK(ws.set.answers.size() == 6030);
+  CHECK(io::read_labels(crowd("ws_amt_venanzi") + "/labels.csv", io::Repeats::kFirst).set.answers.size() == 6025);
+}
+
+// KOS's messages carry nothing about an item whose workers answered nothing that another worker
+// also answered (a lone worker, say): every score is 0. Such an item takes its answers'
+// majority instead of a coin flip; a real tie there is still broken by the tie rule.
+TEST_CASE("validation::aggregation: kos falls back on the answers where its messages are silent", "[validation]") {
+  models::AnswerSet a;
+  a.items = 4, a.workers = 3, a.classes = 2;
+  a.answers = {{0, 0, 1}, {1, 0, 0}, {2, 0, 1},  // worker 0 alone on items 0-2
+               {3, 1, 1}, {3, 2, 0}};             // item 3: a tie between workers 1 and 2
+  for (std::uint64_t seed = 0; seed < 8; ++seed) {
+    a.tie_seed = seed;
+    auto est = models::make_aggregator("kos")->aggregate(a);
+    CHECK(est[0].label == 1);
+    CHECK(est[1].label == 0);
+    CHECK(est[2].label == 1);
+  }
+  a.ties = models::Ties::kFirst;
+  CHECK(models::make_aggregator("kos")->aggregate(a)[3].label == 0);
+}
