@@ -139,59 +139,77 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
   base.erase("optimize");
   std::vector<std::pair<double, double>> box;
   for (const Range& r : ranges) box.emplace_back(r.min, r.max);
+  // One point's replications judged: objective, constraints, feasibility, every KPI.
+  auto judge = [&](std::uint32_t point, const json& params, const std::vector<models::Kpis>& runs) {
+    Evaluated e;
+    e.point = point;
+    e.params = params;
+    std::vector<double> scores;
+    for (const auto& k : runs) {
+      double v = value_of(k, obj.kpi);
+      for (const auto& [name, w] : obj.penalties) v -= obj.sign * w * value_of(k, name);
+      scores.push_back(v);
+    }
+    e.objective = kpi_stat(scores, 0.95, objective_kind);
+    e.runs = runs.size();
+    // A point is judged on every replication: a run without the KPI (no task closed, say)
+    // makes it infeasible rather than letting the runs that have it speak alone.
+    e.feasible = e.objective.n == runs.size();
+    for (const Constraint& k : constraints) {
+      std::vector<double> v;
+      std::size_t met = 0;
+      for (const auto& run : runs) {
+        v.push_back(value_of(run, k.kpi));
+        met += v.back() >= k.min && v.back() <= k.max;  // NaN meets nothing
+      }
+      e.constraints.push_back(kpi_stat(v, 0.95, kpi_meta(k.kpi).kind));
+      e.met.push_back(met);
+      double m = e.constraints.back().mean;
+      e.feasible &= e.constraints.back().n == runs.size() && m >= k.min && m <= k.max;
+    }
+    if (!runs.empty()) {
+      if (result.kpi_names.empty())
+        for (const auto& [name, v] : runs[0]) result.kpi_names.push_back(name);
+      for (const std::string& name : result.kpi_names) {
+        std::vector<double> v;
+        for (const auto& run : runs) v.push_back(value_of(run, name));
+        e.kpis.push_back(kpi_stat(v, 0.95, kpi_meta(name).kind));
+      }
+    }
+    return e;
+  };
+  // Runs `points` of the base scenario with `seed` (the base's own when absent), from output
+  // point `offset` on; each point's KPIs, in replication order.
+  auto run_points = [&](const std::vector<json>& points, std::uint32_t offset, const json* seed) {
+    json d = base;
+    if (seed) d["seed"] = *seed;
+    d["sweep"] = {{"list", points}};
+    Scenario s = parse_scenario(d, base_dir);
+    s.point_offset = offset;
+    // Runs on another seed say so in their params (not a /summary column): summarize then
+    // groups them apart from the same point's runs on the scenario's seed.
+    if (seed)
+      for (auto& p : s.points) p.overrides["seed"] = *seed;
+    std::vector<std::vector<models::Kpis>> kpis(points.size());
+    run_experiment(s, recorder, [&](const models::RunInfo& info, const models::Kpis& k) {
+      kpis[info.point - s.point_offset].push_back(k);
+    }, threads, interrupt);
+    return std::make_pair(std::move(kpis), s.points.front().model.seed);
+  };
   std::map<std::string, std::size_t> seen;  // params text -> index into result.points
+  std::uint64_t base_seed = 0;
   // Runs the points not evaluated yet (one sweep), and appends them to result.points.
   auto evaluate = [&](const std::vector<json>& points) {
     std::vector<json> todo;
     for (const json& p : points)
       if (!seen.count(p.dump())) todo.push_back(p);
     if (!todo.empty()) {
-      json d = base;
-      d["sweep"] = {{"list", todo}};
-      Scenario s = parse_scenario(d, base_dir);
-      s.point_offset = static_cast<std::uint32_t>(result.points.size());
-      std::vector<std::vector<models::Kpis>> kpis(todo.size());
-      run_experiment(s, recorder, [&](const models::RunInfo& info, const models::Kpis& k) {
-        kpis[info.point - s.point_offset].push_back(k);
-      }, threads, interrupt);
+      const auto offset = static_cast<std::uint32_t>(result.points.size());
+      auto [kpis, seed] = run_points(todo, offset, nullptr);
+      base_seed = seed;
       for (std::size_t i = 0; i < todo.size(); ++i) {
-        Evaluated e;
-        e.point = s.point_offset + static_cast<std::uint32_t>(i);
-        e.params = todo[i];
-        std::vector<double> scores;
-        for (const auto& k : kpis[i]) {
-          double v = value_of(k, obj.kpi);
-          for (const auto& [name, w] : obj.penalties) v -= obj.sign * w * value_of(k, name);
-          scores.push_back(v);
-        }
-        e.objective = kpi_stat(scores, 0.95, objective_kind);
-        e.runs = kpis[i].size();
-        // A point is judged on every replication: a run without the KPI (no task closed, say)
-        // makes it infeasible rather than letting the runs that have it speak alone.
-        e.feasible = e.objective.n == kpis[i].size();
-        for (const Constraint& k : constraints) {
-          std::vector<double> v;
-          std::size_t met = 0;
-          for (const auto& run : kpis[i]) {
-            v.push_back(value_of(run, k.kpi));
-            met += v.back() >= k.min && v.back() <= k.max;  // NaN meets nothing
-          }
-          e.constraints.push_back(kpi_stat(v, 0.95, kpi_meta(k.kpi).kind));
-          e.met.push_back(met);
-          double m = e.constraints.back().mean;
-          e.feasible &= e.constraints.back().n == kpis[i].size() && m >= k.min && m <= k.max;
-        }
-        if (!kpis[i].empty()) {
-          if (result.kpi_names.empty())
-            for (const auto& [name, v] : kpis[i][0]) result.kpi_names.push_back(name);
-          for (const std::string& name : result.kpi_names) {
-            std::vector<double> v;
-            for (const auto& run : kpis[i]) v.push_back(value_of(run, name));
-            e.kpis.push_back(kpi_stat(v, 0.95, kpi_meta(name).kind));
-          }
-        }
         seen[todo[i].dump()] = result.points.size();
-        result.points.push_back(std::move(e));
+        result.points.push_back(judge(offset + static_cast<std::uint32_t>(i), todo[i], kpis[i]));
       }
     }
     // The best feasible point so far (ties: the earlier one).
@@ -231,6 +249,19 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
     evaluate(neighbours);
     if (result.best == before) break;
   }
+  // The winner's curse: the optimum's estimates come from the runs that chose it among all the
+  // points, so they are optimistic. It is run again on fresh draws, whose estimates are unbiased.
+  if (result.best >= 0 && result.points.size() > 1) {
+    const Evaluated& b = result.points[static_cast<std::size_t>(result.best)];
+    result.fresh_seed = base_seed == UINT64_MAX ? base_seed - 1 : base_seed + 1;
+    const auto offset = static_cast<std::uint32_t>(result.points.size());
+    json seed = result.fresh_seed;
+    auto runs = run_points({b.params}, offset, &seed).first;
+    result.fresh = judge(offset, b.params, runs[0]);
+    if (!result.fresh.feasible)
+      result.warnings.push_back("on fresh draws the optimum does not meet the constraints (by their means, every run "
+                                "with its KPIs): it may have been chosen for its luck; use more replications");
+  }
   add_warnings(result, obj.sign);
   return result;
 }
@@ -260,6 +291,12 @@ std::string optimum_json(const OptimizeResult& r) {
     out["point"] = b.point;
     out["params"] = b.params;
     out["objective"] = b.objective.mean;
+    if (r.fresh.runs > 0)
+      out["fresh"] = {{"point", r.fresh.point},
+                      {"seed", r.fresh_seed},
+                      {"objective", r.fresh.objective.mean},
+                      {"low", r.fresh.objective.low},
+                      {"high", r.fresh.objective.high}};
   }
   return out.dump();
 }
@@ -281,22 +318,27 @@ void print_optimum(const OptimizeResult& r, std::ostream& out) {
     return t;
   };
   out << "  objective: " << interval(b.objective) << " (" << b.runs << " runs)\n";
-  if (r.points.size() > 1) {  // chosen among several on these very runs: the winner's curse
-    std::string sets;
-    for (const auto& [name, v] : b.params.items()) sets += " --set " + name + "=" + v.dump();
-    out << "  (estimated on the runs that chose this point among " << r.points.size()
-        << ", so optimistic: to report it, run it\n   again on fresh draws: crowdsim run SCENARIO --set seed=<another>" << sets
-        << ")\n";
-  }
-  for (std::size_t i = 0; i < b.constraints.size(); ++i)
+  const bool fresh = r.fresh.runs > 0;
+  if (fresh)  // chosen among several on these very runs: the winner's curse
+    out << "  on fresh draws (seed " << r.fresh_seed << "): " << interval(r.fresh.objective) << " (" << r.fresh.runs
+        << " runs): the estimate to report; the one above chose this point among " << r.points.size()
+        << ", so it is optimistic\n";
+  for (std::size_t i = 0; i < b.constraints.size(); ++i) {
     out << "  " << r.constraint_texts[i] << ": met in " << b.met[i] << " of " << b.runs << " runs (mean "
-        << sig(b.constraints[i].mean) << unit_suffix(r.constraint_kpis[i]) << ")\n";
+        << sig(b.constraints[i].mean) << unit_suffix(r.constraint_kpis[i]) << ")";
+    if (fresh)
+      out << "; on fresh draws in " << r.fresh.met[i] << " of " << r.fresh.runs << " (mean "
+          << sig(r.fresh.constraints[i].mean) << unit_suffix(r.constraint_kpis[i]) << ")";
+    out << "\n";
+  }
+  const Evaluated& shown = fresh ? r.fresh : b;
   Table t;
-  t.title = "every KPI at the optimum:";
+  t.title = fresh ? "every KPI at the optimum, on fresh draws (seed " + std::to_string(r.fresh_seed) + "):"
+                  : "every KPI at the optimum:";
   t.header = {"  kpi", "mean [95% CI]", "unit", "interval"};
-  for (std::size_t i = 0; i < b.kpis.size() && i < r.kpi_names.size(); ++i) {
+  for (std::size_t i = 0; i < shown.kpis.size() && i < r.kpi_names.size(); ++i) {
     KpiMeta m = kpi_meta(r.kpi_names[i]);
-    t.rows.push_back({"  " + m.name, interval(b.kpis[i]), m.unit, interval_method(m.kind)});
+    t.rows.push_back({"  " + m.name, interval(shown.kpis[i]), m.unit, interval_method(m.kind)});
   }
   t.notes.push_back("(mean over runs [95% confidence interval of the mean]; logit-scale t keeps a proportion in [0, 1],");
   t.notes.push_back(" log-scale t a positive quantity above 0, Student t otherwise: docs/statistics.md)");

@@ -38,6 +38,12 @@ struct OptimizeResult {
   /// What a reader must know: the optimum on a bound of the range, points where every run
   /// failed a constraint. One sentence each, without "warning: ".
   std::vector<std::string> warnings;
+  /// The optimum run again on fresh draws (the scenario's seed + 1, as many replications): its
+  /// estimates are unbiased, where the search's are optimistic (they chose the point). Its runs
+  /// are the output's last point (`fresh.point`, not in `points`); runs == 0 when there was no
+  /// choice to make (no feasible point, or a single point evaluated).
+  Evaluated fresh;
+  std::uint64_t fresh_seed = 0;
 };
 
 /// Runs the search of `doc`'s optimize block (the scenario `base` without it), emitting every run
@@ -46,8 +52,9 @@ OptimizeResult optimize(const nlohmann::json& doc, const std::string& base_dir, 
                         unsigned threads = 1, const std::atomic<bool>* interrupt = nullptr);
 
 /// The root attribute "optimum" of an optimize output (docs/hdf5-layout.md), as JSON text:
-/// {"point": P, "params": {...}, "objective": mean, "objective_text": "...", "constraints": [...]}
-/// with "point": null when no point is feasible.
+/// {"point": P, "params": {...}, "objective": mean, "objective_text": "...", "constraints": [...],
+/// "fresh": {"point": F, "seed": S, "objective": mean, "low": l, "high": h}} with "point": null
+/// when no point is feasible and "fresh" only when the optimum was run again.
 std::string optimum_json(const OptimizeResult& r);
 /// A readable report: the best point, every KPI there with 95% intervals (by each KPI's kind,
 /// docs/statistics.md), and each constraint as the share of replications that meet it.

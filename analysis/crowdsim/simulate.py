@@ -201,14 +201,17 @@ def sweep(scenario, seed=None, replications=None, set=None, detail=None, threads
 class Optimum:
     """What `optimize` found: `report` (the text `crowdsim optimize` prints), `points` (one row
     per evaluated point: its parameters, objective mean, feasibility, runs), `best` (the best
-    feasible point's row as a dict, None when none is feasible), `warnings`, and `results` (the
-    runs, when an `output` was given)."""
+    feasible point's row as a dict, None when none is feasible), `fresh` (the optimum run again on
+    fresh draws, seed + 1: point, seed, objective with its 95% interval low..high, feasible, runs;
+    the estimate to report, where `best`'s is optimistic; None without a choice), `warnings`, and
+    `results` (the runs, when an `output` was given)."""
     report: str
     points: pd.DataFrame
     best: dict | None
     objective: str
     warnings: list = field(default_factory=list)
     results: Results | None = None
+    fresh: dict | None = None
 
     def __str__(self):
         return self.report
@@ -233,7 +236,7 @@ def optimize(scenario, seed=None, replications=None, set=None, threads=None, out
     for w in r["warnings"]:
         warnings.warn(w, RuntimeWarning, stacklevel=2)
     return Optimum(r["report"], points, best, r["objective"], list(r["warnings"]),
-                   load(output) if output is not None else None)
+                   load(output) if output is not None else None, r["fresh"])
 
 
 def validate(scenario, set=None, binary_path=None) -> dict:

@@ -145,6 +145,19 @@ py::dict optimize(const std::string& source, bool is_text, const std::vector<std
   out["report"] = report.str();
   out["points"] = points;
   out["best"] = r.best;
+  if (r.fresh.runs > 0) {
+    py::dict f;
+    f["point"] = r.fresh.point;
+    f["seed"] = r.fresh_seed;
+    f["objective"] = r.fresh.objective.mean;
+    f["low"] = r.fresh.objective.low;
+    f["high"] = r.fresh.objective.high;
+    f["feasible"] = r.fresh.feasible;
+    f["runs"] = r.fresh.runs;
+    out["fresh"] = f;
+  } else {
+    out["fresh"] = py::none();
+  }
   out["objective"] = r.objective_text;
   out["warnings"] = warnings;
   return out;

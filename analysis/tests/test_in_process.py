@@ -116,6 +116,10 @@ def test_optimize_reports_what_the_program_prints(tmp_path):
     assert len(found.points) == 9 and {"tasks.bounty", "incentive.beta", "objective", "feasible"} <= set(found.points)
     if found.best is not None:
         assert found.best["objective"] == found.points[found.points.feasible]["objective"].max()
+        # The optimum again on fresh draws (seed + 1), the point after the search's.
+        seed = json.loads((REPO / "scenarios" / "tune_incentives.json").read_text()).get("seed", 1)
+        assert found.fresh["seed"] == seed + 1 and found.fresh["point"] == 9 and found.fresh["runs"] == 2
+        assert f"on fresh draws (seed {seed + 1}): " in found.report
 
 
 def test_the_gil_is_released_while_simulating():

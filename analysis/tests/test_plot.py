@@ -413,6 +413,16 @@ def test_heatmap_of_an_optimize_marks_the_point_it_chose(optimize_file):
         stars = [line for line in ax.lines if line.get_marker() == "*"]
         assert len(stars) == 1
         assert (stars[0].get_xdata()[0], stars[0].get_ydata()[0]) == (at["param.incentive.beta"], at["param.tasks.bounty"])
+    # The optimum's runs on fresh draws (the last point, seed in its params) are in the file but
+    # not in the search's heatmap: the optimum's cell is the mean of the search's runs alone.
+    fresh = s[s["point"] == s["point"].max()]
+    assert fresh["param.seed"].notna().all() and s[s["point"] == point]["param.seed"].isna().all()
+    ax = heat_axes(fig)[0]
+    xs, ys = sorted(s["param.incentive.beta"].unique()), sorted(s[s["point"] != s["point"].max()]["param.tasks.bounty"].unique())
+    cells = ax.collections[0].get_array().reshape(len(ys), len(xs))
+    cell = cells[ys.index(at["param.tasks.bounty"]), xs.index(at["param.incentive.beta"])]
+    assert cell == pytest.approx(s[s["point"] == point]["accuracy"].mean())
+    assert cell != pytest.approx(pd.concat([s[s["point"] == point], fresh])["accuracy"].mean())
     caption = caption_text(fig)
     assert f"★: the optimum crowdsim optimize chose, point {point} (" in caption
     assert "latency_p95 ≤ 1800 s" in caption and "accuracy − 0.002 × total_cost" in caption

@@ -142,6 +142,16 @@ def optimum(results):
             math_text("; ".join(chosen.get("constraints", []))))
 
 
+def _fresh_point(results):
+    """The point of an optimize output's runs of the optimum on fresh draws, or None."""
+    text = results.attrs.get("optimum")
+    try:
+        fresh = json.loads(text).get("fresh") if isinstance(text, str) else None
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return int(fresh["point"]) if isinstance(fresh, dict) and "point" in fresh else None
+
+
 def _heatmap(fig, ax, s, xc, yc, k, room, best):
     """One heatmap: cells around the parameters' values, the values of the cells that can hold
     them (judged after the layout: _fit_numbers), a tick label for every value that fits, and a
@@ -286,8 +296,13 @@ def _draw(results, s, kpis, xc, yc, bc, room=None):
 
 def sweep(results, x=None, y=None, kpi=None, by=None):
     """KPIs against a swept parameter (one panel each; one line per value of `by` and of every
-    other parameter that varies), or, with `y`, one heatmap per KPI over the two parameters."""
+    other parameter that varies), or, with `y`, one heatmap per KPI over the two parameters.
+    The runs an optimize output made of its optimum on fresh draws (another seed) are not a
+    point of the search and are left out."""
     s = results.summary
+    fresh = _fresh_point(results)
+    if fresh is not None and "point" in s:
+        s = s[s["point"] != fresh].drop(columns=[c for c in ("param.seed",) if c in s])
     kpis = wanted_kpis(s, kpi or "accuracy")
     xc = _param(s, x)
     yc = _param(s, y, "--y") if y is not None else None
