@@ -51,7 +51,7 @@ Platform::Platform(const ModelParams& params, std::uint32_t replication, Recorde
     task_cost_.push_back(tt.decompose.into >= 0 ? leaf_cost_[static_cast<std::size_t>(tt.decompose.into)] * tt.decompose.count
                                                 : leaf_cost_[task_cost_.size()]);
   sim_.name_kinds({"task_arrival", "submit", "abandon", "slot_return", "deadline", "snapshot", "worker_arrival",
-                   "session_end", "batch_match"});  // EventKind's order
+                   "session_end", "batch_match", "worker_free"});  // EventKind's order
   snapshot_timer_ = sim_.add_timer();
   if (params.tasks.arrival.process != ArrivalParams::Process::kBatch) arrival_timer_ = sim_.add_timer();
   if (params.workers.arrival_rate_per_hour > 0) worker_arrival_timer_ = sim_.add_timer();
@@ -191,7 +191,7 @@ bool Platform::work_left_other() const {  // what is left when work_left's usual
   bool workers_coming = params_.workers.arrival_rate_per_hour > 0 &&
                         static_cast<std::int64_t>(workers_.size()) < params_.workers.max_total;
   bool batch_pending = kind_ == AssignmentKind::kBatch && batch_stale_ && !open_.empty() && !idle_.empty();
-  return batch_pending || (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
+  return frees_pending_ > 0 || batch_pending || (open_leaves_ > 0 && (workers_coming || expiries_pending_ > 0));
 }
 
 void Platform::on_event(const sim::Event& e) { dispatch<false>(e); }
@@ -241,6 +241,15 @@ inline void Platform::dispatch(const sim::Event& e) {
       batch_match();
       if (work_left()) sim_.set_timer_in(batch_timer_, assignment_->batch_interval(), kBatchMatch, 0);
       break;
+    case kWorkerFree: {
+      auto w = static_cast<std::uint32_t>(e.target);
+      --frees_pending_;
+      const WorkerState& ws = workers_[w];
+      if (!ws.online || ws.busy) break;  // its session ended meanwhile
+      if (ws.leaving || ws.tasks_done >= params_.workers.max_tasks) depart(w);
+      else serve_worker<Simple>(w);
+      break;
+    }
   }
   // Money released by this event may publish tasks waiting for budget; here, not where it is
   // released, since publishing may move the task slots the handlers hold.

@@ -102,7 +102,8 @@ class Platform : public PlatformView {
     kSnapshot,
     kWorkerArrival,
     kSessionEnd,
-    kBatchMatch
+    kBatchMatch,
+    kWorkerFree  // a worker freed by a deadline looks for work (after that instant's deadlines)
   };
   struct Assignment {
     std::uint32_t task, worker;
@@ -296,6 +297,7 @@ class Platform : public PlatformView {
   };
   std::vector<Returning> returning_;
   std::int64_t expiries_pending_ = 0;
+  std::int64_t frees_pending_ = 0;  // kWorkerFree events queued
   std::int64_t online_ = 0, busy_ = 0;
   bool arrival_pending_ = false;
   // The events of which one at most is pending wait in timers, out of the event heap; a run

@@ -181,7 +181,12 @@ void Platform::on_deadline(std::uint32_t task) {
 
 // in_progress "cancel": the task's assignments under way end at its deadline, unpaid (no answer,
 // no review); their workers' time counts as busy, and they are free at once. Then the task
-// closes with the answers it has (so no worker can take it again: t.workers stays as it is).
+// closes with the answers it has (so no worker can take it again: t.workers stays as it is);
+// work that ends at the deadline itself is not cancelled, and the task closes when it is in.
+// The freed workers look for work by an event at this same instant, queued after the events
+// already due now: so every deadline falling now has withdrawn its task first (tasks published
+// together share their deadline; a worker freed by the first must not take the next, to have it
+// cancelled at once).
 void Platform::cancel_in_progress(std::uint32_t task) {
   std::vector<std::uint32_t> freed;
   {
@@ -190,6 +195,9 @@ void Platform::cancel_in_progress(std::uint32_t task) {
     for (std::uint32_t w : t.workers) {
       std::uint32_t a = working_on_[w];
       if (a == kNone || assignments_[a].task != task) continue;  // done with this task already
+      // Work ending at this very instant is on time (late means after the deadline): it ends
+      // as it would, by its own event now, and the task closes when it is in.
+      if (assignments_[a].assigned + assignments_[a].duration <= now()) continue;
       sim_.cancel(assignments_[a].end);
       const Assignment as = end_assignment(a, false);
       double spent = now() - as.assigned;
@@ -203,8 +211,13 @@ void Platform::cancel_in_progress(std::uint32_t task) {
       freed.push_back(w);
     }
   }
-  close(task);  // may publish a subtask and move the task slots
-  for (std::uint32_t w : freed) worker_free(w);
+  if (tasks_[task].in_progress == 0) close(task);  // may publish a subtask and move the task slots
+  for (std::uint32_t w : freed) {
+    workers_[w].busy = false;
+    --busy_;
+    ++frees_pending_;
+    sim_.schedule_at(now(), kWorkerFree, w);
+  }
 }
 
 // A task ends. A leaf is closed when all its answers are in (or it stopped, confident), else
@@ -254,12 +267,16 @@ inline void Platform::close(std::uint32_t task) {
 }
 
 // A subtask of `parent` closed (`expired`): the parent closes with its last one, or publishes
-// its next one (sequential decomposition).
+// its next one (sequential decomposition). A chain ends with a step that expired: the next step
+// needs the previous one's output, so none is published (nor paid) and the parent expires now.
+// Parallel subtasks already published go on: they are under way independently.
 void Platform::child_closed(std::uint32_t parent, bool expired) {
   TaskState& p = tasks_[parent];
   const TaskType& pt = params_.tasks.types[static_cast<std::size_t>(p.type)];
   p.child_expired = p.child_expired || expired;
-  if (--p.children_left == 0) close(parent);
+  --p.children_left;
+  if (pt.decompose.sequential && expired) p.children_left = 0;  // the steps not yet published never will be
+  if (p.children_left == 0) close(parent);
   else if (pt.decompose.sequential && p.children_published < pt.decompose.count) publish_child(parent);
 }
 

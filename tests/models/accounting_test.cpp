@@ -271,6 +271,12 @@ TEST_CASE("models::Platform: a decomposed task expires with a subtask, is late b
     CHECK(t.status == (any_expired ? TaskStatus::kExpired : TaskStatus::kClosed));
     CHECK(t.late == (!any_expired && t.closed > t.deadline ? 1 : 0));
     CHECK(t.cost == Approx(cost).epsilon(1e-12).margin(1e-15));
+    if (t.type == 1 && any_expired) {
+      // A chain ends with its expired step: no later step is published, the job expires then.
+      const TaskRecord& last = *std::max_element(kids.begin(), kids.end(), [](const TaskRecord& a, const TaskRecord& b) { return a.created < b.created; });
+      CHECK(last.status == TaskStatus::kExpired);
+      CHECK(t.closed == last.closed);
+    }
     expired += any_expired;
     late += t.late;
   }
@@ -515,4 +521,44 @@ TEST_CASE("models::Platform: a worker who leaves before its contest closes still
   CHECK(earnings == Approx(rec.kpi("total_cost")).epsilon(1e-12));
   CHECK(worker_utility == Approx(row_utility).epsilon(1e-12));
   check_kpis_against_rows(rec, 100);
+}
+
+// Events at one instant. Three tasks published together with a common 4-minute deadline
+// (in_progress "cancel"), one worker, 2 minutes of work each: it does A (0-120 s), then B, which
+// ends at 240 s, the deadline itself, so B is on time and paid (late means after the deadline),
+// and C expires at 240 s untouched. Before, B's deadline event came first and cancelled B's
+// finished work, and the worker it freed took C at 240 s only to have it cancelled at once,
+// after 0 seconds: 2 cancelled assignments where there are none.
+TEST_CASE("models::Platform: at a deadline's instant, work ending then is on time and no task expiring then is taken", "[models]") {
+  json doc = small_scenario();
+  doc["tasks"] = {{"count", 3},  {"arrival", {{"process", "batch"}}}, {"expected_duration", 120}, {"bounty", 1.0},
+                  {"redundancy", 1}, {"classes", 2}, {"difficulty", 1},
+                  {"deadline", {{"after", "4min"}, {"in_progress", "cancel"}}}, {"on_deadline", "expire"}};
+  doc["workers"] = {{"count", 1}, {"accuracy", 0.8}};
+  doc["work"] = {{"time_noise", 1}};
+  doc["detail"] = "full";
+  MemoryRecorder rec = run_in_memory(doc);
+  REQUIRE(rec.assignments.size() == 2);
+  for (const AssignmentRecord& a : rec.assignments) {
+    CHECK(submitted(a));
+    CHECK(a.reward == 1.0);
+  }
+  CHECK(rec.assignments[1].finished == 240.0);
+  REQUIRE(rec.tasks.size() == 3);
+  std::size_t closed = 0, expired = 0;
+  for (const TaskRecord& t : rec.tasks) {
+    INFO("task " << t.task_id);
+    CHECK(t.late == 0);
+    if (t.status == TaskStatus::kClosed) ++closed;
+    if (t.status == TaskStatus::kExpired) {
+      ++expired;
+      CHECK(std::isnan(t.first_assigned));
+      CHECK(t.closed == 240.0);
+    }
+  }
+  CHECK(closed == 2);
+  CHECK(expired == 1);
+  CHECK(rec.kpi("assignments_cancelled") == 0);
+  CHECK(rec.kpi("total_cost") == 2.0);
+  check_kpis_against_rows(rec, 3);
 }
