@@ -50,7 +50,7 @@ const std::vector<KpiMeta>& kpi_table() {
       {"overdue_tasks", "overdue tasks", "", K::kCount, -1},
       {"budget_left", "budget left", "currency", K::kUnbounded, 0},
       {"budget_exhausted_at", "budget exhausted at", "s", K::kPositive, 0},
-      {"workers_total", "workers online", "", K::kCount, 0},
+      {"workers_total", "workers ever online", "", K::kCount, 0},
       {"end_time", "end time", "s", K::kPositive, 0},
       {"deviation_expected_gain", "deviation's expected gain", "currency", K::kUnbounded, 0},
       {"deviation_worker", "deviating worker", "", K::kUnbounded, 0},

@@ -54,7 +54,7 @@ KPIS = {k.name: k for k in (
     Kpi("overdue_tasks", "overdue tasks", "", _C, -1),
     Kpi("budget_left", "budget left", "currency", _U, 0),
     Kpi("budget_exhausted_at", "budget exhausted at", "s", _POS, 0),
-    Kpi("workers_total", "workers online", "", _C, 0),
+    Kpi("workers_total", "workers ever online", "", _C, 0),
     Kpi("end_time", "end time", "s", _POS, 0),
     Kpi("deviation_expected_gain", "deviation's expected gain", "currency", _U, 0),
     Kpi("deviation_worker", "deviating worker", "", _U, 0),
