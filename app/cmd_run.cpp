@@ -140,7 +140,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   Help run_help{"SCENARIO -o OUT.h5 [options]",
                 "Runs every replication (and every point of a sweep block) of a scenario and writes the results\n"
                 "to HDF5 (docs/hdf5-layout.md). Warns (stderr, and in the file's \"warnings\" attribute) of runs\n"
-                "that closed no task, a budget that ran out, expired tasks and worker groups that did nothing.\n"
+                "that closed no task, a budget that ran out, expired tasks, worker groups that did nothing,\n"
+                "strategies that did not converge and batch EM aggregations stopped at their iteration cap.\n"
                 "Refuses to overwrite OUT.h5 unless --force.\n"
                 "\nexamples:\n"
                 "  crowdsim run scenarios/demo.json -o out/demo.h5\n"

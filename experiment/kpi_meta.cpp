@@ -67,6 +67,10 @@ KpiMeta kpi_meta(const std::string& name) {
     if (m.name == name) return m;
   if (name.rfind("accuracy_", 0) == 0)
     return {name, "accuracy (" + name.substr(9) + ")", "", KpiKind::kProportion, +1};
+  if (name.rfind("em_capped_", 0) == 0)
+    return {name, "EM batches at the iteration cap (" + name.substr(10) + ")", "", KpiKind::kCount, -1};
+  if (name.rfind("em_moved_", 0) == 0)
+    return {name, "EM change at the last iteration (" + name.substr(9) + ")", "", KpiKind::kPositive, -1};
   return {name, name, "", KpiKind::kUnbounded, 0};
 }
 

@@ -29,8 +29,9 @@ struct KpiMeta {
 
 /// Every KPI a run reports, in the order of /summary.
 const std::vector<KpiMeta>& kpi_table();
-/// The metadata of `name`; `accuracy_<method>` is a proportion like accuracy; an unknown name
-/// gets itself as label, no unit, kind unbounded (Student t: no range to respect).
+/// The metadata of `name`; `accuracy_<method>` is a proportion like accuracy, an EM batch
+/// method's `em_capped_<method>` a count and `em_moved_<method>` a positive quantity; an unknown
+/// name gets itself as label, no unit, kind unbounded (Student t: no range to respect).
 KpiMeta kpi_meta(const std::string& name);
 
 }  // namespace crowdsim::experiment

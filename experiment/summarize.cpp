@@ -220,8 +220,9 @@ std::vector<std::vector<Comparison>> compare_to(const SummaryTable& t, const std
 }
 
 namespace {
-// The values a group label names, sorted: "hungarian, assignment.interval=30s" and the Python
-// package's "assignment=hungarian, interval=30s" both give {30s, hungarian}.
+// The values a group label names, sorted: "hungarian, assignment.interval=30s" and the same
+// written as the sweep plots' legends write values, "assignment=hungarian, interval=30s", both
+// give {30s, hungarian}. (crowdsim.summarize and the report label groups as label_groups does.)
 std::vector<std::string> label_values(const std::string& label) {
   std::vector<std::string> out;
   for (std::size_t start = 0; start <= label.size();) {
@@ -241,7 +242,7 @@ std::size_t find_group(const SummaryTable& t, const std::string& name) {
     if (t.groups[i].label() == name || t.groups[i].short_label == name) return i;
     all += std::string(all.empty() ? "" : ", ") + "\"" + t.groups[i].short_label + "\"";
   }
-  std::vector<std::size_t> same_values;  // a label as the plots and crowdsim.summarize write it
+  std::vector<std::size_t> same_values;  // a label written column=value
   for (std::size_t i = 0; i < t.groups.size(); ++i)
     if (label_values(t.groups[i].short_label) == label_values(name)) same_values.push_back(i);
   if (same_values.size() == 1) return same_values[0];

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "io/hdf5_util.hpp"
@@ -44,9 +45,14 @@ std::string write_file_warnings(H5::H5File& f) {
   if (f.nameExists("summary")) {
     H5::DataSet ds = f.openDataSet("summary");
     std::size_t rows = rows_of(ds);
-    const char* names[] = {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"};
+    std::vector<std::string> names = {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"};
+    H5::CompType ct = ds.getCompType();  // and each EM batch method's em_capped_ and em_moved_
+    for (int i = 0; i < ct.getNmembers(); ++i) {
+      std::string n = ct.getMemberName(static_cast<unsigned>(i));
+      if (n.rfind("em_capped_", 0) == 0 || n.rfind("em_moved_", 0) == 0) names.push_back(n);
+    }
     std::vector<std::vector<double>> cols;
-    for (const char* n : names) cols.push_back(column(ds, n, rows));
+    for (const std::string& n : names) cols.push_back(column(ds, n.c_str(), rows));
     std::vector<double> ids = column(ds, "run_id", rows);
     std::map<std::uint64_t, std::size_t> by_id;  // in run-id order whatever the file's row order
     for (std::size_t r = 0; r < rows; ++r) by_id.emplace(static_cast<std::uint64_t>(ids[r]), r);

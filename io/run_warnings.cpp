@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <exception>
 
 #include <nlohmann/json.hpp>
 
 #include "io/format.hpp"
+#include "models/aggregation/aggregator.hpp"
 
 namespace crowdsim::io {
 
@@ -44,6 +47,15 @@ void WarningCounter::add(std::uint64_t run_id, const models::Kpis& kpis, std::ve
   if (double e = kpi(kpis, "tasks_expired"); e > 0) {
     expired_.push_back(run_id);
     expired_tasks_ += e;
+  }
+  static const std::string kCapped = "em_capped_";
+  for (const auto& [name, batches] : kpis) {
+    if (name.rfind(kCapped, 0) != 0 || !(batches > 0)) continue;
+    std::string method = name.substr(kCapped.size());
+    EmCapped& e = em_capped_[method];
+    e.runs.push_back(run_id);
+    e.batches += batches;
+    e.moved = std::max(e.moved, kpi(kpis, ("em_moved_" + method).c_str()));
   }
   group_tasks.resize(std::max(group_tasks.size(), group_names_.size()), 0.0);
   for (std::size_t g = 0; g < group_tasks.size(); ++g)
@@ -118,6 +130,28 @@ std::vector<RunWarning> WarningCounter::warnings() const {
                      (unconverged_rows_ == 1 ? " row" : " rows") + " of strategies with converged = 0): in a contest or under agreement review those "
                      "workers play the iteration's last step, no best response to each other (a contest without review "
                      "noise, an all-pay auction, has no equilibrium in pure strategies)"});
+  for (const auto& [method, e] : em_capped_) {
+    // The method's cap and tolerance, when this crowdsim knows it (a plug-in's may be absent).
+    std::string cap = "its iteration cap", tolerance;
+    try {
+      const models::Convergence c = models::make_aggregator(method)->convergence();
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%d", c.cap);
+      if (c.cap > 0) cap = "its cap of " + std::string(buf) + " EM iterations";
+      std::snprintf(buf, sizeof buf, "tolerance %.0e; ", c.tolerance);
+      if (c.cap > 0) tolerance = buf;
+    } catch (const std::exception&) {
+    }
+    char moved[32];
+    std::snprintf(moved, sizeof moved, "%.3g", e.moved);
+    w.push_back({"em_not_converged", e.runs.size(),
+                 method + " stopped at " + cap + " before converging in " + std::to_string(e.runs.size()) + of + " (" +
+                     run_list(e.runs) + "; " + sig(e.batches, 9, true) + (e.batches == 1 ? " batch" : " batches") +
+                     ", a batch being one task type's answers at a run's end; KPI em_capped_" + method +
+                     "): the posteriors still moved by up to " + moved + " at the last iteration (" + tolerance +
+                     "KPI em_moved_" + method + "), so accuracy_" + method +
+                     " there is that of estimates EM had not settled"});
+  }
   for (const auto& [g, n] : unused_groups_) {
     std::string name = g < group_names_.size() ? "\"" + group_names_[g] + "\"" : std::to_string(g);
     w.push_back({"worker_group_unused", n,

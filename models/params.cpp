@@ -70,8 +70,8 @@ const sim::Section& aggregation_section() {
                             "posterior's top class reaches this (absent: every task takes its redundancy)"),
        sim::integer("min_answers", AggregationParams{}.min_answers, 1, 1'000'000, "adaptive redundancy: answers asked first"),
        sim::custom("batch", "an array of method names",
-                   "methods run over all of a run's answers at its end, type by type (KPIs accuracy_<method>; crowdsim list "
-                   "shows them)"),
+                   "methods run over all of a run's answers at its end, type by type (KPIs accuracy_<method>, and for an "
+                   "EM method em_capped_<method> and em_moved_<method>; crowdsim list shows them)"),
        sim::choice("ties", "random", {"random", "first"},
                    "batch methods: a tie among an item's top labels is broken at random (from the run's seed and the "
                    "task) or goes to the smallest label (first: crowd-kit's rule, biased toward it)")}};

@@ -156,7 +156,8 @@ struct AggregationParams {
   /// this probability (with at least `min_answers`); above 1 means never.
   double stop_at_confidence = 2.0;
   std::int32_t min_answers = 1;
-  /// Methods run over all of a run's answers at its end (KPIs accuracy_<method>).
+  /// Methods run over all of a run's answers at its end (KPIs accuracy_<method>; an EM method's
+  /// em_capped_<method> and em_moved_<method> too).
   std::vector<std::string> batch;
   /// Batch methods: a tie among an item's top labels goes to the smallest label (crowd-kit's
   /// rule) instead of being broken at random from the run's seed.

@@ -80,12 +80,17 @@ PARAMS = {
 
 
 def kpi(name):
-    """The metadata of `name`: `accuracy_<method>` is a proportion like accuracy; an unknown
-    name is its own label, no unit, unbounded (Student t: no range to respect)."""
+    """The metadata of `name`: `accuracy_<method>` is a proportion like accuracy, an EM batch
+    method's `em_capped_<method>` a count and `em_moved_<method>` a positive quantity; an
+    unknown name is its own label, no unit, unbounded (Student t: no range to respect)."""
     if name in KPIS:
         return KPIS[name]
     if name.startswith("accuracy_"):
         return Kpi(name, f"accuracy ({name[len('accuracy_'):]})", "", _P, +1)
+    if name.startswith("em_capped_"):
+        return Kpi(name, f"EM batches at the iteration cap ({name[len('em_capped_'):]})", "", _C, -1)
+    if name.startswith("em_moved_"):
+        return Kpi(name, f"EM change at the last iteration ({name[len('em_moved_'):]})", "", _POS, -1)
     return Kpi(name, name, "", _U, 0)
 
 

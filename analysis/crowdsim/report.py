@@ -126,7 +126,8 @@ def report(results, path):
             sections.append(f'<section id="group-{i}"><h3>{html.escape(g.label)} ({_plural(g.n, "run")})</h3>'
                             f"{_group_table(g, kpis)}{text}</section>")
     elif len(groups) == 1:
-        sections.append(f"<section><h3>all runs ({_plural(groups[0].n, 'run')})</h3>{_group_table(groups[0], kpis)}</section>")
+        sections.append(f"<section><h3>{html.escape(groups[0].label)} ({_plural(groups[0].n, 'run')})</h3>"
+                        f"{_group_table(groups[0], kpis)}</section>")
     else:
         sections.append(f"<p>{len(groups)} groups: too many for a section each; the table above has every "
                         f"group, the plots show them over {', '.join(param_label(c) for c in group_columns(s))}.</p>")

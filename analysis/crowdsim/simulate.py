@@ -281,7 +281,9 @@ def list_models(kind=None, binary_path=None) -> dict:
 
 def summarize(results, kpis=None) -> pd.DataFrame:
     """One row per group and KPI: n, runs, mean and the 95% interval of the mean with its method,
-    grouped as `crowdsim summarize` and the plots group them (policies and swept parameters)."""
+    grouped as `crowdsim summarize` and the plots group them (policies and swept parameters);
+    `group` is the label `crowdsim summarize` gives the same group ("fifo / fixed",
+    "fifo, incentive.beta=-1")."""
     from .plots.comparison import grouped
 
     s = results.summary

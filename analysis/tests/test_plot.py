@@ -55,8 +55,8 @@ def test_trajectory_and_workers_split_by_group(sweep_file):
     assert [len(ax.lines) for ax in fig.axes] == [4, 4, 4, 4]  # one line per sweep point
     legend = fig.legends[0]
     assert legend.get_title().get_text() == "assignment, beta"
-    assert sorted(t.get_text() for t in legend.get_texts()) == sorted(
-        f"assignment={p}, beta={b}" for p in ("fifo", "random") for b in ("-1", "0.5"))
+    assert sorted(t.get_text() for t in legend.get_texts()) == sorted(  # crowdsim summarize's labels
+        f"{p}, incentive.beta={b}" for p in ("fifo", "random") for b in ("-1", "0.5"))
     assert "fifo" not in fig._suptitle.get_text() and "random" not in fig._suptitle.get_text()
     box = plots.workers(results)
     assert len(box.axes[0].get_yticklabels()) == 4  # one box per group
@@ -86,7 +86,7 @@ def test_compare_points_with_intervals_and_captions(sweep_file):
     assert "error bars: 95% confidence intervals" in caption and "over 3 replications" in caption
     assert "logit-scale t for accuracy" in caption and "log-scale t for total cost" in caption
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert "assignment=fifo, beta=-1" in labels
+    assert "fifo, incentive.beta=-1" in labels
     assert min(tick_sizes(fig)) >= 10
 
 
@@ -98,12 +98,12 @@ def test_diff_plots_paired_differences_from_the_baseline(sweep_file):
     base = s[(s["param.assignment.policy"] == "fifo") & (s["param.incentive.beta"] == -1)].set_index("replication")
     other = s[(s["param.assignment.policy"] == "random") & (s["param.incentive.beta"] == 0.5)].set_index("replication")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(labels) == 3 and "assignment=fifo, beta=-1" not in labels
-    # crowdsim summarize's label of the same group names the same baseline
+    assert len(labels) == 3 and "fifo, incentive.beta=-1" not in labels
+    # a baseline written column=value (above) and as crowdsim summarize labels it are the same group
     again = plots.diff(results, kpis="accuracy,total_cost", baseline="fifo, incentive.beta=-1")
     assert [t.get_text() for t in again.axes[0].get_yticklabels()] == labels
     ax = fig.axes[1]
-    at = labels.index("assignment=random, beta=0.5")
+    at = labels.index("random, incentive.beta=0.5")
     ys = sorted({c.lines[0].get_ydata()[0] for c in ax.containers}, reverse=True)
     point = next(c for c in ax.containers if c.lines[0].get_ydata()[0] == ys[at])
     assert point.lines[0].get_xdata()[0] == pytest.approx((other["total_cost"] - base["total_cost"]).mean())
@@ -175,7 +175,7 @@ def test_group_labels_leave_out_parameters_a_group_does_not_set():
     summary = pd.DataFrame({"param.assignment.policy": ["random", "hungarian"],
                             "param.assignment.interval": [float("nan"), "30s"], "accuracy": [0.8, 0.9]})
     assert [g.label for g in plots_compare.grouped(summary, ["accuracy"])] == [
-        "assignment=random", "assignment=hungarian, interval=30s"]
+        "random", "hungarian, assignment.interval=30s"]
 
 
 def test_caption_gives_n_where_runs_have_no_value():

@@ -84,7 +84,7 @@ def test_sweep_command_with_two_kpis_writes_two_panels(plot, sweep_file, tmp_pat
 def test_report_has_a_section_per_group(sweep_report):
     page = sweep_report.read_text()
     sections = re.findall(r'<section id="group-\d+"><h3>([^<]*)</h3>(.*?)</section>', page, re.S)
-    assert sorted(name for name, _ in sections) == [f"assignment={p}, beta={b} (3 runs)"
+    assert sorted(name for name, _ in sections) == [f"{p}, incentive.beta={b} (3 runs)"
                                                     for p in ("fifo", "random") for b in ("-1", "0.5")]
     for _, body in sections:
         assert body.count("data:image/png;base64,") == 1 and "<figcaption>" in body  # its own trajectory
@@ -104,7 +104,7 @@ def test_report_of_one_run_in_words_and_no_interval_method_without_an_interval(s
     report(load(sim_file), out)
     page = out.read_text()
     assert "<p>1 run in 1 group;" in page and "1 runs" not in page and "group(s)" not in page
-    assert "no confidence interval" in page and "<h3>all runs (1 run)</h3>" in page
+    assert "no confidence interval" in page and "<h3>fifo / exponential_progress (1 run)</h3>" in page
     rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>(\d+)</td><td>([^<]*)</td></tr>",
                       page)
     assert len(rows) >= 10 and all(ci == "–" and n == "1" and how == "–" for _, ci, n, how in rows), rows
@@ -127,4 +127,4 @@ def test_report_of_many_groups_summarises(tmp_path):
     drawn = report(results, out)
     page = Path(out).read_text()
     assert drawn == ["heatmap"] and "<section" not in page
-    assert page.count("<tr><td>beta=") == 16 and "bounty=0.1109<" in page and "0.1109375" not in page
+    assert page.count("<tr><td>incentive.beta=") == 16 and "tasks.bounty=0.1109<" in page and "0.1109375" not in page

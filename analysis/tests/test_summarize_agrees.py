@@ -108,3 +108,25 @@ def test_sweep_points_that_coincide_count_once_in_both(tmp_path):
     text = subprocess.run([str(BINARY), "summarize", str(out), "--kpi", "accuracy"], check=True, capture_output=True,
                           text=True).stdout
     assert "3 runs repeat a run of their group" in text
+
+
+def test_python_names_each_group_as_crowdsim_summarize(sim_file, sweep_file, tmp_path):
+    """crowdsim.summarize (and the report and plots, which group alike) gives a group the very
+    label `crowdsim summarize` gives it: the same text for the same runs, in the same order."""
+    demo = str(REPO / "scenarios" / "demo.json")
+    odd = tmp_path / "odd.h5"  # points that set different parameters; one changes the incentive policy
+    subprocess.run([str(BINARY), "sweep", demo, "-o", str(odd), "--quiet", "--replications", "2", "--set", "tasks.count=60",
+                    "--set", 'sweep={"list": [{"tasks.bounty": 0.11093750000000001}, {"tasks.bounty": 0.2, "incentive.p_max": 3},'
+                    ' {"assignment.policy": "random", "tasks.deadline": "3h"}, {"incentive": {"policy": "fixed"}}]}'], check=True)
+    alike = tmp_path / "alike.h5"  # the first point's label would be empty: both named by policies and parameters
+    subprocess.run([str(BINARY), "sweep", demo, "-o", str(alike), "--quiet", "--replications", "2", "--set", "tasks.count=60",
+                    "--set", 'sweep={"list": [{"tasks.bounty": 0.1}, {"tasks.bounty": 0.1, "tasks.redundancy": 5}]}'],
+                   check=True)
+    for path in (sim_file, sweep_file, odd, alike):
+        rows, _ = cpp_rows(path)
+        cpp = [r for r in rows if r["kpi"] == "total_cost"]
+        table = summarize(load(path), ["total_cost"])
+        assert list(table["group"]) == [r["group"] for r in cpp], path.name
+        for t, r in zip(table.itertuples(), cpp):
+            assert t.runs == int(r["runs"]) and same(r["mean"], t.mean), (path.name, t.group)
+    assert list(summarize(load(sim_file), ["total_cost"])["group"]) == ["fifo / exponential_progress"]

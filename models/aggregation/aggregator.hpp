@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,17 @@ struct Estimate {
   double confidence = 0.0;
 };
 
+/// How an iterative method stops, and how its last aggregate() call stopped: after `cap`
+/// iterations at most, or once no posterior moves by `tolerance` from one iteration to the next.
+struct Convergence {
+  int cap = 0;             ///< 0: a method that does not iterate to a tolerance
+  double tolerance = 0.0;
+  /// The largest change of a posterior at the last iteration of the last call (NaN before one).
+  double moved = std::numeric_limits<double>::quiet_NaN();
+  /// The last call stopped at the cap, its posteriors still moving by `tolerance` or more.
+  bool capped() const { return cap > 0 && moved >= tolerance; }
+};
+
 /// One aggregation method.
 class Aggregator {
  public:
@@ -55,9 +67,13 @@ class Aggregator {
   /// What the last aggregate() call has to report (e.g. an EM method stopped at its iteration
   /// cap before meeting its tolerance), one sentence each; the caller prints them.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// An EM method's cap and tolerance (set at construction), and how its last aggregate() call
+  /// stopped: what a run's batch aggregation records (KPIs em_capped_<method>, em_moved_<method>).
+  const Convergence& convergence() const { return convergence_; }
 
  protected:
   mutable std::vector<std::string> warnings_;
+  mutable Convergence convergence_;  ///< an EM method sets cap and tolerance in its constructor
 };
 
 /// The method called `name` (models::aggregators() lists them), with its defaults; throws

@@ -15,6 +15,7 @@ class DawidSkene final : public Aggregator {
  public:
   static constexpr int kMaxIterations = 100;
   static constexpr double kTolerance = 1e-7;
+  DawidSkene() { convergence_ = Convergence{kMaxIterations, kTolerance}; }
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
@@ -43,7 +44,7 @@ class DawidSkene final : public Aggregator {
               std::log(conf[(static_cast<std::size_t>(x.worker) * k + c) * k + static_cast<std::size_t>(x.label)]);
       if ((moved = detail::softmax_rows(log_t, t, k)) < kTolerance) break;
     }
-    if (moved >= kTolerance) detail::note_cap(warnings_, "ds", kMaxIterations, moved, kTolerance);
+    detail::note_cap(warnings_, convergence_, "ds", moved);
     return detail::estimates(a, t);
   }
 };

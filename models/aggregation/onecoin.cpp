@@ -12,6 +12,7 @@ class OneCoin final : public Aggregator {
  public:
   static constexpr int kMaxIterations = 100;
   static constexpr double kTolerance = 1e-7;
+  OneCoin() { convergence_ = Convergence{kMaxIterations, kTolerance}; }
   std::vector<Estimate> aggregate(const AnswerSet& a) const override {
     const auto n = static_cast<std::size_t>(a.items), m = static_cast<std::size_t>(a.workers),
                k = static_cast<std::size_t>(a.classes);
@@ -39,7 +40,7 @@ class OneCoin final : public Aggregator {
       }
       if ((moved = detail::softmax_rows(log_t, t, k)) < kTolerance) break;
     }
-    if (moved >= kTolerance) detail::note_cap(warnings_, "onecoin", kMaxIterations, moved, kTolerance);
+    detail::note_cap(warnings_, convergence_, "onecoin", moved);
     return detail::estimates(a, t);
   }
 };

@@ -77,14 +77,17 @@ inline std::vector<Estimate> estimates(const AnswerSet& a, const std::vector<dou
   return out;
 }
 
-/// Records in `warnings` that `method` stopped at its cap of `cap` iterations with the
-/// posteriors still moving by `moved` (more than `tolerance`).
-inline void note_cap(std::vector<std::string>& warnings, const char* method, int cap, double moved, double tolerance) {
+/// Ends an EM method's aggregate() call: records in `c` how much the posteriors `moved` at the
+/// last iteration, and, when that is still `c.tolerance` or more (the cap came first), a warning
+/// in `warnings` naming `method`.
+inline void note_cap(std::vector<std::string>& warnings, Convergence& c, const char* method, double moved) {
+  c.moved = moved;
+  if (!c.capped()) return;
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "%s stopped at its cap of %d EM iterations before converging: the posteriors still moved by %.3g "
                 "at the last one (tolerance %.0e)",
-                method, cap, moved, tolerance);
+                method, c.cap, moved, c.tolerance);
   warnings.emplace_back(buf);
 }
 

@@ -20,11 +20,16 @@ using namespace platform_impl;
 // may differ in classes); its accuracy over the tasks with a known truth and an answer is the
 // KPI accuracy_<method>. Ties among a task's top labels are broken at random by a hash of the
 // task's id and a seed from the run's own stream (aggregation.ties "first": the smallest label).
+// An EM method (one with an iteration cap) also gives em_capped_<method>, the batches (task
+// types) in which it stopped at its cap before converging, and em_moved_<method>, the largest
+// change of a posterior at the last iteration of any of them: the run's warnings tell of the
+// first (io/run_warnings.cpp), as crowdsim aggregate prints the aggregator's own.
 void Platform::batch_aggregate(Kpis& kpis) const {
   const std::uint64_t tie_seed = stream(kBatchTiePurpose, 0)();
   for (const std::string& method : params_.aggregation.batch) {
     std::unique_ptr<Aggregator> agg = make_aggregator(method);
-    double right = 0, judged = 0;
+    const bool em = agg->convergence().cap > 0;
+    double right = 0, judged = 0, capped = 0, moved = kNaN;
     for (std::size_t type = 0; type < params_.tasks.types.size(); ++type) {
       const TaskType& tt = params_.tasks.types[type];
       if (!tt.labelled) continue;
@@ -47,8 +52,15 @@ void Platform::batch_aggregate(Kpis& kpis) const {
       std::vector<Estimate> est = agg->aggregate(set);
       for (std::size_t i = 0; i < truth.size(); ++i)
         if (truth[i] >= 0) judged += 1, right += est[i].label == truth[i] ? 1 : 0;
+      const Convergence& c = agg->convergence();
+      capped += c.capped() ? 1 : 0;
+      if (std::isnan(moved) || c.moved > moved) moved = c.moved;  // the largest
     }
     kpis.emplace_back("accuracy_" + method, judged > 0 ? right / judged : kNaN);
+    if (em) {
+      kpis.emplace_back("em_capped_" + method, capped);
+      kpis.emplace_back("em_moved_" + method, moved);
+    }
   }
 }
 

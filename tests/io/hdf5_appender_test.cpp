@@ -91,12 +91,15 @@ TEST_CASE("io::Appender: rows across chunks and a reopened, half-full chunk read
 
 TEST_CASE("io::Hdf5Recorder: the warnings counted as runs end are those the file's runs give", "[io]") {
   // Two worker groups; run 1 closes no task, and group "idle" (worker 1) does a task in run 2 only.
+  // Batch Dawid-Skene stops at its EM cap in two batches of run 0 and one of run 2.
   const std::string scenario = R"({"workers": {"groups": [{"name": "busy"}, {"name": "idle"}]}})";
   fs::path p = scratch("warnings.h5");
   io::Hdf5Recorder rec(p.string(), io::FileMetadata{scenario}, io::Detail::kSummary);
   for (std::uint64_t id : {0u, 1u, 2u}) {
     RunData d = make_run(id);
-    d.kpis = {{"tasks_closed", id == 1 ? 0.0 : 3.0}, {"tasks_expired", id == 2 ? 4.0 : 0.0}};
+    d.kpis = {{"tasks_closed", id == 1 ? 0.0 : 3.0}, {"tasks_expired", id == 2 ? 4.0 : 0.0},
+              {"accuracy_ds", 0.7}, {"em_capped_ds", id == 0 ? 2.0 : id == 2 ? 1.0 : 0.0},
+              {"em_moved_ds", id == 0 ? 0.004 : id == 2 ? 0.03 : 1e-9}};
     d.workers[1].tasks_done = id == 2 ? 5 : 0;
     record(rec, d);
   }
@@ -104,6 +107,10 @@ TEST_CASE("io::Hdf5Recorder: the warnings counted as runs end are those the file
   const std::string counted = rec.warnings();
   CHECK_THAT(counted, Catch::Contains("\"no_task_closed\":1"));
   CHECK_THAT(counted, Catch::Contains("\"worker_group_unused\":2"));
+  CHECK_THAT(counted, Catch::Contains("\"em_not_converged\":2"));
+  CHECK_THAT(counted, Catch::Contains("ds stopped at its cap of 100 EM iterations before converging in 2 of 3 runs "
+                                      "(runs 0, 2; 3 batches") &&
+                          Catch::Contains("still moved by up to 0.03 at the last iteration (tolerance 1e-07"));
   H5::H5File f(p.string(), H5F_ACC_RDWR);
   CHECK(io::write_file_warnings(f) == counted);  // the same text from what the file holds
 }

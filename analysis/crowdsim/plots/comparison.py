@@ -6,9 +6,11 @@ shows the mean over its replications with a 95% confidence interval whose method
 KPI's kind (stats.py: logit-scale t for proportions, log-scale t for positive quantities,
 Student t otherwise)."""
 from collections import namedtuple
+import json
 import math
 
 import numpy as np
+import pandas as pd
 
 from .style import PlotInputError, figure, finish, style
 from ..kpis import axis_label, distinct_format, kpi, param_short
@@ -16,7 +18,7 @@ from ..stats import differences, errors, holm, kpi_interval, method, p_paired, p
 
 DEFAULT_KPIS = ["accuracy", "total_cost", "latency_mean", "utilization"]
 Group = namedtuple("Group", "label stats n runs")
-__all__ = ["PlotInputError", "DEFAULT_KPIS", "grouped", "group_columns", "compare", "diff", "pareto"]
+__all__ = ["PlotInputError", "DEFAULT_KPIS", "grouped", "group_columns", "summary_labels", "compare", "diff", "pareto"]
 
 
 def group_columns(summary):
@@ -50,16 +52,94 @@ def group_labels(summary, cols):
     return summary[cols].apply(one, axis=1)
 
 
+def _is_number(v):
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def _json_text(v):
+    """A parameter's value that is not a number, as `crowdsim summarize` writes it: a string as
+    it is, anything else as compact JSON (true, [1,2])."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    return json.dumps(v.item() if isinstance(v, np.generic) else v, separators=(",", ":"), ensure_ascii=False)
+
+
+def _same_value(v):
+    """What tells two values apart (JSON's: 3 and "3" differ); None when missing."""
+    if _missing(v):
+        return None
+    return ("number", float(v)) if _is_number(v) else ("text", _json_text(v))
+
+
+def _params_json(params):
+    """A group's parameters as its runs' `params` attribute has them, {"path":value} (numbers
+    that are whole as integers: a column with a missing value holds 5 as 5.0)."""
+    def plain(v):
+        v = v.item() if isinstance(v, np.generic) else v
+        return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v
+    return json.dumps({k: plain(v) for k, v in sorted(params.items())}, separators=(",", ":"), ensure_ascii=False)
+
+
+def summary_labels(summary):
+    """Each row's group label, the text `crowdsim summarize` gives the same group
+    (experiment/summarize.cpp, label_groups). A group is the runs with the same policies and
+    parameters (the `param.*` columns). Its label names what differs between the groups: the
+    assignment then the incentive policy when they vary, then each parameter that varies, as
+    `path=value` in the order of the paths, numbers with the fewest digits that tell its values
+    apart (a group that does not set a parameter leaves it out). When a label comes out empty or
+    the same as another's, every group is named by its policies, "fifo / fixed" (so is the one
+    group of a file whose runs do not differ), and, if still not unique, by its policies and
+    parameters as JSON: `{"path":value}` as a sweep writes them (a point that overrides a whole
+    object, {"incentive": {...}}, is written flat here, which crowdsim summarize does not)."""
+    params = [c for c in summary.columns if c.startswith("param.")]
+    rows = summary[[c for c in ("assignment_policy", "incentive_policy") if c in summary] + params].to_dict("records")
+
+    def policy(row, kind):
+        if f"{kind}_policy" in summary:
+            return str(row[f"{kind}_policy"])
+        v = row.get(f"param.{kind}.policy")  # a frame without the runs' attributes
+        return "" if _missing(v) else str(v)
+
+    keys, groups = [], {}
+    for row in rows:
+        values = {c[len("param."):]: row[c] for c in params if not _missing(row[c])}
+        key = (policy(row, "assignment"), policy(row, "incentive"),
+               tuple(sorted((k, _same_value(v)) for k, v in values.items())))
+        keys.append(key)
+        groups.setdefault(key, values)
+    order = list(groups)
+    names = sorted({k for values in groups.values() for k in values} - {"assignment.policy", "incentive.policy"})
+    labels = {key: [] for key in order}
+    for i, kind in enumerate(("assignment", "incentive")):
+        if len({key[i] for key in order}) > 1:
+            for key in order:
+                labels[key].append(key[i])
+    for name in names:
+        values = [groups[key].get(name) for key in order]
+        if len({_same_value(v) for v in values}) < 2:
+            continue
+        shown = distinct_format([v for v in values if not _missing(v) and _is_number(v)], max_digits=17)
+        for key, v in zip(order, values):
+            if not _missing(v):
+                labels[key].append(f"{name}={shown[v] if _is_number(v) else _json_text(v)}")
+    text = {key: ", ".join(parts) for key, parts in labels.items()}
+    if "" in text.values() or len(set(text.values())) < len(text):
+        text = {key: f"{key[0]} / {key[1]}" for key in order}
+    if len(set(text.values())) < len(text):
+        for key in order:
+            text[key] = f"{key[0]} / {key[1]}" + (f" {_params_json(groups[key])}" if groups[key] else "")
+    return pd.Series([text[key] for key in keys], index=summary.index, dtype=object)
+
+
 def grouped(summary, kpis):
-    """[Group(label, {kpi: Stat}, runs in the group, its rows)] in file order. Sweep points with
-    the same parameters are the same runs (same seed, same replication): a group keeps the first
-    run of each replication, as `crowdsim summarize` does, not copies that would add no spread."""
-    cols = group_columns(summary)
-    if not cols:
-        parts = [("all runs", summary)]
-    else:
-        keys = group_labels(summary, cols)
-        parts = [(k, summary[keys == k]) for k in dict.fromkeys(keys)]
+    """[Group(label, {kpi: Stat}, runs in the group, its rows)] in file order, labelled as
+    `crowdsim summarize` labels them (summary_labels). Sweep points with the same parameters are
+    the same runs (same seed, same replication): a group keeps the first run of each
+    replication, as `crowdsim summarize` does, not copies that would add no spread."""
+    labels = summary_labels(summary)
+    parts = [(k, summary[labels == k]) for k in dict.fromkeys(labels)]
     if "replication" in summary:
         parts = [(name, part[~part["replication"].duplicated()]) for name, part in parts]
     return [Group(name, {k: kpi_interval(part[k], k) for k in kpis}, len(part), part) for name, part in parts]

@@ -3,7 +3,7 @@ group (policy or sweep point) when the file holds several."""
 import numpy as np
 
 from .style import PlotInputError, figure, finish, style
-from .comparison import group_columns, group_labels, legend_title
+from .comparison import legend_title, summary_labels
 
 # (column, label) per panel, and the panel's y label with its unit.
 PANELS = [
@@ -44,17 +44,19 @@ def _panel_caption(panels):
 
 
 def run_groups(results, run=None):
-    """{group label: run ids} in file order ("all runs" when nothing differs between runs)."""
+    """{group label: run ids} in file order, labelled as `crowdsim summarize` labels the groups."""
     s = results.summary
     if run is not None:
         if run not in set(s["run_id"]):
             raise PlotInputError(f"no run {run} in the file")
         s = s[s["run_id"] == run]
-    cols = group_columns(results.summary)
-    if not cols:
-        return {"all runs": list(s["run_id"])}
-    labels = group_labels(results.summary, cols).loc[s.index]
+    labels = summary_labels(results.summary).loc[s.index]
     return {k: list(s["run_id"][labels == k]) for k in dict.fromkeys(labels)}
+
+
+def _of_group(results, name, sep):
+    """" of fifo / fixed" to name the group a plot shows; nothing when the file has only that one."""
+    return "" if summary_labels(results.summary).nunique() == 1 else f"{sep}{name}"
 
 
 def _plural(n, word):
@@ -113,11 +115,11 @@ def trajectory(results, run=None):
         title = f"trajectory by {legend_title(results.summary)}"
     else:
         name = next(iter(groups))
-        caption = (f"{_plural(runs, 'run')}" + ("" if name == "all runs" else f" of {name}")
+        caption = (f"{_plural(runs, 'run')}" + _of_group(results, name, " of ")
                    + ("; one line per run and series. " if runs > 1 else ". ") + _panel_caption(panels)
                    + (" Assignments in progress equal workers busy at every sample (one assignment per worker "
                       "at a time): drawn once, in the workers panel." if merged else ""))
-        title = "trajectory" + ("" if name == "all runs" else f" — {name}") + f" ({_plural(runs, 'run')})"
+        title = "trajectory" + _of_group(results, name, " — ") + f" ({_plural(runs, 'run')})"
     finish(fig, f"{results.scenario_name}: {title}", caption, right=0.74 if several else 1)
     return fig
 
@@ -146,8 +148,8 @@ def workers(results, run=None):
         ax.set_ylabel("workers")
         ax.legend(fontsize=9)
         caption = (f"{len(values)} workers with busy time > 0 over {_plural(runs, 'run')}"
-                   + ("" if name == "all runs" else f" of {name}") + "; earnings / busy time.")
-        title = "earnings per hour" + ("" if name == "all runs" else f" — {name}")
+                   + _of_group(results, name, " of ") + "; earnings / busy time.")
+        title = "earnings per hour" + _of_group(results, name, " — ")
     else:
         names = list(per)
         fig = figure(8.5, max(3.4, 0.38 * len(names) + 2.2))
