@@ -45,7 +45,8 @@ std::string write_file_warnings(H5::H5File& f) {
   if (f.nameExists("summary")) {
     H5::DataSet ds = f.openDataSet("summary");
     std::size_t rows = rows_of(ds);
-    std::vector<std::string> names = {"tasks_closed", "tasks_refused", "budget_exhausted_at", "tasks_expired"};
+    std::vector<std::string> names = {"tasks_published", "tasks_closed", "tasks_refused", "budget_exhausted_at",
+                                      "tasks_expired"};
     H5::CompType ct = ds.getCompType();  // and each EM batch method's em_capped_ and em_moved_
     for (int i = 0; i < ct.getNmembers(); ++i) {
       std::string n = ct.getMemberName(static_cast<unsigned>(i));

@@ -48,6 +48,12 @@ void WarningCounter::add(std::uint64_t run_id, const models::Kpis& kpis, std::ve
     expired_.push_back(run_id);
     expired_tasks_ += e;
   }
+  // Top-level tasks neither closed nor expired: still open when the run ended.
+  double open = kpi(kpis, "tasks_published") - kpi(kpis, "tasks_closed") - std::max(0.0, kpi(kpis, "tasks_expired"));
+  if (open > 0) {
+    open_.push_back(run_id);
+    open_tasks_ += open;
+  }
   static const std::string kCapped = "em_capped_";
   for (const auto& [name, batches] : kpis) {
     if (name.rfind(kCapped, 0) != 0 || !(batches > 0)) continue;
@@ -123,6 +129,12 @@ std::vector<RunWarning> WarningCounter::warnings() const {
     w.push_back({"tasks_expired", expired_.size(),
                  "tasks expired in " + std::to_string(expired_.size()) + of + ": " + sig(expired_tasks_, 9, true) +
                      " in all, ended by their deadline short of answers (" + run_list(expired_) + "; KPI tasks_expired)"});
+  if (!open_.empty())
+    w.push_back({"tasks_open", open_.size(),
+                 "tasks were still open when the run ended in " + std::to_string(open_.size()) + of + ": " +
+                     sig(open_tasks_, 9, true) + " in all (" + run_list(open_) +
+                     "; KPIs tasks_published - tasks_closed - tasks_expired): a horizon, an event budget or no worker "
+                     "left cut them off, so latencies and waits are over the tasks that ended, which leaves out the slowest"});
   if (!unconverged_.empty())
     w.push_back({"strategies_not_converged", unconverged_.size(),
                  "the workers' strategies did not converge to an equilibrium in " + std::to_string(unconverged_.size()) + of +

@@ -1,6 +1,7 @@
 #pragma once
 /// \file Degenerate runs a reader must hear about (docs/statistics.md, "Warnings"): runs that
-/// closed no task, a budget that ran out with tasks refused, tasks that expired, a worker group
+/// closed no task, a budget that ran out with tasks refused, tasks that expired, tasks still open
+/// at the end, a worker group
 /// that did no task, strategies that did not converge, an EM batch aggregation that stopped at
 /// its iteration cap. A recorder in front of the real one tallies them from what the runs emit,
 /// so nothing in the model changes.
@@ -16,7 +17,7 @@ namespace crowdsim::io {
 
 /// One kind of warning over the runs it concerns.
 struct RunWarning {
-  std::string kind;  ///< "no_task_closed" | "budget_exhausted" | "tasks_expired" | "worker_group_unused" | "strategies_not_converged" | "em_not_converged"
+  std::string kind;  ///< "no_task_closed" | "budget_exhausted" | "tasks_expired" | "tasks_open" | "worker_group_unused" | "strategies_not_converged" | "em_not_converged"
   std::size_t runs = 0;  ///< runs concerned
   std::string text;  ///< one sentence, without "warning: "
 };
@@ -26,7 +27,7 @@ class WarningCounter {
  public:
   /// `group_names`: the worker groups' names, by index (a group with no worker at all is unused too).
   explicit WarningCounter(std::vector<std::string> group_names);
-  /// One run: its id, its KPIs (tasks_closed, tasks_refused, budget_exhausted_at,
+  /// One run: its id, its KPIs (tasks_published, tasks_closed, tasks_refused, budget_exhausted_at,
   /// tasks_expired, and em_capped_<method> with em_moved_<method> are read), the tasks its
   /// workers did, per group, and how many of its strategies (rows of its strategies table) have
   /// converged = 0.
@@ -41,8 +42,8 @@ class WarningCounter {
  private:
   std::vector<std::string> group_names_;
   std::size_t runs_ = 0;
-  std::vector<std::uint64_t> no_task_, budget_, expired_, unconverged_;
-  double refused_ = 0, expired_tasks_ = 0, unconverged_rows_ = 0;
+  std::vector<std::uint64_t> no_task_, budget_, expired_, open_, unconverged_;
+  double refused_ = 0, expired_tasks_ = 0, open_tasks_ = 0, unconverged_rows_ = 0;
   struct EmCapped {
     std::vector<std::uint64_t> runs;  // runs in which the method stopped at its cap
     double batches = 0, moved = 0;    // such batches in all; the largest change left at their last iteration

@@ -224,3 +224,19 @@ TEST_CASE("app::cli: an in-run EM batch aggregation stopped at its cap is warned
   CHECK_THAT(ok.err, !Catch::Contains("stopped at its cap") && !Catch::Contains("warning"));
   CHECK_THAT(root_attribute(out.string(), "warnings"), !Catch::Contains("em_not_converged"));
 }
+
+// A horizon cuts the run with tasks still open: the latencies are then over the quicker tasks
+// that closed, and a comparison at a fixed horizon must know it. The same run to its end says
+// nothing.
+TEST_CASE("app::cli: tasks still open when a run ends are warned of, on stderr and in the file", "[app]") {
+  fs::path out = scratch("open_at_end.h5");
+  Result cut = run_cli("run " + kDemo + " -o " + out.string() + " --force --replications 2 --set horizon=2h");
+  CHECK(cut.status == 0);
+  CHECK_THAT(cut.err, Catch::Contains("warning: tasks were still open when the run ended in 2 of 2 runs: ") &&
+                          Catch::Contains("which leaves out the slowest"));
+  CHECK_THAT(root_attribute(out.string(), "warnings"), Catch::Contains("\"tasks_open\":2"));
+  Result whole = run_cli("run " + kDemo + " -o " + out.string() + " --force --replications 2");
+  CHECK(whole.status == 0);
+  CHECK_THAT(whole.err, !Catch::Contains("still open"));
+  CHECK_THAT(root_attribute(out.string(), "warnings"), !Catch::Contains("tasks_open"));
+}
