@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -164,6 +165,13 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   if (vm.count("mpi") && (vm.count("resume") || vm.count("shard")))
     throw po::error("--mpi runs the whole experiment over its ranks, afresh: it cannot be combined with --resume or "
                     "--shard (docs/cluster.md)");
+  // Under mpirun without --mpi, every rank would run the whole experiment into the same file
+  // (and fail on it, or race for it): refused before anything is written.
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
+    if (const char* ranks = std::getenv(var); !vm.count("mpi") && ranks && std::atoi(ranks) > 1)
+      throw po::error("started as one of " + std::string(ranks) + " MPI ranks (" + var +
+                      ") without --mpi: each rank would run the whole experiment into the same file; add --mpi to "
+                      "share the runs among the ranks (docs/cluster.md), or start crowdsim without mpirun");
   bool quiet = vm.count("quiet") > 0;
   std::uint64_t limit = experiment::default_memory_limit();
   if (vm.count("max-memory")) {

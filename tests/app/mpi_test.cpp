@@ -47,6 +47,22 @@ TEST_CASE("app::mpi: two ranks write the same datasets as one process", "[app]")
              " --mpi" + kArgs) == 0);
   CHECK(same(one, two));
   CHECK_FALSE(fs::exists(two + ".rank0.h5"));  // shards are removed once merged
+  // Without --mpi, each rank would run everything into the same file: refused, nothing written.
+  std::string alone = (dir / "alone.h5").string();
+  CHECK(sh("mpirun" + root + " --oversubscribe -np 2 " + CROWDSIM_BINARY + " sweep " + kSweep + " -o " + alone + kArgs) != 0);
+  CHECK_FALSE(fs::exists(alone));
+  CHECK_FALSE(fs::exists(alone + ".tmp"));
+  fs::remove_all(dir);
+}
+
+// The same refusal without OpenMPI at hand: the variable mpirun sets for each rank.
+TEST_CASE("app::mpi: a rank of mpirun without --mpi is refused with status 2", "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_mpi_alone";
+  fs::create_directories(dir);
+  std::string out = (dir / "alone.h5").string();
+  CHECK(sh("OMPI_COMM_WORLD_SIZE=2 " + std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + out + kArgs) == 2);
+  CHECK_FALSE(fs::exists(out));
+  CHECK(sh("OMPI_COMM_WORLD_SIZE=1 " + std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + out + kArgs) == 0);
   fs::remove_all(dir);
 }
 
