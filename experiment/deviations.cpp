@@ -221,6 +221,7 @@ DeviationReport check_deviations(const Scenario& scenario, const DeviationOption
     }
     row.expected_gain = expected;
     row.null = gains.size() == s.replications && std::all_of(gains.begin(), gains.end(), [](double g) { return g == 0.0; });
+    row.clamped = row.null && row.delay_shift == 0.0;
     row_gains.push_back(std::move(gains));
   }
   participation_rows(s, base, base_u, o, report, row_gains, interrupt);
@@ -250,17 +251,23 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
   std::snprintf(line, sizeof line, "%8s  %10s  %14s  %40s  %14s\n", "effort x", "delay", "utility/assign",
                 ("gain per assignment (" + std::to_string(r.confidence * 100).substr(0, 5) + "% CI)").c_str(), "expected gain");
   out << line;
+  // --whole-group in a game: every contestant moves at once, so what each faces changes too; the
+  // model's expected gain is a lone worker's, and a gain is no evidence against an equilibrium.
+  const bool collective = r.game && !r.one_worker;
   for (const DeviationRow& d : r.rows) {
     char ci[96];
-    if (d.null) std::snprintf(ci, sizeof ci, "= the strategy (clamped)");
+    if (d.null) std::snprintf(ci, sizeof ci, "%s", d.clamped ? "= the strategy (clamped)" : "no effect (gain 0 in every run)");
     else if (d.gain.n < 2) std::snprintf(ci, sizeof ci, "untested (tasks in %zu replications)", d.gain.n);
     else std::snprintf(ci, sizeof ci, "%+.4g (%+.4g .. %+.4g)%s", d.gain.mean, d.gain.low, d.gain.high, d.significant ? " *" : "");
+    char expected[32];
+    if (collective) std::snprintf(expected, sizeof expected, "%14s", "-");
+    else std::snprintf(expected, sizeof expected, "%+14.4g", d.expected_gain);
     if (d.participation == Participation::kKeep)
-      std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %+14.4g\n", d.effort_factor, d.delay_shift, d.utility, ci,
-                    d.expected_gain);
+      std::snprintf(line, sizeof line, "%8.3g  %+8.4g s  %14.6g  %40s  %s\n", d.effort_factor, d.delay_shift, d.utility, ci,
+                    expected);
     else
-      std::snprintf(line, sizeof line, "%20s  %14.6g  %40s  %+14.4g\n",
-                    d.participation == Participation::kStayOut ? "stays out" : "takes part too", d.utility, ci, d.expected_gain);
+      std::snprintf(line, sizeof line, "%20s  %14.6g  %40s  %s\n",
+                    d.participation == Participation::kStayOut ? "stays out" : "takes part too", d.utility, ci, expected);
     out << line;
   }
   std::size_t null = 0;
@@ -277,9 +284,19 @@ void print_deviations(const DeviationReport& r, std::ostream& out) {
         << ",\n   each at its strategy for the type; utility and gain per assignment of those types, against the outside option 0;\n";
   out << " intervals are Bonferroni-corrected over the "
       << r.rows.size() - null << " deviations"
-      << (null ? " that deviate (" + std::to_string(null) + " clamped back to the strategy by the group's effort range)" : "")
+      << (null ? " that change something (" + std::to_string(null) +
+                     " changed nothing: clamped back to the strategy by the group's effort range, or without effect)"
+               : "")
       << ", Student t over replications)\n";
   if (!r.participation_untested.empty()) out << r.participation_untested << ".\n";
+  if (collective && r.tested > 0) {
+    out << "the whole group deviated at once in a game (--whole-group): each worker's rivals deviated too, so a\n"
+           "gain here is the group's joint interest (e.g. contestants all easing off together, their ranks\n"
+           "unchanged), no evidence against an equilibrium, which only rules out a lone worker's gain; the\n"
+           "expected gains of the model are a lone worker's and are not shown. No verdict: run without\n"
+           "--whole-group to test the strategies.\n";
+    return;
+  }
   if (r.tested == 0)
     out << "nothing was tested: the deviating worker" << (r.one_worker ? "" : "s") << " of group \"" << r.group
         << "\" took no task\nin 2 replications or more, so no gain has an interval. That is no evidence for the strategies:\n"

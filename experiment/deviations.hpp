@@ -47,6 +47,9 @@ struct DeviationRow {
   /// group's range clamps back to the strategy's). Listed, but not tested nor counted in the
   /// Bonferroni correction.
   bool null = false;
+  /// A null row whose deviation is in effort alone: the group's range clamped it back (else the
+  /// deviation had no effect, e.g. a delay that nobody's pay or cost depends on).
+  bool clamped = false;
 };
 
 /// The whole check.

@@ -258,3 +258,22 @@ TEST_CASE("validation::deviations: an entry run adds exactly the task types stay
   CHECK(entry.kpi("deviation_entry_expected") < 0);
   CHECK(std::isnan(base.kpi("deviation_entries")));  // only entry runs count entries
 }
+
+// --whole-group in a contest: all contestants easing off together keep their ranks and save
+// effort, so the collective deviation gains (the audit's +0.31 per assignment at effort x 0.8),
+// though no lone worker would. That is no evidence against the equilibrium: no verdict, no
+// "not best responses", no expected gain of a lone worker shown beside it.
+TEST_CASE("validation::deviations: a whole group deviating in a game gets no verdict", "[validation]") {
+  experiment::DeviationOptions o;
+  o.whole_group = true;
+  o.effort_factors = {0.8};
+  o.delay_shifts = {0.0};
+  experiment::DeviationReport r = check("equilibrium_contest.json", CROWDSIM_SANITIZED ? std::vector<std::string>{"replications=4"}
+                                                                                       : std::vector<std::string>{}, o);
+  std::string t = table(r);
+  INFO(t);
+  REQUIRE(r.game);
+  CHECK_FALSE(r.one_worker);
+  CHECK(r.rows[0].gain.mean > 0);  // the collective gain is real
+  CHECK_THAT(t, Catch::Contains("No verdict") && !Catch::Contains("not best responses"));
+}
