@@ -122,6 +122,10 @@ double long_run_reputation(const Environment& env, const std::vector<double>& q,
 bool reward_nodes(const Environment& env, const ReviewLaw& law, std::size_t m, bool neutral, std::vector<Node>& out,
                   std::vector<Node>& scratch) {
   out.clear();
+  if (env.contest && env.deserted) {
+    out.push_back(Node{0.0, 1.0});
+    return true;
+  }
   if (env.contest) {
     const ReviewLaw& rival = env.rival_review.empty() || env.rival_review[m].empty() ? law : env.rival_review[m];
     scratch.clear();

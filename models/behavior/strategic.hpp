@@ -29,6 +29,9 @@ struct Environment {
   int classes = 2;                   ///< K (labelled)
   int redundancy = 1;                ///< M: answers per task (contest size; agreement positions)
   bool contest = false;              ///< the policy ranks the submissions of a task (pays_at_close)
+  /// A contest of M > 1 that no rival enters at the equilibrium: it never fills, so it never
+  /// closes and pays nothing (a lone entrant cannot count on rivals who stay out).
+  bool deserted = false;
   double horizon = 0.0;              ///< the longest delay worth considering, seconds
   std::vector<Node> difficulty;      ///< quadrature nodes of the difficulty D
   std::vector<Node> noise;           ///< quadrature nodes of the time noise N

@@ -166,6 +166,10 @@ GameInfo solve_game(const ModelParams& p, std::size_t type, Environment& env) {
   EquilibriumResult r =
       best_response_dynamics(profile, moves, prepare, respond, payoff, mix, toward, tolerance, kMaxIterations, polish);
   info.converged = r.converged;
+  // The rivals are prepared for the profile returned. When no type takes part there, they are
+  // every type at its strategy, as if it entered (what the iteration needs); but the real
+  // workers must plan against rivals who stay out: a contest then never fills, and pays nothing.
+  if (nobody && env.contest && env.redundancy > 1) env.deserted = true;
   return info;
 }
 

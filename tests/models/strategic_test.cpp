@@ -367,6 +367,37 @@ TEST_CASE("models::strategic: a contest nobody enters at the start still finds t
   CHECK(rec.kpi("tasks_closed") == 20);
 }
 
+// The converse: four identical contestants, k = 4 to the best (k / n = 1 each at the symmetric
+// equilibrium, e* = 1.603 by its first-order condition), at a wage where that equilibrium pays
+// U = 1 - c (e* - 1)^2 - w T e* / 3600 = -0.52 < 0: nobody should enter, at any higher wage
+// either. The iteration ended with nobody taking part, but the real workers then planned against
+// every type at its strategy as if it entered; in the audit's run all 24 workers entered at
+// E[c] = 1.74 (more than the pool's share) and lost 0.66 per assignment, at w = 5 and 5.5 though
+// not at 5.25. A contest no rival enters never fills: it pays nothing.
+TEST_CASE("models::strategic: a contest nobody enters at the equilibrium is entered by no one", "[models][validation]") {
+  json doc = small_scenario();
+  doc["replications"] = 1;
+  doc["tasks"] = {{"count", 40}, {"kind", "continuous"}, {"expected_duration", 600}, {"bounty", 4.0}, {"redundancy", 4},
+                  {"difficulty", 1}};
+  doc["workers"] = {{"count", 24}, {"accuracy", 0.4}, {"speed", 1}, {"reservation_wage", 5.0},
+                    {"behavior", {{"model", "strategic"}, {"effort_cost", 0.5}, {"effort_max", 5}}}};
+  doc["work"] = {{"time_noise", 1}};
+  doc["review"] = {{"model", "noisy"}, {"sd", 0.05}};
+  doc["assignment"] = {{"policy", "random"}};
+  doc["incentive"] = {{"policy", "tournament"}, {"winners", 1}, {"prizes", {1.0}}};
+  for (double wage : {4.75, 5.0, 5.25, 5.5, 6.0}) {
+    doc["workers"]["reservation_wage"] = wage;
+    auto rec = run_in_memory(doc);
+    INFO("wage " << wage);
+    CHECK(rec.kpi("participation") == 0.0);
+    CHECK(rec.assignments.empty());
+    for (const auto& st : rec.strategies) {
+      CHECK(st.expected_pay == 0.0);
+      CHECK(st.expected_utility < 0.0);
+    }
+  }
+}
+
 TEST_CASE("models::strategic: identical contestants each expect the pool's share", "[models][validation]") {
   // n identical contestants have the same odds, so at the symmetric equilibrium each expects
   // exactly pool / n (k times the prizes of places 1 .. min(n, winners)), whatever the noise. The
