@@ -64,6 +64,8 @@ io::Scenario load(const po::variables_map& vm) {
 
 void check_output(const std::string& path, bool force) {
   std::error_code ec;
+  if (path.empty() || path.back() == '/' || std::filesystem::is_directory(path, ec))
+    throw po::error("the output must name a file, found \"" + path + "\"" + (path.empty() ? " (empty)" : ", a directory"));
   if (!force && std::filesystem::exists(path, ec))
     throw po::error(path + " already exists: add --force to overwrite it, or choose another output");
   // Found now, not after the simulation has run: a mistyped directory is a bad command line.
@@ -71,6 +73,18 @@ void check_output(const std::string& path, bool force) {
   if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
     throw po::error("the output's directory " + parent.string() + " does not exist (create it first, e.g. mkdir -p " +
                     parent.string() + ")");
+}
+
+void check_no_leftover(const std::string& out, bool can_resume) {
+  std::error_code ec;
+  if (std::filesystem::exists(out + ".partial", ec))
+    throw po::error(out + ".partial holds the finished runs of an interrupted run: " +
+                    (can_resume ? "add --resume to complete it, or --force to start again"
+                                : "move it away to keep them, or add --force to start again (this command cannot resume)"));
+  if (std::filesystem::exists(out + ".tmp", ec))
+    throw po::error(out + ".tmp exists: a run writing " + out + " is under way, or was killed; " +
+                    (can_resume ? "add --resume to salvage its finished runs, or --force to start again"
+                                : "move it away to keep it, or add --force to start again"));
 }
 
 std::atomic<bool> g_interrupt{false};

@@ -39,6 +39,10 @@ io::Scenario load(const po::variables_map& vm);
 std::uint64_t parse_whole(const std::string& option, const std::string& text, std::uint64_t max);
 /// Refuses (po::error) to write over an existing `path` unless `force`.
 void check_output(const std::string& path, bool force);
+/// Finished runs of an earlier attempt at `out`: in OUT.partial (interrupted) or OUT.tmp (killed
+/// outright, or the machine went down). Starting again would drop them without a word: refused
+/// (po::error) unless --force. `can_resume`: the command has --resume to offer.
+void check_no_leftover(const std::string& out, bool can_resume);
 
 /// Set by SIGINT/SIGTERM: the experiment stops, keeps its finished runs in OUT.partial, and the
 /// program exits with 128 + the signal number.

@@ -114,8 +114,10 @@ int cmd_optimize(const std::vector<std::string>& args) {
   unsigned threads = std::max(1u, vm["threads"].as<unsigned>());
   std::unique_ptr<io::Hdf5Recorder> file;
   models::Recorder none;
+  const std::string file_name = vm.count("output") ? vm["output"].as<std::string>() : "";
   if (vm.count("output")) {
     check_output(vm["output"].as<std::string>(), vm.count("force") > 0);
+    if (!vm.count("force")) check_no_leftover(vm["output"].as<std::string>(), false);
     file = std::make_unique<io::Hdf5Recorder>(vm["output"].as<std::string>(), io::FileMetadata{s.resolved.dump(2)}, s.detail);
   }
   io::WarningTally tally(file ? static_cast<models::Recorder&>(*file) : none, io::group_names(s.resolved.dump()));
@@ -125,7 +127,8 @@ int cmd_optimize(const std::vector<std::string>& args) {
     r = experiment::optimize(s.resolved, s.base_dir, tally, threads, &g_interrupt);
   } catch (const models::Interrupted&) {
     file.reset();
-    std::fprintf(stderr, "\ncrowdsim: interrupted; the runs evaluated so far are in the .partial file\n");
+    if (file_name.empty()) std::fprintf(stderr, "\ncrowdsim: interrupted\n");
+    else std::fprintf(stderr, "\ncrowdsim: interrupted; the runs evaluated so far are in %s.partial\n", file_name.c_str());
     return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
   }
   std::vector<io::RunWarning> warned = tally.counter().warnings();

@@ -31,18 +31,6 @@ namespace crowdsim::app {
 
 namespace {
 
-// Finished runs of an earlier attempt at this output: in OUT.partial (interrupted) or OUT.tmp
-// (killed outright, or the machine went down). Starting again would drop them without a word.
-void check_no_leftover(const std::string& out) {
-  std::error_code ec;
-  if (std::filesystem::exists(out + ".partial", ec))
-    throw po::error(out + ".partial holds the finished runs of an interrupted run: add --resume to complete it, "
-                    "or --force to start again");
-  if (std::filesystem::exists(out + ".tmp", ec))
-    throw po::error(out + ".tmp exists: a run writing " + out + " is under way, or was killed; add --resume to "
-                    "salvage its finished runs, or --force to start again");
-}
-
 // A one-line progress bar with an ETA, redrawn in place (only when stderr is a terminal).
 class Progress {
  public:
@@ -181,7 +169,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   }
   std::string out = vm["output"].as<std::string>();
   if (!vm.count("resume")) check_output(out, vm.count("force") > 0);
-  if (!vm.count("resume") && !vm.count("force")) check_no_leftover(out);
+  if (!vm.count("resume") && !vm.count("force")) check_no_leftover(out, true);
   std::uint64_t max_output = 0;
   if (vm.count("max-output")) {
     auto parsed = experiment::parse_bytes(vm["max-output"].as<std::string>());
@@ -197,6 +185,16 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
   bool bar = !quiet && total > 1 && isatty(fileno(stderr));
   Progress progress(total);
 
+  // --shard is checked before the output exists: bad input leaves nothing behind.
+  std::set<std::uint64_t> outside_shard;
+  if (vm.count("shard")) {
+    unsigned k = 0, n = 0;
+    char extra = 0;
+    std::string text = vm["shard"].as<std::string>();
+    if (text.find('-') != std::string::npos || std::sscanf(text.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
+      throw po::error("--shard expects K/N with 0 <= K < N, found \"" + text + "\"");
+    outside_shard = experiment::runs_outside_shard(s, k, n);
+  }
   io::FileMetadata meta{s.resolved.dump(2)};
   if (vm.count("mpi")) return run_mpi(s, out, meta, threads, quiet);
   bool salvage = vm.count("resume") && io::needs_salvage(out);  // resume() salvages it first
@@ -214,18 +212,11 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
     std::fprintf(stderr, "\n");
   }
   std::set<std::uint64_t> skip = recorder->finished_runs();
-  if (vm.count("shard")) {
-    unsigned k = 0, n = 0;
-    char extra = 0;
-    std::string text = vm["shard"].as<std::string>();
-    if (std::sscanf(text.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
-      throw po::error("--shard expects K/N with 0 <= K < N, found \"" + text + "\"");
-    for (std::uint64_t id : experiment::runs_outside_shard(s, k, n)) skip.insert(id);
-  }
-  done = skip.size();
   if (!quiet && !skip.empty())
     std::fprintf(stderr, "resuming %s.partial: %zu of %llu runs already done\n", out.c_str(), skip.size(),
                  static_cast<unsigned long long>(total));
+  for (std::uint64_t id : outside_shard) skip.insert(id);
+  done = skip.size();
   // With one thread, the run under way reports its progress too (a terminal only).
   std::unique_ptr<app::RunProgress> live;
   if (!quiet && threads == 1 && isatty(fileno(stderr)))

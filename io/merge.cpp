@@ -2,6 +2,8 @@
 #include "io/file_warnings.hpp"
 
 #include "io/hdf5_util.hpp"
+#include "io/sweep.hpp"
+#include "sim/config.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -13,6 +15,31 @@ namespace crowdsim::io {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The run ids of a shard's /summary (its finished runs).
+std::vector<std::int64_t> run_ids(H5::H5File& f) {
+  if (!f.nameExists("summary")) return {};
+  H5::DataSet ds = f.openDataSet("summary");
+  hsize_t n = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<std::int64_t> ids(n);
+  H5::CompType t(sizeof(std::int64_t));
+  t.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
+  if (n) ds.read(ids.data(), t);
+  return ids;
+}
+
+// How many runs the scenario (JSON text, as run) makes: its sweep's points times replications.
+std::uint64_t expected_runs(const std::string& scenario) {
+  nlohmann::json doc = nlohmann::json::parse(scenario);
+  std::uint64_t replications = doc.value("replications", std::uint64_t{1});
+  std::uint64_t points = doc.contains("sweep") ? expand_sweep(doc["sweep"], doc.value("seed", std::uint64_t{1})).size() : 1;
+  return points * replications;
+}
+
+}  // namespace
+
 void merge_shards(const std::string& out, const std::vector<std::string>& shards) {
   if (shards.empty()) throw std::runtime_error("merge: no shards to merge into " + out);
   H5::Exception::dontPrint();
@@ -20,7 +47,9 @@ void merge_shards(const std::string& out, const std::vector<std::string>& shards
   std::string current;
   try {
     // The first shard is the base: its root attributes, its runs. The others' runs are copied in.
+    // Checked before anything is written: one scenario, every run once, and every run there.
     std::string scenario;
+    std::map<std::int64_t, std::string> held;  // run id -> the shard that holds it
     for (const auto& s : shards) {
       current = s;
       H5::H5File f(s, H5F_ACC_RDONLY);
@@ -28,6 +57,29 @@ void merge_shards(const std::string& out, const std::vector<std::string>& shards
       std::string sc = string_attr(f, "scenario");
       if (scenario.empty()) scenario = sc;
       else if (sc != scenario) throw std::runtime_error(s + " was made by another scenario than " + shards[0]);
+      for (std::int64_t id : run_ids(f))
+        if (auto [it, added] = held.emplace(id, s); !added)
+          throw sim::ConfigError(s, "shards that hold each run once",
+                                 "run " + std::to_string(id) + ", also in " + it->second + " (a shard given twice?)");
+    }
+    std::uint64_t expected = 0;
+    try {
+      expected = expected_runs(scenario);
+    } catch (const std::exception&) {
+      expected = 0;  // a scenario this crowdsim cannot expand: only the gaps below are checked
+    }
+    std::uint64_t top = held.empty() ? 0 : static_cast<std::uint64_t>(held.rbegin()->first) + 1;
+    std::vector<std::int64_t> missing;
+    for (std::uint64_t id = 0; id < std::max(expected, top); ++id)
+      if (!held.count(static_cast<std::int64_t>(id))) missing.push_back(static_cast<std::int64_t>(id));
+    if (!missing.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < missing.size() && i < 10; ++i) list += (i ? ", " : "") + std::to_string(missing[i]);
+      if (missing.size() > 10) list += ", ...";
+      throw sim::ConfigError("merge", "shards that together hold every run of the scenario (" +
+                                          std::to_string(std::max(expected, top)) + ")",
+                             std::to_string(held.size()) + " runs: " + std::to_string(missing.size()) +
+                                 " missing (run " + list + "); give every shard (--shard K/N for K = 0 .. N-1)");
     }
     fs::copy_file(shards[0], tmp, fs::copy_options::overwrite_existing);
     current = tmp;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace crowdsim::sim {
@@ -181,13 +182,25 @@ double Config::number(const std::string& key, double fallback, Bounds bounds) co
 
 std::int64_t Config::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
   Bounds b = Bounds::between(static_cast<double>(min), static_cast<double>(max));
-  const json& v = require(key, b.describe("an integer"));
-  bool whole = v.is_number_integer() ||
-               (v.is_number_float() && std::isfinite(v.get<double>()) &&
-                std::floor(v.get<double>()) == v.get<double>());
-  if (!whole || !b.admits(v.get<double>()))
-    throw ConfigError(path_of(key), b.describe("an integer"), describe_json(v));
-  return static_cast<std::int64_t>(v.get<double>());
+  // No upper bound but the type's: "an integer >= 0", not "[0, 9.22337203685e+18]".
+  const std::string expected = max == std::numeric_limits<std::int64_t>::max()
+                                   ? "an integer >= " + std::to_string(min)
+                                   : b.describe("an integer");
+  const json& v = require(key, expected);
+  // An integer written as one is read exactly (a seed above 2^53 must not be rounded through a
+  // double: 2^53 + 1 would run as 2^53); one written with a fraction or an exponent ("1e3")
+  // through its double, whole and within 2^53 so that it is exact too.
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    throw ConfigError(path_of(key), expected, describe_json(v));
+  if (v.is_number_integer()) {
+    const auto x = v.get<std::int64_t>();
+    if (x < min || x > max) throw ConfigError(path_of(key), expected, describe_json(v));
+    return x;
+  }
+  const double d = v.is_number_float() ? v.get<double>() : std::nan("");
+  if (!(std::isfinite(d) && std::floor(d) == d && std::abs(d) <= 9007199254740992.0 && b.admits(d)))
+    throw ConfigError(path_of(key), expected, describe_json(v));
+  return static_cast<std::int64_t>(d);
 }
 
 std::int64_t Config::integer(const std::string& key, std::int64_t fallback, std::int64_t min,

@@ -316,3 +316,31 @@ TEST_CASE("app::cli: deviations prints the gains and exits 1 only when one is si
   CHECK(typo.status == 2);
   CHECK_THAT(typo.output, Catch::Contains("--effort") && Catch::Contains("\"x\""));
 }
+
+// An output that names no file is refused before anything runs (it used to run everything, then
+// fail to rename ".tmp" to ""); optimize keeps an interrupted attempt's OUT.partial unless --force
+// (it used to delete it); a seed above 2^53 is exact (it was rounded through a double, so 2^53 + 1
+// ran as 2^53 and was recorded so).
+TEST_CASE("app::cli: outputs that name no file, optimize's leftovers and exact large seeds", "[app]") {
+  CHECK(run_cli("run " + kDemo + " -o \"\"" + kSmall).status == 2);
+  CHECK(run_cli("run " + kDemo + " -o " + crowdsim::testing::test_tmp().string() + "/" + kSmall).status == 2);
+  fs::path out = scratch("opt_leftover.h5");
+  fs::remove(out);
+  std::ofstream(out.string() + ".partial") << "earlier runs";
+  const std::string opt = "optimize " + std::string(CROWDSIM_SOURCE_DIR) +
+                          "/scenarios/tune_incentives.json --set tasks.count=60 --set optimize.grid=2 --set optimize.rounds=1 "
+                          "--replications 1 -q -o " + out.string();
+  Result kept = run_cli(opt);
+  CHECK(kept.status == 2);
+  CHECK_THAT(kept.output, Catch::Contains(".partial holds the finished runs of an interrupted run"));
+  CHECK(slurp(out.string() + ".partial") == "earlier runs");
+  CHECK(run_cli(opt + " --force").status == 0);
+  fs::path a = scratch("seed_a.h5"), b = scratch("seed_b.h5");
+  CHECK(run_cli("run " + kDemo + " -o " + a.string() + " --seed 9007199254740992" + kSmall).status == 0);
+  CHECK(run_cli("run " + kDemo + " -o " + b.string() + " --seed 9007199254740993" + kSmall).status == 0);
+  // The runs' tables differ (not only the recorded seed): another seed, other draws.
+  std::ostringstream diffs;
+  CHECK_FALSE(crowdsim::io::compare_files(a.string(), b.string(), diffs, "/runs/000000"));
+  CHECK_THAT(diffs.str(), Catch::Contains("/runs/000000/tasks"));
+  CHECK(run_cli("validate " + kDemo + " --set seed=9223372036854775808").status == 2);
+}

@@ -81,12 +81,24 @@ TEST_CASE("app::mpi: --shard jobs merged equal one process, bad shards are refus
   }
   REQUIRE(sh(std::string(CROWDSIM_BINARY) + " merge -o " + merged + shards) == 0);
   CHECK(same(one, merged));
-  // The same shard twice, or a shard of another scenario, is an error.
-  CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + (dir / "x.h5").string() + shards + " " +
-           (dir / "s0.h5").string()) != 0);
+  // The same shard twice, or a shard of another scenario, is an error; so is a missing shard,
+  // which used to give a file marked complete with a third of the runs gone (summarize then
+  // reported some groups on 1 run of 2). Bad input: status 2, and nothing written.
+  const std::string x = (dir / "x.h5").string();
+  CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + x + shards + " " + (dir / "s0.h5").string()) == 2);
+  CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + x + " " + (dir / "s0.h5").string() + " " +
+           (dir / "s2.h5").string()) == 2);
+  CHECK_FALSE(fs::exists(x));
+  CHECK_FALSE(fs::exists(x + ".tmp"));
   CHECK(sh(std::string(CROWDSIM_BINARY) + " merge -o " + (dir / "y.h5").string() + " " + one + " " +
            (dir / "s0.h5").string()) != 0);
-  CHECK(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + (dir / "z.h5").string() + kArgs +
-           " --shard 3/3") == 2);
+  // A bad --shard is refused before the output exists: no OUT.partial left to block the next run.
+  for (const char* bad : {"3/3", "1/0", "-1/2", "a/b", "0/2/3"}) {
+    const std::string z = (dir / "z.h5").string();
+    INFO("--shard " << bad);
+    CHECK(sh(std::string(CROWDSIM_BINARY) + " sweep " + kSweep + " -o " + z + kArgs + " --shard " + bad) == 2);
+    CHECK_FALSE(fs::exists(z + ".partial"));
+    CHECK_FALSE(fs::exists(z));
+  }
   fs::remove_all(dir);
 }
