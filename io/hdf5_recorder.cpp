@@ -214,15 +214,9 @@ std::unique_ptr<Hdf5Recorder> Hdf5Recorder::resume(std::string path, FileMetadat
                              "a different scenario (resume with the same file, --set and --seed options)");
     std::set<std::uint64_t> done;
     if (file->nameExists("summary")) {
-      H5::DataSet ds = file->openDataSet("summary");
-      hsize_t rows = 0;
-      ds.getSpace().getSimpleExtentDims(&rows);
-      std::vector<std::int64_t> ids(rows);
-      H5::CompType key(sizeof(std::int64_t));
-      key.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
-      if (rows) ds.read(ids.data(), key);
+      std::vector<std::int64_t> ids = summary_run_ids(*file);
       done.insert(ids.begin(), ids.end());
-      H5::CompType ct = ds.getCompType();
+      H5::CompType ct = file->openDataSet("summary").getCompType();
       for (int i = 0; i < ct.getNmembers(); ++i) {
         std::string n = ct.getMemberName(static_cast<unsigned>(i));
         if (std::find(kSummaryKeys.begin(), kSummaryKeys.end(), n) == kSummaryKeys.end()) m->kpi_names.push_back(n);

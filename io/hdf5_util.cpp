@@ -44,4 +44,16 @@ int hdf5_errno() {
   return err;
 }
 
+std::vector<std::int64_t> summary_run_ids(const H5::H5File& f) {
+  if (!f.nameExists("summary")) return {};
+  H5::DataSet ds = f.openDataSet("summary");
+  hsize_t rows = 0;
+  ds.getSpace().getSimpleExtentDims(&rows);
+  std::vector<std::int64_t> ids(rows);
+  H5::CompType key(sizeof(std::int64_t));
+  key.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
+  if (rows) ds.read(ids.data(), key);
+  return ids;
+}
+
 }  // namespace crowdsim::io

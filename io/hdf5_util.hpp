@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace crowdsim::io {
 
@@ -38,6 +39,9 @@ void set_attr(H5::H5Object& obj, const char* name, T value) {
     static_assert(sizeof(T) == 0, "no attribute type for this C++ type");
   }
 }
+
+/// The run ids of a results file's /summary, in its row order (none without a /summary).
+std::vector<std::int64_t> summary_run_ids(const H5::H5File& f);
 
 /// A string attribute, variable-length UTF-8: h5py reads it as str, and a long text (the
 /// scenario) lives in the global heap instead of hitting the 64 KiB limit of an object header.

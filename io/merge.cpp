@@ -17,19 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The run ids of a shard's /summary (its finished runs).
-std::vector<std::int64_t> run_ids(H5::H5File& f) {
-  if (!f.nameExists("summary")) return {};
-  H5::DataSet ds = f.openDataSet("summary");
-  hsize_t n = 0;
-  ds.getSpace().getSimpleExtentDims(&n);
-  std::vector<std::int64_t> ids(n);
-  H5::CompType t(sizeof(std::int64_t));
-  t.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
-  if (n) ds.read(ids.data(), t);
-  return ids;
-}
-
 // How many runs the scenario (JSON text, as run) makes: its sweep's points times replications.
 std::uint64_t expected_runs(const std::string& scenario) {
   nlohmann::json doc = nlohmann::json::parse(scenario);
@@ -57,7 +44,7 @@ void merge_shards(const std::string& out, const std::vector<std::string>& shards
       std::string sc = string_attr(f, "scenario");
       if (scenario.empty()) scenario = sc;
       else if (sc != scenario) throw std::runtime_error(s + " was made by another scenario than " + shards[0]);
-      for (std::int64_t id : run_ids(f))
+      for (std::int64_t id : summary_run_ids(f))
         if (auto [it, added] = held.emplace(id, s); !added)
           throw sim::ConfigError(s, "shards that hold each run once",
                                  "run " + std::to_string(id) + ", also in " + it->second + " (a shard given twice?)");

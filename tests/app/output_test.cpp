@@ -9,6 +9,8 @@
 
 #include "support/tmp.hpp"
 
+#include "io/hdf5_util.hpp"
+
 #include <H5Cpp.h>
 #include <fcntl.h>
 #include <pty.h>
@@ -94,18 +96,6 @@ std::string status_of(const H5::H5File& f) {
   return v;
 }
 
-std::vector<std::int64_t> summary_run_ids(const H5::H5File& f) {
-  if (!f.nameExists("summary")) return {};
-  H5::DataSet ds = f.openDataSet("summary");
-  hsize_t rows = 0;
-  ds.getSpace().getSimpleExtentDims(&rows);
-  std::vector<std::int64_t> ids(rows);
-  H5::CompType key(sizeof(std::int64_t));
-  key.insertMember("run_id", 0, H5::PredType::NATIVE_INT64);
-  if (rows) ds.read(ids.data(), key);
-  return ids;
-}
-
 }  // namespace
 
 TEST_CASE("app::disk_full: a write refused for lack of room keeps the finished runs, and --resume completes them",
@@ -140,7 +130,7 @@ TEST_CASE("app::disk_full: a write refused for lack of room keeps the finished r
     {
       H5::H5File f(cut + ".partial", H5F_ACC_RDONLY);
       CHECK(status_of(f) == "partial");
-      finished = summary_run_ids(f);
+      finished = crowdsim::io::summary_run_ids(f);
       // Only finished runs: the one under way was dropped, not left half written.
       CHECK(f.openGroup("runs").getNumObjs() == finished.size());
     }
