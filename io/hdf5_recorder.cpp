@@ -9,8 +9,12 @@
 #include "sim/config.hpp"
 
 #include <H5Cpp.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
@@ -133,6 +137,39 @@ void Hdf5Recorder::Impl::abandon() noexcept {
   saved = ok && !ec;
 }
 
+namespace {
+
+// Room for a new file's first objects, probed with plain writes before HDF5 makes them: when a
+// write fails while HDF5 creates its first groups and flushes them, closing the file crashes it
+// (exit 139 on a file-size limit of a few kilobytes, an audit found). A disk or a limit without
+// this much room is a write failure (exit 3) with its cause, and nothing is left behind.
+void probe_room(const std::string& tmp) {
+  constexpr std::size_t kRoom = 64 * 1024;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return;  // HDF5 reports it, with the cause
+  static const std::vector<char> zeros(kRoom, 0);
+  std::size_t done = 0;
+  int err = 0;
+  while (done < kRoom) {
+    ssize_t n = ::pwrite(fd, zeros.data() + done, kRoom - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      err = n < 0 ? errno : ENOSPC;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  if (err)
+    throw WriteError("cannot write the output file " + tmp + ": " + std::strerror(err) + " (no room for its first " +
+                         std::to_string(kRoom / 1024) + " KiB)",
+                     tmp, err);
+}
+
+}  // namespace
+
 Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) : impl_(std::make_unique<Impl>()) {
   H5::Exception::dontPrint();  // errors become exceptions with messages; no stack dumps on stderr
   Impl& m = *impl_;
@@ -142,14 +179,19 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
 
   std::error_code ec;
   if (fs::is_directory(m.path, ec)) throw std::runtime_error("cannot write the output file " + m.path + ": it is a directory");
+  probe_room(m.tmp);
   try {
     m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, output_fcpl(), output_fapl());
   } catch (const H5::Exception& e) {
     fs::path parent = fs::path(m.path).parent_path();
+    const int err = hdf5_errno();
     std::string why = !parent.empty() && !fs::is_directory(parent, ec)
                           ? "directory " + parent.string() + " does not exist"
-                          : hdf5_cause(e);
-    throw std::runtime_error("cannot create the output file " + m.path + " (written first as " + m.tmp + "): " + why);
+                          : hdf5_cause(e) + (err ? std::string(" (") + std::strerror(err) + ")" : "");
+    std::string what = "cannot create the output file " + m.path + " (written first as " + m.tmp + "): " + why;
+    if (fs::exists(m.tmp, ec) && fs::file_size(m.tmp, ec) == 0) fs::remove(m.tmp, ec);  // ours, and empty
+    if (err == ENOSPC || err == EFBIG || err == EIO || err == EDQUOT) throw WriteError(what, m.tmp, err);
+    throw std::runtime_error(what);
   }
   try {
     H5::H5File& f = *m.file;
@@ -165,14 +207,22 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     f.flush(H5F_SCOPE_GLOBAL);
     m.attach();
   } catch (const H5::Exception& e) {
-    std::string why = hdf5_cause(e);
+    const int err = hdf5_errno();
+    std::string why = hdf5_cause(e) + (err ? std::string(" (") + std::strerror(err) + ")" : "");
+    bool closed = true;
     try {
       m.file->close();
     } catch (...) {
+      closed = false;
     }
-    m.file.reset();
+    // A file whose close failed must not be closed again by its destructor (HDF5 crashes there,
+    // exit 139, on a file-size limit of a few kilobytes): it is let go, the process ends soon.
+    if (closed) m.file.reset();
+    else static_cast<void>(m.file.release());
     fs::remove(m.tmp, ec);  // nothing worth keeping: no run was written
-    throw std::runtime_error("cannot write the output file " + m.tmp + ": " + why);
+    std::string what = "cannot write the output file " + m.tmp + ": " + why;
+    if (err == ENOSPC || err == EFBIG || err == EIO || err == EDQUOT) throw WriteError(what, m.tmp, err);
+    throw std::runtime_error(what);
   }
   m.open = true;
 }

@@ -161,6 +161,27 @@ TEST_CASE("app::disk_full: a write refused for lack of room keeps the finished r
   fs::remove_all(dir);
 }
 
+// No room even for the file's first objects (a limit of a few kilobytes): HDF5 crashed closing
+// the file it could not flush (exit 139), leaving an unreadable OUT.tmp that blocked the next
+// run. Now: exit 3, the file and the cause named, and nothing left behind.
+TEST_CASE("app::disk_full: no room for a new file's first objects is a write failure that leaves nothing", "[app]") {
+  fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_no_room_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string out = (dir / "out.h5").string(), err = (dir / "stderr").string();
+  for (rlim_t limit : {rlim_t{1024}, rlim_t{4096}, rlim_t{6144}}) {
+    INFO("limit " << limit << " bytes");
+    int status = run(with(kArgs, {"-o", out}), err, limit);
+    std::string message = slurp(err);
+    INFO("stderr: " << message);
+    CHECK(status == 3);
+    CHECK(message.find(out + ".tmp") != std::string::npos);
+    CHECK(message.find("File too large") != std::string::npos);
+    for (const char* suffix : {"", ".tmp", ".partial"}) CHECK_FALSE(fs::exists(out + suffix));
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("app::disk_full: salvaging a killed run's file without room for its copy leaves it as it was", "[app]") {
   fs::path dir = crowdsim::testing::test_tmp() / "crowdsim_salvage_room_test";
   fs::remove_all(dir);
