@@ -48,7 +48,22 @@ void add(Registry<Distribution>& r, std::string name, std::string description, s
   ParamList first = std::move(forms.front());
   forms.erase(forms.begin());
   r.add({std::move(name), std::move(description), std::move(first),
-         [make](const Params& p) { return std::make_unique<Distribution>(make(p)); }, std::move(forms)});
+         [make](const Params& p) {
+           // Each parameter may be in range while their arithmetic is not: gamma's mean 1 and sd
+           // 1e-200 make a shape of 1e400. A law whose mean or variance is not finite would
+           // schedule events at NaN times mid-run: refused here, at its path.
+           auto d = std::make_unique<Distribution>(make(p));
+           const double m = d->mean(), v = d->variance();
+           if (!std::isfinite(m) || !std::isfinite(v)) {
+             const std::string path = p.config().path_of("");
+             throw ConfigError(path.empty() ? "" : path.substr(0, path.size() - 1),
+                               "parameters whose law has a finite mean and variance",
+                               "mean " + (std::isnan(m) ? std::string("NaN") : fmt(m)) + ", variance " +
+                                   (std::isnan(v) ? std::string("NaN") : fmt(v)));
+           }
+           return d;
+         },
+         std::move(forms)});
 }
 
 // Each kind's parameterisations, read through their declarations; the arithmetic turns the form

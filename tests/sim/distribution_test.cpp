@@ -95,6 +95,13 @@ TEST_CASE("sim::Distribution: bad parameters name their path", "[sim]") {
   CHECK_THAT(error_of({{"dist", "empirical"}, {"values", json::array()}}), Catch::Contains("x.d.values: expected a non-empty array"));
   CHECK_THAT(error_of({{"dist", "empirical"}, {"values", {1, "a"}}}), Catch::Contains("x.d.values.1: expected a number, found \"a\""));
   CHECK_THAT(error_of("fast"), Catch::Contains("x.d: expected a number or a distribution object"));
+  // Each parameter in range, their arithmetic not: gamma's shape (mean / sd)^2 overflows, a
+  // variance overflows. These passed validation and stopped a run at an event at NaN seconds.
+  CHECK_THAT(error_of({{"dist", "gamma"}, {"mean", 1}, {"sd", 1e-200}}),
+             Catch::Contains("x.d: expected parameters whose law has a finite mean and variance, found mean NaN"));
+  CHECK_THAT(error_of({{"dist", "gamma"}, {"mean", 1e200}, {"sd", 1e200}}), Catch::Contains("finite mean and variance"));
+  CHECK_THAT(error_of({{"dist", "normal"}, {"mean", 1}, {"sd", 1e308}}), Catch::Contains("x.d: expected parameters whose law"));
+  CHECK(error_of({{"dist", "gamma"}, {"mean", 1}, {"sd", 0.3}}) == "no error");
 }
 
 TEST_CASE("sim::Distribution: each kind's forms are declared once, and the reader and the schema follow them", "[sim][params]") {
