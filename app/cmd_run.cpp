@@ -240,11 +240,13 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  refused.c_str(), static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
   }, threads, &g_interrupt, skip);
   } catch (const models::Interrupted&) {
+    // The runs in the file: this attempt's and a resumed file's earlier ones (not a shard's others).
+    const std::uint64_t kept = done - skip.size() + recorder->finished_runs().size();
     recorder.reset();  // keeps the finished runs in OUT.partial, marked partial
     int sig = g_signal ? static_cast<int>(g_signal) : SIGINT;
     std::fprintf(stderr, "\ncrowdsim: interrupted (%s): the %llu finished runs are in %s.partial; "
                  "complete it with the same command and --resume\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
-                 static_cast<unsigned long long>(done), out.c_str());
+                 static_cast<unsigned long long>(kept), out.c_str());
     return 128 + sig;
   } catch (const io::WriteError& e) {
     return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
