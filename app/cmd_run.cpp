@@ -217,6 +217,8 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  static_cast<unsigned long long>(total));
   for (std::uint64_t id : outside_shard) skip.insert(id);
   done = skip.size();
+  // The finished runs in the file: this attempt's and a resumed file's earlier ones (not a shard's others).
+  auto in_file = [&] { return done - skip.size() + recorder->finished_runs().size(); };
   // With one thread, the run under way reports its progress too (a terminal only).
   std::unique_ptr<app::RunProgress> live;
   if (!quiet && threads == 1 && isatty(fileno(stderr)))
@@ -240,8 +242,7 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  refused.c_str(), static_cast<unsigned long long>(info.events_processed), info.wall_seconds);
   }, threads, &g_interrupt, skip);
   } catch (const models::Interrupted&) {
-    // The runs in the file: this attempt's and a resumed file's earlier ones (not a shard's others).
-    const std::uint64_t kept = done - skip.size() + recorder->finished_runs().size();
+    const std::uint64_t kept = in_file();
     recorder.reset();  // keeps the finished runs in OUT.partial, marked partial
     int sig = g_signal ? static_cast<int>(g_signal) : SIGINT;
     std::fprintf(stderr, "\ncrowdsim: interrupted (%s): the %llu finished runs are in %s.partial; "
@@ -249,12 +250,12 @@ int cmd_run(const std::string& command, const std::vector<std::string>& args) {
                  static_cast<unsigned long long>(kept), out.c_str());
     return 128 + sig;
   } catch (const io::WriteError& e) {
-    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
+    return write_failed(e, *recorder, in_file(), out);
   }
   try {
     recorder->finish();
   } catch (const io::WriteError& e) {
-    return write_failed(e, *recorder, done - skip.size() + recorder->finished_runs().size(), out);
+    return write_failed(e, *recorder, in_file(), out);
   }
   if (!quiet)  // of every run in the file, those of an earlier, resumed attempt too
     for (const auto& w : io::warning_messages(recorder->warnings())) std::fprintf(stderr, "warning: %s\n", w.c_str());

@@ -253,7 +253,8 @@ OptimizeResult optimize(const json& doc, const std::string& base_dir, models::Re
   // points, so they are optimistic. It is run again on fresh draws, whose estimates are unbiased.
   if (result.best >= 0 && result.points.size() > 1) {
     const Evaluated& b = result.points[static_cast<std::size_t>(result.best)];
-    result.fresh_seed = base_seed == UINT64_MAX ? base_seed - 1 : base_seed + 1;
+    // seed + 1, or seed − 1 at the top of the seed's range (2^63 − 1), where + 1 is no seed.
+    result.fresh_seed = base_seed >= static_cast<std::uint64_t>(INT64_MAX) ? base_seed - 1 : base_seed + 1;
     const auto offset = static_cast<std::uint32_t>(result.points.size());
     json seed = result.fresh_seed;
     auto runs = run_points({b.params}, offset, &seed).first;

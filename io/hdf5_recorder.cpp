@@ -168,6 +168,21 @@ void probe_room(const std::string& tmp) {
                      tmp, err);
 }
 
+// HDF5's failure in making file `tmp`: its cause (read from HDF5's error stack, so before
+// anything else calls HDF5) and the system's errno, if it gave one.
+struct Failure {
+  std::string cause;
+  int err;
+  explicit Failure(const H5::Exception& e) : cause(hdf5_cause(e)), err(hdf5_errno()) {
+    if (err) cause += std::string(" (") + std::strerror(err) + ")";
+  }
+  // Told as `what` + the cause: a WriteError (exit 3) when the system refused the write.
+  [[noreturn]] void raise(const std::string& what, const std::string& tmp) const {
+    if (err == ENOSPC || err == EFBIG || err == EIO || err == EDQUOT) throw WriteError(what + cause, tmp, err);
+    throw std::runtime_error(what + cause);
+  }
+};
+
 }  // namespace
 
 Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) : impl_(std::make_unique<Impl>()) {
@@ -183,15 +198,13 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
   try {
     m.file = std::make_unique<H5::H5File>(m.tmp, H5F_ACC_TRUNC, output_fcpl(), output_fapl());
   } catch (const H5::Exception& e) {
+    const Failure failure(e);
     fs::path parent = fs::path(m.path).parent_path();
-    const int err = hdf5_errno();
-    std::string why = !parent.empty() && !fs::is_directory(parent, ec)
-                          ? "directory " + parent.string() + " does not exist"
-                          : hdf5_cause(e) + (err ? std::string(" (") + std::strerror(err) + ")" : "");
-    std::string what = "cannot create the output file " + m.path + " (written first as " + m.tmp + "): " + why;
+    std::string what = "cannot create the output file " + m.path + " (written first as " + m.tmp + "): ";
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+      throw std::runtime_error(what + "directory " + parent.string() + " does not exist");
     if (fs::exists(m.tmp, ec) && fs::file_size(m.tmp, ec) == 0) fs::remove(m.tmp, ec);  // ours, and empty
-    if (err == ENOSPC || err == EFBIG || err == EIO || err == EDQUOT) throw WriteError(what, m.tmp, err);
-    throw std::runtime_error(what);
+    failure.raise(what, m.tmp);
   }
   try {
     H5::H5File& f = *m.file;
@@ -207,8 +220,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     f.flush(H5F_SCOPE_GLOBAL);
     m.attach();
   } catch (const H5::Exception& e) {
-    const int err = hdf5_errno();
-    std::string why = hdf5_cause(e) + (err ? std::string(" (") + std::strerror(err) + ")" : "");
+    const Failure failure(e);  // before the close below writes HDF5's error stack again
     bool closed = true;
     try {
       m.file->close();
@@ -220,9 +232,7 @@ Hdf5Recorder::Hdf5Recorder(std::string path, FileMetadata meta, Detail detail) :
     if (closed) m.file.reset();
     else static_cast<void>(m.file.release());
     fs::remove(m.tmp, ec);  // nothing worth keeping: no run was written
-    std::string what = "cannot write the output file " + m.tmp + ": " + why;
-    if (err == ENOSPC || err == EFBIG || err == EIO || err == EDQUOT) throw WriteError(what, m.tmp, err);
-    throw std::runtime_error(what);
+    failure.raise("cannot write the output file " + m.tmp + ": ", m.tmp);
   }
   m.open = true;
 }

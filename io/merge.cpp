@@ -2,6 +2,7 @@
 #include "io/file_warnings.hpp"
 
 #include "io/hdf5_util.hpp"
+#include "io/scenario.hpp"
 #include "io/sweep.hpp"
 #include "sim/config.hpp"
 
@@ -20,8 +21,10 @@ namespace {
 // How many runs the scenario (JSON text, as run) makes: its sweep's points times replications.
 std::uint64_t expected_runs(const std::string& scenario) {
   nlohmann::json doc = nlohmann::json::parse(scenario);
-  std::uint64_t replications = doc.value("replications", std::uint64_t{1});
-  std::uint64_t points = doc.contains("sweep") ? expand_sweep(doc["sweep"], doc.value("seed", std::uint64_t{1})).size() : 1;
+  const Scenario defaults;  // what the keys mean when absent, as declared
+  std::uint64_t replications = doc.value("replications", std::uint64_t{defaults.replications});
+  std::uint64_t points =
+      doc.contains("sweep") ? expand_sweep(doc["sweep"], doc.value("seed", defaults.model.seed)).size() : 1;
   return points * replications;
 }
 

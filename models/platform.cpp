@@ -241,15 +241,10 @@ inline void Platform::dispatch(const sim::Event& e) {
       batch_match();
       if (work_left()) sim_.set_timer_in(batch_timer_, assignment_->batch_interval(), kBatchMatch, 0);
       break;
-    case kWorkerFree: {
-      auto w = static_cast<std::uint32_t>(e.target);
+    case kWorkerFree:
       --frees_pending_;
-      const WorkerState& ws = workers_[w];
-      if (!ws.online || ws.busy) break;  // its session ended meanwhile
-      if (ws.leaving || ws.tasks_done >= params_.workers.max_tasks) depart(w);
-      else serve_worker<Simple>(w);
+      worker_free<Simple>(static_cast<std::uint32_t>(e.target));
       break;
-    }
   }
   // Money released by this event may publish tasks waiting for budget; here, not where it is
   // released, since publishing may move the task slots the handlers hold.

@@ -12,12 +12,7 @@ namespace {
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells(1);
   bool quoted = false;
-  std::string pending;  // unquoted blanks after a cell's content: kept only if more content follows
-  auto append = [&](char ch) {
-    cells.back() += pending;
-    pending.clear();
-    cells.back() += ch;
-  };
+  std::string pending;    // unquoted blanks after a cell's content: kept only if more content follows
   bool started = false;  // the cell has content or an opening quote
   for (std::size_t i = 0; i < line.size(); ++i) {
     char ch = line[i];
@@ -30,18 +25,17 @@ std::vector<std::string> split(const std::string& line) {
       } else {
         cells.back() += ch;
       }
-    } else if (ch == '"') {
-      cells.back() += pending;
-      pending.clear();
-      quoted = started = true;
     } else if (ch == ',') {
       cells.emplace_back();
       pending.clear();
       started = false;
     } else if (ch == ' ' || ch == '\t') {
       if (started) pending += ch;
-    } else {
-      append(ch);
+    } else {  // content, or an opening quote: the blanks before it were inside the cell
+      cells.back() += pending;
+      pending.clear();
+      if (ch == '"') quoted = true;
+      else cells.back() += ch;
       started = true;
     }
   }

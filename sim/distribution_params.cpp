@@ -55,9 +55,7 @@ void add(Registry<Distribution>& r, std::string name, std::string description, s
            auto d = std::make_unique<Distribution>(make(p));
            const double m = d->mean(), v = d->variance();
            if (!std::isfinite(m) || !std::isfinite(v)) {
-             const std::string path = p.config().path_of("");
-             throw ConfigError(path.empty() ? "" : path.substr(0, path.size() - 1),
-                               "parameters whose law has a finite mean and variance",
+             throw ConfigError(p.config().path(), "parameters whose law has a finite mean and variance",
                                "mean " + (std::isnan(m) ? std::string("NaN") : fmt(m)) + ", variance " +
                                    (std::isnan(v) ? std::string("NaN") : fmt(v)));
            }

@@ -212,9 +212,7 @@ void Platform::cancel_in_progress(std::uint32_t task) {
     }
   }
   if (tasks_[task].in_progress == 0) close(task);  // may publish a subtask and move the task slots
-  for (std::uint32_t w : freed) {
-    workers_[w].busy = false;
-    --busy_;
+  for (std::uint32_t w : freed) {  // worker_free(w) at the kWorkerFree event
     ++frees_pending_;
     sim_.schedule_at(now(), kWorkerFree, w);
   }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "experiment/optimize.hpp"
@@ -197,4 +198,10 @@ TEST_CASE("experiment::optimize: the optimum is estimated again on fresh draws, 
   INFO("search's mean error " << search_error << ", fresh draws' " << fresh_error << " (standard error " << fresh_se << ")");
   CHECK(std::abs(fresh_error) < 3 * fresh_se);
   CHECK(search_error > fresh_error + 3 * fresh_se);
+  // At the top of the seed's range (2^63 - 1) seed + 1 is no seed: the fresh draws take seed - 1.
+  doc["seed"] = std::numeric_limits<std::int64_t>::max();
+  testing::MemoryRecorder top;
+  experiment::OptimizeResult r = experiment::optimize(doc, ".", top, 2);
+  CHECK(r.fresh_seed == static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) - 1);
+  CHECK(r.fresh.runs == 2);
 }

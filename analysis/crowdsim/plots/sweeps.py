@@ -123,18 +123,24 @@ def _inches(fig, ax):
     return pos.width * fig.get_figwidth(), pos.height * fig.get_figheight()
 
 
+def _optimum_attr(results):
+    """The root attribute "optimum" of an optimize output as a dict (docs/hdf5-layout.md), or None."""
+    text = results.attrs.get("optimum")
+    try:
+        chosen = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        return None
+    return chosen if isinstance(chosen, dict) else None
+
+
 def optimum(results):
     """The point `crowdsim optimize` chose, or None (not an optimize output, one written before
     crowdsim recorded its choice, or no point feasible): from the root attribute "optimum"
     (docs/hdf5-layout.md). Returns (point, its rows, the objective in words, the constraints in
     words)."""
-    text = results.attrs.get("optimum")
+    chosen = _optimum_attr(results)
     s = results.summary
-    try:
-        chosen = json.loads(text) if isinstance(text, str) else None
-    except json.JSONDecodeError:
-        chosen = None
-    if not isinstance(chosen, dict) or chosen.get("point") is None or "point" not in s:
+    if chosen is None or chosen.get("point") is None or "point" not in s:
         return None
     point = int(chosen["point"])
     math_text = lambda t: t.replace(" - ", " − ").replace(" * ", " × ").replace("<=", "≤").replace(">=", "≥")
@@ -144,11 +150,7 @@ def optimum(results):
 
 def _fresh_point(results):
     """The point of an optimize output's runs of the optimum on fresh draws, or None."""
-    text = results.attrs.get("optimum")
-    try:
-        fresh = json.loads(text).get("fresh") if isinstance(text, str) else None
-    except (json.JSONDecodeError, AttributeError):
-        return None
+    fresh = (_optimum_attr(results) or {}).get("fresh")
     return int(fresh["point"]) if isinstance(fresh, dict) and "point" in fresh else None
 
 
